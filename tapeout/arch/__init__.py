@@ -1,0 +1,1 @@
+"""Stage 1, architecture: the analytical model of the accelerator (peak, GEMM cycles, roofline)."""

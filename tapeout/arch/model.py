@@ -1,0 +1,70 @@
+"""The analytical model of the configured accelerator tile: peak, bandwidths, GEMM cycles, roofline."""
+
+from __future__ import annotations
+
+from tapeout.arch.roofline import Roofline, gemm_intensity
+from tapeout.arch.scalesim import DATAFLOWS, scalesim_gemm
+from tapeout.flow.config import DesignConfig
+
+
+def evaluate(config: DesignConfig) -> dict:
+    """Everything `arch.json` holds, as plain data. Units are in the key names."""
+    core, buf, xbar = config.tensor_core, config.tile_buffer, config.crossbar
+    clock_hz = 1e9 / config.design.clock_period_ns
+    macs_per_cycle = core.rows * core.cols
+    peak_ops = 2.0 * macs_per_cycle * clock_hz
+    buffer_read_bytes = buf.banks * buf.width / 8 * clock_hz
+    link_bytes = xbar.width / 8 * clock_hz
+    feed_bytes = config.arch.offchip_bandwidth_gbps * 1e9 or link_bytes
+    roof = Roofline(peak_ops, feed_bytes)
+    in_bytes, out_bytes = core.in_width / 8, core.acc_width / 8
+
+    gemms = []
+    for m, k, n in config.arch.gemms:
+        per_flow = {}
+        for flow in DATAFLOWS:
+            g = scalesim_gemm(m, k, n, core.rows, core.cols, flow)
+            per_flow[flow] = {
+                "spatial_rows": g.spatial_rows, "spatial_cols": g.spatial_cols, "temporal": g.temporal,
+                "folds": g.folds, "cycles": g.cycles, "utilization": round(g.utilization, 6),
+                "runtime_us": round(g.cycles / clock_hz * 1e6, 6),
+            }
+        intensity = gemm_intensity(m, k, n, in_bytes, out_bytes)
+        gemms.append({
+            "m": m, "k": k, "n": n, "macs": m * k * n, "dataflows": per_flow,
+            "intensity_ops_per_byte": round(intensity, 4),
+            "attainable_ops_per_s": roof.attainable(intensity),
+            "bound": "compute" if intensity >= roof.knee_ops_per_byte else "memory",
+        })
+    chosen = [g["dataflows"][core.dataflow] for g in gemms]
+    total_macs = sum(g["macs"] for g in gemms)
+    total_cycles = sum(c["cycles"] for c in chosen)
+    return {
+        "design": config.name,
+        "clock_hz": clock_hz,
+        "array": {"rows": core.rows, "cols": core.cols, "dataflow": core.dataflow,
+                  "in_width_bits": core.in_width, "acc_width_bits": core.acc_width},
+        "peak_macs_per_cycle": macs_per_cycle,
+        "peak_ops_per_s": peak_ops,
+        "tile_buffer_read_bytes_per_s": buffer_read_bytes,
+        "tile_buffer_bits": buf.banks * buf.depth * buf.width,
+        "crossbar_port_bytes_per_s": link_bytes,
+        "crossbar_bisection_bytes_per_s": xbar.ports * link_bytes,
+        "feed_bytes_per_s": feed_bytes,
+        "roofline_knee_ops_per_byte": roof.knee_ops_per_byte,
+        "gemms": gemms,
+        "workload": {"macs": total_macs, "cycles": total_cycles,
+                     "utilization": total_macs / (macs_per_cycle * total_cycles)},
+    }
+
+
+def metrics(report: dict) -> dict:
+    """The OpenLane-style metrics of the arch stage."""
+    return {
+        "arch__peak__macs_per_cycle": report["peak_macs_per_cycle"],
+        "arch__peak__ops_per_s": report["peak_ops_per_s"],
+        "arch__buffer_bandwidth__bytes_per_s": report["tile_buffer_read_bytes_per_s"],
+        "arch__roofline_knee__ops_per_byte": round(report["roofline_knee_ops_per_byte"], 4),
+        "arch__gemm_cycles__count": report["workload"]["cycles"],
+        "arch__gemm_utilization__ratio": round(report["workload"]["utilization"], 4),
+    }

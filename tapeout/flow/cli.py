@@ -1,0 +1,179 @@
+"""The `tapeout` command line: designs, run, status, metrics, clean.
+
+Exit status: 0 ok, 1 a stage failed (its log path is printed), 2 usage or config error,
+130 interrupted. Errors are one line each on stderr, never a traceback.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from tapeout import __version__
+from tapeout.errors import TapeoutError
+
+DESIGN_OPTION = click.option("-d", "--design", "design", default=None, metavar="DESIGN",
+                             help="design name under designs/ or path to a TOML file [default: tc4x4]")
+BUILD_OPTION = click.option("--build-dir", type=click.Path(path_type=Path), default=Path("build"),
+                            show_default=True, help="where build/<design>/<stage>/ results go")
+
+
+def _engine(design: str | None, build_dir: Path):
+    from tapeout.flow.config import find_design, load_design
+    from tapeout.flow.engine import Engine
+    from tapeout.flow.stages import flow_stages
+
+    config = load_design(find_design(design))
+    return Engine(config, flow_stages(), build_dir)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="tapeout")
+def cli():
+    """tapeout: a scaled-down AI accelerator from architecture to a packaged-chip estimate."""
+
+
+@cli.command()
+@click.option("--designs-dir", type=click.Path(path_type=Path), default=Path("designs"), show_default=True)
+def designs(designs_dir: Path):
+    """List the designs under designs/."""
+    from rich.table import Table
+
+    from tapeout.errors import ConfigError
+    from tapeout.flow.config import load_design
+    from tapeout.flow.console import console
+
+    table = Table(title=f"designs in {designs_dir}/", title_justify="left")
+    for column in ("design", "file", "source", "clock", "description"):
+        table.add_column(column)
+    for path in sorted(designs_dir.glob("*.toml")):
+        try:
+            config = load_design(path)
+        except ConfigError as exc:
+            table.add_row(path.stem, str(path), "[red]invalid[/]", "", exc.lines[0])
+            continue
+        d = config.design
+        if config.uses_generators:
+            c = config.tensor_core
+            source = f"generators: {c.rows}x{c.cols} {c.dataflow}" if c else "generators"
+        else:
+            source = "verilog: " + ", ".join(d.verilog) if d.verilog else f"amaranth: {d.amaranth}"
+        table.add_row(d.name, str(path), source, f"{d.clock_period_ns:g} ns", d.description)
+    console.print(table)
+
+
+@cli.command()
+@click.argument("stages", nargs=-1)
+@DESIGN_OPTION
+@BUILD_OPTION
+@click.option("--force", is_flag=True, help="rerun the selected stages even if up to date")
+@click.option("--from", "start", metavar="STAGE", help="rerun from this stage on, even if up to date")
+@click.option("--to", "stop", metavar="STAGE", help="stop after this stage")
+@click.option("--json", "as_json", is_flag=True, help="print the outcome as JSON")
+@click.option("-v", "--verbose", is_flag=True, help="echo stage logs")
+def run(stages, design, build_dir, force, start, stop, as_json, verbose):
+    """Run STAGES (default: the whole flow) and the stages they depend on."""
+    from tapeout.flow.console import ProgressHooks, console, errors, outcome_table
+    from tapeout.flow.engine import FAILED, RAN, UP_TO_DATE, Hooks
+
+    engine = _engine(design, build_dir)
+    hooks = Hooks() if as_json else ProgressHooks(verbose)
+    outcomes = engine.run(stages, force=force, start=start, stop=stop, hooks=hooks)
+    failed = [o for o in outcomes if o.status == FAILED]
+    if as_json:
+        click.echo(json.dumps({
+            "design": engine.config.name, "build_dir": str(engine.dir),
+            "stages": [{"stage": o.name, "status": o.status, "runtime_s": round(o.runtime_s, 3),
+                        "message": o.message, "log": str(o.log) if o.log else None, "metrics": o.metrics}
+                       for o in outcomes],
+        }, indent=2))
+    elif outcomes and all(o.status in (UP_TO_DATE, "n/a") for o in outcomes):
+        done = sum(o.status == UP_TO_DATE for o in outcomes)
+        console.print(f"nothing to do: {done} stage{'s' * (done != 1)} up to date in {engine.dir}/ "
+                      "(use --force to rerun)")
+    else:
+        console.print(outcome_table(f"{engine.config.name}: flow run", outcomes, engine.stages))
+        ran = sum(o.status == RAN for o in outcomes)
+        console.print(f"{ran} stage{'s' * (ran != 1)} ran; results in {engine.dir}/")
+    for o in failed:
+        errors.print(f"error: stage {o.name} failed: {o.message}", markup=False)
+        errors.print(f"  log: {o.log}", markup=False)
+    if failed:
+        sys.exit(1)
+
+
+@cli.command()
+@DESIGN_OPTION
+@BUILD_OPTION
+@click.option("--json", "as_json", is_flag=True, help="print the status as JSON")
+def status(design, build_dir, as_json):
+    """Show every stage: up to date, stale, failed or never run, with its key metrics."""
+    from tapeout.flow.console import console, outcome_table
+
+    engine = _engine(design, build_dir)
+    rows = engine.status()
+    if as_json:
+        click.echo(json.dumps([{"stage": r.name, "status": r.status, "runtime_s": r.runtime_s,
+                                "metrics": r.metrics, "log": str(r.log) if r.log else None} for r in rows],
+                              indent=2))
+        return
+    console.print(outcome_table(f"{engine.config.name}: status ({engine.dir}/)", rows, engine.stages))
+
+
+@cli.command()
+@DESIGN_OPTION
+@BUILD_OPTION
+@click.option("--json", "as_json", is_flag=True, help="print the metrics as JSON")
+def metrics(design, build_dir, as_json):
+    """Print the metrics of every stage's last successful run."""
+    from tapeout.flow.console import console, metrics_table
+
+    engine = _engine(design, build_dir)
+    merged = engine.metrics()
+    if as_json:
+        click.echo(json.dumps(merged, indent=2, sort_keys=True))
+    elif not merged:
+        console.print(f"no metrics yet for {engine.config.name}: run `tapeout run` first")
+    else:
+        console.print(metrics_table(merged))
+
+
+@cli.command()
+@click.argument("stage", required=False)
+@DESIGN_OPTION
+@BUILD_OPTION
+def clean(stage, design, build_dir):
+    """Delete STAGE's results, or the design's whole build directory."""
+    from tapeout.flow.console import console
+
+    engine = _engine(design, build_dir)
+    removed = engine.clean(stage)
+    what = f"stage {stage}" if stage else "all stages"
+    console.print(f"cleaned {what} of {engine.config.name} ({len(removed)} item{'s' * (len(removed) != 1)})")
+
+
+def main(argv=None) -> int:
+    """Entry point: run the CLI, turning TapeoutErrors into one-line messages and exit codes."""
+    try:
+        cli.main(args=argv, prog_name="tapeout", standalone_mode=False)
+    except TapeoutError as exc:
+        for line in str(exc).splitlines():
+            click.echo(f"error: {line}", err=True)
+        return exc.exit_code
+    except click.exceptions.Abort:
+        click.echo("error: interrupted", err=True)
+        return 130
+    except click.ClickException as exc:
+        exc.show()
+        return exc.exit_code
+    except KeyboardInterrupt:
+        click.echo("error: interrupted; results of completed stages are kept", err=True)
+        return 130
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

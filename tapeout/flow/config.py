@@ -1,0 +1,236 @@
+"""Design configuration: one TOML file per design, parsed once into typed, validated sections.
+
+Every section is a frozen dataclass; stages receive these objects, never raw dicts.
+Errors are collected and raised together as one `ConfigError`, one line each.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+from tapeout.errors import ConfigError
+from tapeout.flow.schema import (
+    Choice,
+    Float,
+    Int,
+    Name,
+    ShapeList,
+    Text,
+    TextList,
+    closest,
+    parse_section,
+    setting,
+)
+
+
+@dataclass(frozen=True)
+class DesignSection:
+    """[design]: what is built. Either the built-in generators or the user's own HDL."""
+
+    name: str = setting(Name(), doc="design name; the build goes to build/<name>/")
+    clock_period_ns: float = setting(Float(0.1, 1000.0, "ns"), doc="target clock period")
+    top: str = setting(Name(), "tensor_tile", doc="top module name")
+    verilog: tuple[str, ...] = setting(TextList(), (), doc="own Verilog files, relative to the TOML file")
+    amaranth: str = setting(
+        Text("an import path 'package.module:Component'"), "", doc="own Amaranth component"
+    )
+    description: str = setting(Text(), "", doc="free text")
+
+
+@dataclass(frozen=True)
+class TensorCoreSection:
+    """[tensor_core]: the systolic array."""
+
+    rows: int = setting(Int(1, 64), doc="PE rows")
+    cols: int = setting(Int(1, 64), doc="PE columns")
+    in_width: int = setting(Int(2, 16, "bits"), 8, doc="signed operand width")
+    acc_width: int = setting(Int(8, 64, "bits"), 32, doc="accumulator width; wraps on overflow")
+    dataflow: str = setting(Choice(("os", "ws")), "os", doc="output- or weight-stationary")
+
+
+@dataclass(frozen=True)
+class TileBufferSection:
+    """[tile_buffer]: the SRAM tile buffer (ping-pong banks)."""
+
+    banks: int = setting(Int(1, 16), 2, doc="banks; 2 = ping-pong")
+    depth: int = setting(Int(16, 65536, "words"), 256, doc="words per bank")
+    width: int = setting(Int(8, 1024, "bits"), 32, doc="bits per word")
+
+
+@dataclass(frozen=True)
+class CrossbarSection:
+    """[crossbar]: the NVLink/NVSwitch-like all-to-all switch."""
+
+    ports: int = setting(Int(2, 32), 4, doc="ports")
+    width: int = setting(Int(8, 1024, "bits"), 32, doc="data width per port")
+    arbitration: str = setting(Choice(("round_robin",)), "round_robin", doc="output arbiter")
+
+
+@dataclass(frozen=True)
+class TechnologySection:
+    """[technology]: the cell library and floorplan targets."""
+
+    library: str = setting(Choice(("tap130",)), "tap130", doc="standard-cell library")
+    target_utilization: float = setting(Float(0.0, 1.5, lo_open=True), 0.6, doc="cell area / core area")
+    aspect_ratio: float = setting(Float(0.1, 10.0), 1.0, doc="core height / width")
+
+
+@dataclass(frozen=True)
+class PackageSection:
+    """[package]: the product built from the tile at a modern node."""
+
+    node: str = setting(Choice(("130nm", "90nm", "65nm", "40nm", "28nm", "16nm", "7nm", "5nm", "3nm")),
+                        "5nm", doc="target process node")
+    dies: int = setting(Int(1, 16), 1, doc="compute dies in the package")
+    hbm_stacks: int = setting(Int(0, 16), 4, doc="HBM stacks")
+    hbm_generation: str = setting(Choice(("hbm2e", "hbm3", "hbm3e", "hbm4")), "hbm3", doc="HBM generation")
+    interposer: str = setting(Choice(("monolithic", "cowos-s", "cowos-r", "cowos-l")), "cowos-s",
+                              doc="packaging technology")
+
+
+DEFAULT_GEMMS = ((64, 64, 64), (128, 256, 64), (4, 512, 4), (100, 30, 70), (1, 4096, 4096))
+
+
+@dataclass(frozen=True)
+class ArchSection:
+    """[arch]: the workload the analytical model evaluates."""
+
+    gemms: tuple[tuple[int, int, int], ...] = setting(ShapeList(), DEFAULT_GEMMS, doc="[M, K, N] shapes")
+    offchip_bandwidth_gbps: float = setting(
+        Float(0.0, 1e6, "GB/s", lo_open=True), 0.0,
+        doc="memory bandwidth feeding the tile; 0 = one crossbar port at the clock",
+    )
+
+
+SECTIONS = {
+    "design": DesignSection,
+    "tensor_core": TensorCoreSection,
+    "tile_buffer": TileBufferSection,
+    "crossbar": CrossbarSection,
+    "technology": TechnologySection,
+    "package": PackageSection,
+    "arch": ArchSection,
+}
+REQUIRED_SECTIONS = ("design",)
+
+
+@dataclass(frozen=True)
+class DesignConfig:
+    """A parsed design file. `path` is the TOML file; `source_dir` resolves relative HDL paths."""
+
+    path: Path
+    design: DesignSection
+    tensor_core: TensorCoreSection | None
+    tile_buffer: TileBufferSection
+    crossbar: CrossbarSection
+    technology: TechnologySection
+    package: PackageSection
+    arch: ArchSection
+
+    @property
+    def name(self) -> str:
+        return self.design.name
+
+    @property
+    def uses_generators(self) -> bool:
+        """True when the RTL comes from tapeout's own generators, not the user's HDL."""
+        return not self.design.verilog and not self.design.amaranth
+
+    @property
+    def verilog_paths(self) -> tuple[Path, ...]:
+        return tuple(self.path.parent / v for v in self.design.verilog)
+
+    def section_data(self, key: str):
+        """Plain data of a section ('tensor_core') or one key ('design.clock_period_ns') for hashing."""
+        section, _, item = key.partition(".")
+        obj = getattr(self, section)
+        if obj is None:
+            return None
+        data = dataclasses.asdict(obj)
+        return data[item] if item else data
+
+
+_TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
+
+
+def read_toml(path: Path) -> dict:
+    """Read a TOML file; syntax errors become one line naming the file and line."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: design file not found") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot read design file ({exc})") from None
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        message = str(exc)
+        where = _TOML_POSITION.search(message)
+        reason = _TOML_POSITION.sub("", message).strip()
+        line = f":{where.group(1)}" if where else ""
+        raise ConfigError(f"{path}{line}: TOML syntax error: {reason}") from None
+
+
+def load_design(path: str | Path) -> DesignConfig:
+    """Parse and validate a design file; raise ConfigError listing every problem, one per line."""
+    path = Path(path)
+    data = read_toml(path)
+    errors: list[str] = []
+    for name in data:
+        if name not in SECTIONS:
+            hint = closest(name, SECTIONS)
+            errors.append(f"{path}: unknown section [{name}]" + (f"; did you mean [{hint}]?" if hint else ""))
+    for name in REQUIRED_SECTIONS:
+        if name not in data:
+            errors.append(f"{path}: missing required section [{name}]")
+    parsed = {}
+    for name, cls in SECTIONS.items():
+        if name in data:
+            parsed[name] = parse_section(cls, data[name], f"{path}: [{name}]", errors)
+        elif name not in REQUIRED_SECTIONS and name != "tensor_core":
+            parsed[name] = cls()
+    design = parsed.get("design")
+    if design is not None:
+        _check_sources(path, design, "tensor_core" in data, errors)
+    if errors:
+        raise ConfigError(errors)
+    return DesignConfig(path=path, tensor_core=parsed.get("tensor_core"), **{
+        k: v for k, v in parsed.items() if k != "tensor_core"
+    })
+
+
+def _check_sources(path: Path, design: DesignSection, has_core: bool, errors: list[str]) -> None:
+    where = f"{path}: [design]"
+    if design.verilog and design.amaranth:
+        errors.append(f"{where} give either 'verilog' or 'amaranth', not both")
+    for name in design.verilog:
+        if not (path.parent / name).is_file():
+            errors.append(f"{where} verilog file {name!r} not found (paths are relative to {path.parent}/)")
+    if design.amaranth and not re.fullmatch(r"[A-Za-z_][\w.]*:[A-Za-z_]\w*", design.amaranth):
+        errors.append(f"{where} amaranth must be an import path 'package.module:Component', "
+                      f"not {design.amaranth!r}")
+    if not design.verilog and not design.amaranth and not has_core:
+        errors.append(f"{path}: missing required section [tensor_core] "
+                      "(or name your own HDL with [design] verilog = [...] or amaranth = '...')")
+
+
+def find_design(name_or_path: str | None, designs_dir: Path = Path("designs")) -> Path:
+    """Resolve `-d` (a design name under designs/ or a path to a TOML file) to a path."""
+    if name_or_path is None:
+        return designs_dir / "tc4x4.toml"
+    candidate = Path(name_or_path)
+    if candidate.suffix == ".toml" or candidate.exists():
+        if not candidate.is_file():
+            raise ConfigError(f"{candidate}: design file not found")
+        return candidate
+    named = designs_dir / f"{name_or_path}.toml"
+    if named.is_file():
+        return named
+    known = sorted(p.stem for p in designs_dir.glob("*.toml"))
+    hint = closest(name_or_path, known)
+    raise ConfigError(f"no design {name_or_path!r} in {designs_dir}/"
+                      + (f"; did you mean {hint!r}?" if hint else f" (known: {', '.join(known) or 'none'})"))

@@ -1,0 +1,41 @@
+"""The arch model of the default design and the roofline."""
+
+from pathlib import Path
+
+import pytest
+
+from tapeout.arch.model import evaluate, metrics
+from tapeout.arch.roofline import Roofline, gemm_intensity
+from tapeout.flow.config import load_design
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_default_design_peak_and_knee():
+    report = evaluate(load_design(ROOT / "designs" / "tc4x4.toml"))
+    assert report["peak_macs_per_cycle"] == 16
+    assert report["peak_ops_per_s"] == pytest.approx(2 * 16 * 100e6)      # 3.2 GOPS at 100 MHz
+    assert report["crossbar_port_bytes_per_s"] == pytest.approx(4 * 100e6)  # 32 bits per cycle
+    assert report["roofline_knee_ops_per_byte"] == pytest.approx(8.0)
+    assert report["tile_buffer_bits"] == 2 * 256 * 32
+
+
+def test_workload_cycles_sum_the_chosen_dataflow():
+    config = load_design(ROOT / "designs" / "tc4x4.toml")
+    report = evaluate(config)
+    assert report["workload"]["cycles"] == sum(g["dataflows"]["os"]["cycles"] for g in report["gemms"])
+    m = metrics(report)
+    assert m["arch__gemm_cycles__count"] == report["workload"]["cycles"]
+    assert 0 < m["arch__gemm_utilization__ratio"] <= 1
+
+
+def test_gemm_intensity_by_hand():
+    # 64^3 INT8 GEMM with INT32 results: 2*64^3 ops over 2*64*64 bytes in + 64*64*4 bytes out
+    assert gemm_intensity(64, 64, 64, 1, 4) == pytest.approx(524288 / 24576)
+
+
+def test_roofline_attainable():
+    roof = Roofline(peak_ops_per_s=100.0, bandwidth_bytes_per_s=10.0)
+    assert roof.knee_ops_per_byte == 10.0
+    assert roof.attainable(2.0) == 20.0
+    assert roof.attainable(50.0) == 100.0
