@@ -1,0 +1,342 @@
+"""SRAM macro model: a 1-read + 1-write (1R1W) synchronous SRAM of any words x bits.
+
+Ports (all sampled on the rising edge of ``CLK``): write port ``WE``, ``WADDR``,
+``WDATA``; read port ``RE``, ``RADDR`` and ``RDATA`` (valid ``access_time_ns`` after
+the edge that sampled ``RE``). Both ports may be active in the same cycle.
+
+The model follows the organisation of OpenRAM macros: ``rows x columns`` bitcells with
+a column mux of 1-8 chosen as OpenRAM does (largest power of two not above
+sqrt(words x bits) / bits), the array framed by a row periphery (decoders, wordline
+drivers) and a column periphery (precharge, sense amplifiers, write drivers, port
+registers).
+
+Calibration point (exact by construction): OpenRAM ``sky130_sram_1kbyte_1rw1r_32x256_8``,
+TT 1.8 V 25 C, from the public ``VLSIDA/sky130_sram_macros`` repository: LEF size
+479.78 x 397.5 um; clk-to-dout 2.87 ns at 0.0017 pF (rising to 3.375 ns at 0.0276 pF);
+minimum period 6.875 ns; clock internal energy per cycle 4.600 pJ when reading,
+4.598 pJ when writing and 2.083 pJ when idle; leakage 0.000912 mW; pin capacitance
+0.00689 pF; read-port setup -0.255 ns and hold 0.447 ns. Cross-check (not fitted):
+``sky130_sram_1kbyte_1rw1r_8x1024_8``, 464.82 x 447.14 um, clk-to-dout 2.618 ns.
+
+The bitcell pitch (2.40 x 1.58 um, a dual-port 8T cell) and the per-row, per-column
+and per-decoded-bit delay slopes are assumptions of the model; the periphery sizes and
+fixed delay are solved so that the calibration point is met.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from functools import cached_property
+
+import numpy as np
+
+from tapeout.tech import electrical as el
+from tapeout.tech import lef_writer, liberty_writer
+from tapeout.tech.cells import CONSTRAINT_SLEW_INDEX_NS
+from tapeout.tech.process import GROUND_PIN, LIBRARY_NAME, POWER_PIN
+
+MAX_WORDS = 65536
+MAX_BITS = 512
+MAX_COLUMN_MUX = 8
+
+BITCELL_WIDTH_UM = 2.40
+BITCELL_HEIGHT_UM = 1.58
+DECODE_NS_PER_BIT = 0.10
+WORDLINE_NS_PER_COLUMN = 0.002
+BITLINE_NS_PER_ROW = 0.004
+MUX_NS_PER_LEVEL = 0.05
+OUTPUT_SLEW_SENSITIVITY = 0.1
+"""Delay added per ns of clock slew."""
+
+ANCHOR_WORDS, ANCHOR_BITS = 256, 32
+ANCHOR_WIDTH_UM, ANCHOR_HEIGHT_UM = 479.78, 397.5
+ANCHOR_ACCESS_NS = 2.87
+ANCHOR_REFERENCE_LOAD_PF = 0.0017225
+ANCHOR_OUTPUT_KOHM = (3.375 - 2.87) / (0.02756 - 0.0017225)
+ANCHOR_OUTPUT_SLEW_NS = 0.055
+ANCHOR_SLEW_KOHM = (0.345 - 0.055) / (0.02756 - 0.0017225)
+ANCHOR_MIN_PERIOD_NS = 6.875
+ANCHOR_READ_PJ = 2.391613 + 2.208443
+ANCHOR_WRITE_PJ = 2.226912 + 2.371604
+ANCHOR_IDLE_PJ = 1.034863 + 1.048424
+ANCHOR_LEAKAGE_NW = 911.8
+ANCHOR_PIN_PF = 0.00689
+SETUP_NS = 0.255
+"""Magnitude of the OpenRAM read-port setup (-0.255 ns), kept as a positive margin."""
+HOLD_NS = 0.447
+LEAKAGE_ARRAY_SHARE = 0.7
+"""Share of the calibration macro's leakage put in the bitcell array."""
+
+PIN_WIDTH_UM = 0.38
+PIN_DEPTH_UM = 1.06
+STRAP_WIDTH_UM = 1.74
+PIN_MARGIN_UM = 10.0
+
+
+def _check_int(name, value, low, high):
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or not low <= value <= high:
+        raise ValueError(f"{name} must be an integer from {low} to {high}, not {value!r}")
+
+
+def column_mux(words: int, bits: int) -> int:
+    """Words per row: the largest power of two <= sqrt(words * bits) / bits, in 1..8."""
+    target = math.sqrt(words * bits) / bits
+    mux = 1
+    while mux * 2 <= min(target, MAX_COLUMN_MUX, words):
+        mux *= 2
+    return mux
+
+
+def _registers(address_bits: int, bits: int) -> int:
+    """Port registers: two addresses, write data and read data."""
+    return 2 * address_bits + 2 * bits
+
+
+def _raw_access_ns(rows: int, columns: int, mux: int) -> float:
+    return (DECODE_NS_PER_BIT * math.log2(max(rows, 2)) + WORDLINE_NS_PER_COLUMN * columns
+            + BITLINE_NS_PER_ROW * rows + MUX_NS_PER_LEVEL * math.log2(mux))
+
+
+def _geometry(words, bits):
+    mux = column_mux(words, bits)
+    return mux, math.ceil(words / mux), bits * mux
+
+
+_A_MUX, _A_ROWS, _A_COLS = _geometry(ANCHOR_WORDS, ANCHOR_BITS)
+ROW_PERIPHERY_UM = ANCHOR_WIDTH_UM - _A_COLS * BITCELL_WIDTH_UM
+COLUMN_PERIPHERY_UM = ANCHOR_HEIGHT_UM - _A_ROWS * BITCELL_HEIGHT_UM
+FIXED_ACCESS_NS = ANCHOR_ACCESS_NS - _raw_access_ns(_A_ROWS, _A_COLS, _A_MUX)
+_A_CELLS = _A_ROWS * _A_COLS
+_A_REGS = _registers(max(1, (ANCHOR_WORDS - 1).bit_length()), ANCHOR_BITS)
+
+
+@dataclass(frozen=True)
+class SramMacro:
+    """A 1R1W SRAM macro of ``words`` x ``bits``; every figure derived on access.
+
+    Units: um, um2, ns, pF, pJ (per cycle), nW.
+    """
+
+    words: int
+    bits: int
+
+    @property
+    def name(self) -> str:
+        return f"{LIBRARY_NAME}_sram_{self.words}x{self.bits}_1r1w"
+
+    @property
+    def address_bits(self) -> int:
+        return max(1, (self.words - 1).bit_length())
+
+    @property
+    def column_mux(self) -> int:
+        return column_mux(self.words, self.bits)
+
+    @property
+    def rows(self) -> int:
+        return math.ceil(self.words / self.column_mux)
+
+    @property
+    def columns(self) -> int:
+        return self.bits * self.column_mux
+
+    @property
+    def width_um(self) -> float:
+        return ROW_PERIPHERY_UM + self.columns * BITCELL_WIDTH_UM
+
+    @property
+    def height_um(self) -> float:
+        return COLUMN_PERIPHERY_UM + self.rows * BITCELL_HEIGHT_UM
+
+    @property
+    def area_um2(self) -> float:
+        return self.width_um * self.height_um
+
+    @property
+    def access_time_ns(self) -> float:
+        """Clock to read data at the reference load 0.0017 pF and a sharp clock."""
+        return FIXED_ACCESS_NS + _raw_access_ns(self.rows, self.columns, self.column_mux)
+
+    @property
+    def min_period_ns(self) -> float:
+        return self.access_time_ns * ANCHOR_MIN_PERIOD_NS / ANCHOR_ACCESS_NS
+
+    @property
+    def setup_ns(self) -> float:
+        return SETUP_NS
+
+    @property
+    def hold_ns(self) -> float:
+        return HOLD_NS
+
+    @property
+    def _register_share(self) -> float:
+        return _registers(self.address_bits, self.bits) / _A_REGS
+
+    @property
+    def idle_energy_pj(self) -> float:
+        """Clock energy of a cycle with neither port enabled."""
+        return ANCHOR_IDLE_PJ * self._register_share
+
+    @property
+    def read_energy_pj(self) -> float:
+        """Energy of a read cycle (bitlines of every column switch)."""
+        per_cell = (ANCHOR_READ_PJ - ANCHOR_IDLE_PJ) / _A_CELLS
+        return self.idle_energy_pj + per_cell * self.rows * self.columns
+
+    @property
+    def write_energy_pj(self) -> float:
+        """Energy of a write cycle."""
+        per_cell = (ANCHOR_WRITE_PJ - ANCHOR_IDLE_PJ) / _A_CELLS
+        return self.idle_energy_pj + per_cell * self.rows * self.columns
+
+    @property
+    def leakage_nw(self) -> float:
+        array = LEAKAGE_ARRAY_SHARE * self.rows * self.columns / _A_CELLS
+        return ANCHOR_LEAKAGE_NW * (array + (1 - LEAKAGE_ARRAY_SHARE) * self._register_share)
+
+    @property
+    def pin_capacitance_pf(self) -> float:
+        return ANCHOR_PIN_PF
+
+    @cached_property
+    def output_loads_pf(self) -> np.ndarray:
+        return el.LOAD_INDEX_PF.copy()
+
+    def read_tables(self):
+        """(delay, slew) of CLK -> RDATA over (clock slew, load), ns."""
+        s = el.SLEW_INDEX_NS[:, None]
+        extra = self.output_loads_pf[None, :] - ANCHOR_REFERENCE_LOAD_PF
+        delay = self.access_time_ns + OUTPUT_SLEW_SENSITIVITY * s + ANCHOR_OUTPUT_KOHM * extra
+        slew = np.maximum(ANCHOR_OUTPUT_SLEW_NS + ANCHOR_SLEW_KOHM * extra + 0 * s, el.MIN_SLEW_NS)
+        return delay, slew
+
+    # -- views -------------------------------------------------------------------------
+
+    def _buses(self):
+        """(name, direction, width) of every signal port, in port order."""
+        a, b = self.address_bits, self.bits
+        return [("CLK", "input", 1), ("WE", "input", 1), ("WADDR", "input", a),
+                ("WDATA", "input", b), ("RE", "input", 1), ("RADDR", "input", a),
+                ("RDATA", "output", b)]
+
+    def _constraint_lines(self, indent):
+        c = CONSTRAINT_SLEW_INDEX_NS
+        lines = []
+        for kind, value, sign in (("setup_rising", self.setup_ns, 1), ("hold_rising", self.hold_ns, -1)):
+            values = value + sign * (0.1 * c[:, None] - 0.05 * c[None, :])
+            lines += [f"{indent}timing () {{", f'{indent}  related_pin : "CLK";',
+                      f"{indent}  timing_type : {kind};"]
+            for edge in ("rise", "fall"):
+                lines += liberty_writer.table(f"{edge}_constraint", liberty_writer.CONSTRAINT_TEMPLATE,
+                                              values, c, c, indent + "  ")
+            lines.append(f"{indent}}}")
+        return lines
+
+    def liberty_text(self) -> str:
+        """A Liberty library holding only this macro (units as the ``tap130`` library)."""
+        num = liberty_writer.num
+        comment = (f"{self.name}: 1R1W SRAM macro model, {self.words} words x {self.bits} bits.\n"
+                   "Generated by tapeout.tech.sram from a model calibrated on OpenRAM\n"
+                   "sky130_sram_1kbyte_1rw1r_32x256_8 (TT 1.8 V 25 C); see that module.")
+        lines = liberty_writer.header(f"{self.name}_lib", comment)
+        widths = sorted({w for _, _, w in self._buses() if w > 1})
+        for w in widths:
+            lines += [f"  type (bus{w}) {{", "    base_type : array;", "    data_type : bit;",
+                      f"    bit_width : {w};", f"    bit_from : {w - 1};", "    bit_to : 0;",
+                      "    downto : true;", "  }"]
+        lines += [
+            f"  cell ({self.name}) {{",
+            f"    area : {num(round(self.area_um2, 4))};",
+            "    interface_timing : true;",
+            "    dont_touch : true;",
+            "    dont_use : true;",
+            f"    cell_leakage_power : {num(self.leakage_nw)};",
+        ]
+        lines += liberty_writer.pg_pins()
+        delay, slew = self.read_tables()
+        energy_by_mode = (("!WE & !RE", self.idle_energy_pj), ("WE & !RE", self.write_energy_pj),
+                          ("!WE & RE", self.read_energy_pj),
+                          ("WE & RE", self.read_energy_pj + self.write_energy_pj - self.idle_energy_pj))
+        for name, direction, width in self._buses():
+            group = f"bus ({name})" if width > 1 else f"pin ({name})"
+            lines += [f"    {group} {{"]
+            if width > 1:
+                lines.append(f"      bus_type : bus{width};")
+            lines.append(f"      direction : {direction};")
+            if direction == "input":
+                lines.append(f"      capacitance : {num(self.pin_capacitance_pf)};")
+            if name == "CLK":
+                lines.append("      clock : true;")
+                for when, energy in energy_by_mode:
+                    lines += ["      internal_power () {", f'        when : "{when}";',
+                              f'        rise_power (scalar) {{ values ("{num(energy)}"); }}',
+                              '        fall_power (scalar) { values ("0"); }', "      }"]
+                lines += ["      timing () {", '        related_pin : "CLK";',
+                          "        timing_type : minimum_period;",
+                          f'        rise_constraint (scalar) {{ values ("{num(self.min_period_ns)}"); }}',
+                          f'        fall_constraint (scalar) {{ values ("{num(self.min_period_ns)}"); }}',
+                          "      }"]
+            elif direction == "input":
+                lines += self._constraint_lines("      ")
+            else:
+                lines += [f"      max_capacitance : {num(self.output_loads_pf[-1])};",
+                          "      timing () {", '        related_pin : "CLK";',
+                          "        timing_type : rising_edge;", "        timing_sense : non_unate;"]
+                for edge in ("rise", "fall"):
+                    lines += liberty_writer.table(f"cell_{edge}", liberty_writer.DELAY_TEMPLATE, delay,
+                                                  el.SLEW_INDEX_NS, self.output_loads_pf)
+                    lines += liberty_writer.table(f"{edge}_transition", liberty_writer.DELAY_TEMPLATE,
+                                                  slew, el.SLEW_INDEX_NS, self.output_loads_pf)
+                lines.append("      }")
+            lines.append("    }")
+        lines += ["  }", "}"]
+        return "\n".join(lines) + "\n"
+
+    def _pin_names(self):
+        names = []
+        for name, direction, width in self._buses():
+            bits = [name] if width == 1 else [f"{name}[{i}]" for i in range(width)]
+            names += [(n, direction.upper(), "CLOCK" if name == "CLK" else "SIGNAL") for n in bits]
+        return names
+
+    def lef_text(self) -> str:
+        """LEF MACRO (CLASS BLOCK): signal pins on met4 along the bottom edge, power straps, OBS."""
+        w, h = self.width_um, self.height_um
+        names = self._pin_names()
+        pitch = (w - 2 * PIN_MARGIN_UM) / len(names)
+        pins = []
+        for i, (name, direction, use) in enumerate(names):
+            x = PIN_MARGIN_UM + (i + 0.5) * pitch
+            rect = ("met4", x - PIN_WIDTH_UM / 2, 0.0, x + PIN_WIDTH_UM / 2, PIN_DEPTH_UM)
+            pins.append(lef_writer.LefPin(name, direction, use, (rect,)))
+        top = PIN_DEPTH_UM + 1.0
+        pins.append(lef_writer.LefPin(POWER_PIN, "INOUT", "POWER",
+                                      (("met4", 2.0, top, 2.0 + STRAP_WIDTH_UM, h - 2.0),)))
+        pins.append(lef_writer.LefPin(GROUND_PIN, "INOUT", "GROUND",
+                                      (("met4", w - 2.0 - STRAP_WIDTH_UM, top, w - 2.0, h - 2.0),)))
+        obstructions = [(layer, 0.0, 0.0, w, h) for layer in ("met1", "met2", "met3")]
+        obstructions.append(("met4", 2.0 + STRAP_WIDTH_UM + 0.5, top,
+                             w - 2.0 - STRAP_WIDTH_UM - 0.5, h - 2.0))
+        lines = ["VERSION 5.8 ;", 'BUSBITCHARS "[]" ;', 'DIVIDERCHAR "/" ;', "UNITS",
+                 f"  DATABASE MICRONS {lef_writer.DATABASE_UNITS_PER_UM} ;", "END UNITS"]
+        lines += lef_writer.macro_lines(self.name, "BLOCK", w, h, pins, obstructions)
+        lines.append("END LIBRARY")
+        return "\n".join(lines) + "\n"
+
+    def verilog_blackbox(self) -> str:
+        """A Verilog module declaration marked ``(* blackbox *)`` for synthesis."""
+        ports = []
+        for name, direction, width in self._buses():
+            rng = f"[{width - 1}:0] " if width > 1 else ""
+            ports.append(f"    {direction} wire {rng}{name}")
+        return ("(* blackbox *)\n"
+                f"module {self.name} (\n" + ",\n".join(ports) + "\n);\nendmodule\n")
+
+
+def sram_macro(words: int, bits: int) -> SramMacro:
+    """The 1R1W SRAM macro of ``words`` x ``bits`` (checked)."""
+    _check_int("words", words, 2, MAX_WORDS)
+    _check_int("bits", bits, 1, MAX_BITS)
+    return SramMacro(int(words), int(bits))
