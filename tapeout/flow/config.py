@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tapeout.errors import ConfigError
+from tapeout.package.spec import PackageSpec
 from tapeout.flow.schema import (
     Choice,
     Float,
@@ -22,6 +23,7 @@ from tapeout.flow.schema import (
     Text,
     TextList,
     closest,
+    parse_checked,
     parse_section,
     setting,
 )
@@ -79,19 +81,6 @@ class TechnologySection:
     aspect_ratio: float = setting(Float(0.1, 10.0), 1.0, doc="core height / width")
 
 
-@dataclass(frozen=True)
-class PackageSection:
-    """[package]: the product built from the tile at a modern node."""
-
-    node: str = setting(Choice(("130nm", "90nm", "65nm", "40nm", "28nm", "16nm", "7nm", "5nm", "3nm")),
-                        "5nm", doc="target process node")
-    dies: int = setting(Int(1, 16), 1, doc="compute dies in the package")
-    hbm_stacks: int = setting(Int(0, 16), 4, doc="HBM stacks")
-    hbm_generation: str = setting(Choice(("hbm2e", "hbm3", "hbm3e", "hbm4")), "hbm3", doc="HBM generation")
-    interposer: str = setting(Choice(("monolithic", "cowos-s", "cowos-r", "cowos-l")), "cowos-s",
-                              doc="packaging technology")
-
-
 DEFAULT_GEMMS = ((64, 64, 64), (128, 256, 64), (4, 512, 4), (100, 30, 70), (1, 4096, 4096))
 
 
@@ -112,9 +101,10 @@ SECTIONS = {
     "tile_buffer": TileBufferSection,
     "crossbar": CrossbarSection,
     "technology": TechnologySection,
-    "package": PackageSection,
     "arch": ArchSection,
 }
+# Sections whose class validates itself in __post_init__ (ValueError/TypeError with the message).
+CHECKED_SECTIONS = {"package": PackageSpec}
 REQUIRED_SECTIONS = ("design",)
 
 
@@ -128,7 +118,7 @@ class DesignConfig:
     tile_buffer: TileBufferSection
     crossbar: CrossbarSection
     technology: TechnologySection
-    package: PackageSection
+    package: PackageSpec | None
     arch: ArchSection
 
     @property
@@ -181,8 +171,8 @@ def load_design(path: str | Path) -> DesignConfig:
     data = read_toml(path)
     errors: list[str] = []
     for name in data:
-        if name not in SECTIONS:
-            hint = closest(name, SECTIONS)
+        if name not in SECTIONS and name not in CHECKED_SECTIONS:
+            hint = closest(name, [*SECTIONS, *CHECKED_SECTIONS])
             errors.append(f"{path}: unknown section [{name}]" + (f"; did you mean [{hint}]?" if hint else ""))
     for name in REQUIRED_SECTIONS:
         if name not in data:
@@ -193,14 +183,15 @@ def load_design(path: str | Path) -> DesignConfig:
             parsed[name] = parse_section(cls, data[name], f"{path}: [{name}]", errors)
         elif name not in REQUIRED_SECTIONS and name != "tensor_core":
             parsed[name] = cls()
+    if "package" in data:
+        parsed["package"] = parse_checked(PackageSpec, data["package"], f"{path}: [package]", errors)
     design = parsed.get("design")
     if design is not None:
         _check_sources(path, design, "tensor_core" in data, errors)
     if errors:
         raise ConfigError(errors)
-    return DesignConfig(path=path, tensor_core=parsed.get("tensor_core"), **{
-        k: v for k, v in parsed.items() if k != "tensor_core"
-    })
+    return DesignConfig(path=path, tensor_core=parsed.get("tensor_core"), package=parsed.get("package"),
+                        **{k: v for k, v in parsed.items() if k not in ("tensor_core", "package")})
 
 
 def _check_sources(path: Path, design: DesignSection, has_core: bool, errors: list[str]) -> None:

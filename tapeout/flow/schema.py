@@ -186,6 +186,25 @@ def parse_section(cls, table: Any, where: str, errors: list[str]):
     return cls(**values) if ok else None
 
 
+def parse_checked(cls, table: Any, where: str, errors: list[str]):
+    """Build a dataclass that validates itself (raising ValueError/TypeError) from a TOML table."""
+    if not isinstance(table, dict):
+        errors.append(f"{where} must be a table, not {_show(table)}")
+        return None
+    names = [f.name for f in dataclasses.fields(cls)]
+    unknown = [k for k in table if k not in names]
+    for key in unknown:
+        hint = closest(key, names)
+        errors.append(f"{where} unknown key {key!r}" + (f"; did you mean {hint!r}?" if hint else ""))
+    if unknown:
+        return None
+    try:
+        return cls(**table)
+    except (ValueError, TypeError) as exc:
+        errors.append(f"{where} {exc}")
+        return None
+
+
 def to_dict(obj) -> dict:
     """A section (or whole config) as plain data, for hashing and reports."""
     return dataclasses.asdict(obj)

@@ -153,3 +153,20 @@ def test_find_design_by_name_and_unknown_name(project):
     assert find_design(None) == Path("designs/tc4x4.toml")
     with pytest.raises(ConfigError, match=r"no design 'tc4x5' in designs/; did you mean 'tc4x4'\?"):
         find_design("tc4x5")
+
+
+def test_package_section_is_validated_by_its_spec(tmp_path):
+    path = write(tmp_path, GOOD + '\n[package]\nnode = "N4"\ndies = 0\ndie_area_mm2 = 100.0\n')
+    assert errors_of(path) == [f"{path}: [package] dies must be a positive integer, not 0"]
+    path = write(tmp_path, GOOD + '\n[package]\nnode = "N4"\ndeis = 2\n')
+    assert errors_of(path) == [f"{path}: [package] unknown key 'deis'; did you mean 'dies'?"]
+    path = write(tmp_path, GOOD + '\n[package]\nnode = "N4"\n')
+    assert errors_of(path) == [f"{path}: [package] give exactly one of tiles_per_die and die_area_mm2, "
+                               "not tiles_per_die=None and die_area_mm2=None"]
+
+
+def test_presets_carry_their_package():
+    h100 = load_design(ROOT / "designs" / "h100_like.toml").package
+    b200 = load_design(ROOT / "designs" / "b200_like.toml").package
+    assert (h100.dies, h100.hbm_stacks, h100.interposer) == (1, 5, "cowos-s")
+    assert (b200.dies, b200.hbm_stacks, b200.interposer) == (2, 8, "cowos-l")

@@ -1,0 +1,1 @@
+"""Signoff: static timing analysis, DRC, connectivity (LVS-style) check and power."""

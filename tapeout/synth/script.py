@@ -1,0 +1,119 @@
+"""The synthesis script: the ordered Yosys commands and worker actions, as data."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+RTLIL_SUFFIXES = (".il", ".rtlil")
+"""Sources with these suffixes are read as RTLIL (e.g. from ``amaranth.back.rtlil``), others as Verilog."""
+
+
+@dataclass(frozen=True)
+class SynthOutputs:
+    """Files synthesis writes inside ``out_dir`` (all paths absolute)."""
+
+    out_dir: Path
+    top: str
+
+    def _path(self, name: str) -> Path:
+        return self.out_dir / name
+
+    @property
+    def netlist_verilog(self) -> Path:
+        return self._path(f"{self.top}.v")
+
+    @property
+    def netlist_json(self) -> Path:
+        return self._path(f"{self.top}.json")
+
+    @property
+    def area_report(self) -> Path:
+        return self._path("area.rpt")
+
+    @property
+    def area_json(self) -> Path:
+        return self._path("area.json")
+
+    @property
+    def memory_report(self) -> Path:
+        return self._path("memories.json")
+
+    @property
+    def macro_dir(self) -> Path:
+        return self._path("macros")
+
+    @property
+    def rtl_check_report(self) -> Path:
+        return self._path("check_rtl.rpt")
+
+    @property
+    def gate_check_report(self) -> Path:
+        return self._path("check_gates.rpt")
+
+    @property
+    def script(self) -> Path:
+        return self._path("synth_script.json")
+
+    @property
+    def log(self) -> Path:
+        return self._path("yosys.log")
+
+
+def _action(name: str, **args) -> dict:
+    return {"action": name, "args": args}
+
+
+def _tie_steps(ties: dict[str, tuple[str, str]]) -> list[str]:
+    if "1" not in ties or "0" not in ties:
+        return []
+    (hi_cell, hi_pin), (lo_cell, lo_pin) = ties["1"], ties["0"]
+    return [f"hilomap -hicell {hi_cell} {hi_pin} -locell {lo_cell} {lo_pin}"]
+
+
+def synth_steps(verilog_files: list[Path], top: str, liberty: Path, clock_period_ps: int,
+                outputs: SynthOutputs, macros: bool, macro_min_bits: int, macro_factory: str,
+                ties: dict[str, tuple[str, str]] | None = None) -> list:
+    """The steps `tapeout.synth.worker` runs, in order.
+
+    Hierarchy is kept through mapping so that ``stat`` reports area per module; the
+    netlist is flattened only at the end (cell names keep the instance path as prefix).
+    Simulation-only cells (assertions, ``$print``) are dropped after ``proc``, as
+    synthesis tools ignore them. The RTL check ignores logic loops (word-level cells give false loops); the
+    gate-level check, before technology mapping, catches real ones. With `ties`
+    (``{"1": (cell, pin), "0": (cell, pin)}``, see `liberty_scan.tie_cells`) every constant
+    bit is driven by its own tie cell; without, constants stay constant nets.
+    """
+    lib = str(liberty)
+    rtlil = [str(f) for f in verilog_files if Path(f).suffix in RTLIL_SUFFIXES]
+    verilog = [str(f) for f in verilog_files if Path(f).suffix not in RTLIL_SUFFIXES]
+    return [
+        f"read_liberty -lib {lib}",
+        *([f"read_verilog -sv {' '.join(verilog)}"] if verilog else []),
+        *[f"read_rtlil {f}" for f in rtlil],
+        _action("check_top", top=top),
+        f"synth -top {top} -run begin:coarse",
+        "proc",
+        "chformal -remove",
+        "delete t:$print t:$check",
+        _action("check_latches"),
+        _action("check_design", report_path=str(outputs.rtl_check_report), ignore_loops=True),
+        f"synth -top {top} -noabc -run coarse:fine",
+        _action("map_memories", macro_dir=str(outputs.macro_dir), report_path=str(outputs.memory_report),
+                factory=macro_factory, min_bits=macro_min_bits, enabled=macros),
+        f"synth -top {top} -noabc -run fine:check",
+        _action("check_design", report_path=str(outputs.gate_check_report)),
+        f"dfflibmap -liberty {lib}",
+        f"abc -liberty {lib} -D {clock_period_ps}",
+        "setundef -zero",
+        *_tie_steps(ties or {}),
+        "opt_clean",
+        _action("check_mapped"),
+        _action("stat", top=top, liberty=[lib], macro_dir=str(outputs.macro_dir),
+                json_path=str(outputs.area_json), text_path=str(outputs.area_report)),
+        "flatten -noscopeinfo",
+        "opt_clean",
+        f"write_verilog -noattr -noexpr -nohex -nodec {outputs.netlist_verilog}",
+        f"write_json {outputs.netlist_json}",
+    ]

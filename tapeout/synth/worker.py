@@ -1,0 +1,73 @@
+"""Child process that runs a synthesis script with pyosys.
+
+Usage: ``python -m tapeout.synth.worker script.json``. Yosys ends the process on an error
+(``log_error`` exits; no exception reaches Python), so every Yosys run happens here, apart
+from the caller. The script is a JSON list of steps: a string is a Yosys command, an object
+``{"action": name, "args": {...}}`` calls one of `ACTIONS` with the design. The Yosys log
+goes to stdout; a failure ends with one ``ERROR: <message>`` line on stderr and status 1,
+the same shape as Yosys's own errors, so the caller parses both alike.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+
+from tapeout.synth import checks, memory_macros
+
+
+def _report(design, command: str, path: str) -> None:
+    """Run `command` with its output written to `path` only."""
+    from pyosys import libyosys as ys
+
+    ys.run_pass(f"tee -q -o {path} {command}", design)
+
+
+def _stat(design, top: str, liberty: list[str], macro_dir: str, json_path: str, text_path: str):
+    """Area reports (``stat -liberty``) over the standard cells and the generated macros."""
+    libs = list(liberty) + memory_macros.macro_liberty_files(macro_dir)
+    flags = " ".join(f"-liberty {lib}" for lib in libs)
+    _report(design, f"stat {flags} -json -hierarchy -top {top}", json_path)
+    _report(design, f"stat {flags} -top {top}", text_path)
+
+
+ACTIONS = {
+    "check_top": checks.check_top,
+    "check_latches": checks.check_latches,
+    "check_design": checks.check_design,
+    "check_mapped": checks.check_mapped,
+    "map_memories": memory_macros.map_memories,
+    "stat": _stat,
+}
+
+
+def run_steps(steps: list) -> None:
+    """Run the steps on a fresh design; raises `checks.CheckFailure` on a failed check."""
+    from pyosys import libyosys as ys
+
+    design = ys.Design()
+    for step in steps:
+        if isinstance(step, str):
+            ys.run_pass(step, design)
+        else:
+            ACTIONS[step["action"]](design, **step.get("args", {}))
+
+
+def main(argv: list[str]) -> int:
+    if len(argv) != 2:
+        print("ERROR: usage: python -m tapeout.synth.worker script.json", file=sys.stderr)
+        return 2
+    with open(argv[1], encoding="utf-8") as fh:
+        steps = json.load(fh)
+    try:
+        run_steps(steps)
+    except checks.CheckFailure as failure:
+        sys.stdout.flush()
+        print(f"ERROR: {failure}", file=sys.stderr)
+        return 1
+    sys.stdout.flush()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))

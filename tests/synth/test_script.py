@@ -1,0 +1,38 @@
+"""The synthesis script as data."""
+
+from pathlib import Path
+
+from tapeout.synth.script import SynthOutputs, synth_steps
+
+
+def _steps(files, ties=None, period_ps=5000):
+    outputs = SynthOutputs(Path("/o"), "top")
+    return synth_steps([Path(f) for f in files], "top", Path("/lib/x.lib"), period_ps, outputs,
+                       True, 1024, "m:f", ties)
+
+
+def test_verilog_and_rtlil_sources_read_by_their_frontends():
+    steps = _steps(["a.v", "b.sv", "c.il"])
+    assert steps[1:3] == ["read_verilog -sv a.v b.sv", "read_rtlil c.il"]
+
+
+def test_abc_gets_the_clock_period_in_ps():
+    assert "abc -liberty /lib/x.lib -D 2500" in _steps(["a.v"], period_ps=2500)
+
+
+def test_tie_cells_insert_hilomap_only_when_both_exist():
+    assert "hilomap -hicell T HI -locell T LO" in _steps(["a.v"], {"1": ("T", "HI"), "0": ("T", "LO")})
+    assert not any(isinstance(s, str) and s.startswith("hilomap") for s in _steps(["a.v"], {"0": ("T", "LO")}))
+
+
+def test_stat_runs_before_flatten_and_outputs_written_last():
+    steps = _steps(["a.v"])
+    names = [s if isinstance(s, str) else s["action"] for s in steps]
+    assert names.index("stat") < names.index("flatten -noscopeinfo")
+    assert names[-2:] == ["write_verilog -noattr -noexpr -nohex -nodec /o/top.v", "write_json /o/top.json"]
+
+
+def test_memories_mapped_between_coarse_and_fine_synthesis():
+    names = [s if isinstance(s, str) else s["action"] for s in _steps(["a.v"])]
+    assert names.index("synth -top top -noabc -run coarse:fine") < names.index("map_memories") \
+        < names.index("synth -top top -noabc -run fine:check")
