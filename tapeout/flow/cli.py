@@ -7,6 +7,7 @@ Exit status: 0 ok, 1 a stage failed (its log path is printed), 2 usage or config
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -76,7 +77,7 @@ def designs(designs_dir: Path):
 @click.option("-v", "--verbose", is_flag=True, help="echo stage logs")
 def run(stages, design, build_dir, force, start, stop, as_json, verbose):
     """Run STAGES (default: the whole flow) and the stages they depend on."""
-    from tapeout.flow.console import ProgressHooks, console, errors, outcome_table
+    from tapeout.flow.console import ProgressHooks, console, outcome_table
     from tapeout.flow.engine import FAILED, RAN, UP_TO_DATE, Hooks
 
     engine = _engine(design, build_dir)
@@ -99,10 +100,10 @@ def run(stages, design, build_dir, force, start, stop, as_json, verbose):
         ran = sum(o.status == RAN for o in outcomes)
         console.print(f"{ran} stage{'s' * (ran != 1)} ran; results in {engine.dir}/")
     for o in failed:
-        errors.print(f"error: stage {o.name} failed: {o.message}", markup=False)
-        errors.print(f"  log: {o.log}", markup=False)
+        click.echo(f"error: stage {o.name} failed: {o.message}", err=True)
+        click.echo(f"  log: {o.log}", err=True)
     if failed:
-        sys.exit(1)
+        raise click.exceptions.Exit(1)
 
 
 @cli.command()
@@ -158,7 +159,7 @@ def clean(stage, design, build_dir):
 def main(argv=None) -> int:
     """Entry point: run the CLI, turning TapeoutErrors into one-line messages and exit codes."""
     try:
-        cli.main(args=argv, prog_name="tapeout", standalone_mode=False)
+        code = cli.main(args=argv, prog_name="tapeout", standalone_mode=False)
     except TapeoutError as exc:
         for line in str(exc).splitlines():
             click.echo(f"error: {line}", err=True)
@@ -172,7 +173,13 @@ def main(argv=None) -> int:
     except KeyboardInterrupt:
         click.echo("error: interrupted; results of completed stages are kept", err=True)
         return 130
-    return 0
+    except Exception as exc:  # noqa: BLE001 - a bug: one line, the traceback only on request
+        if os.environ.get("TAPEOUT_DEBUG"):
+            raise
+        click.echo(f"error: internal error: {type(exc).__name__}: {exc} (set TAPEOUT_DEBUG=1 for the traceback)",
+                   err=True)
+        return 1
+    return code if isinstance(code, int) else 0
 
 
 if __name__ == "__main__":

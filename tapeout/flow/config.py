@@ -15,6 +15,7 @@ from pathlib import Path
 from tapeout.errors import ConfigError
 from tapeout.package.spec import PackageSpec
 from tapeout.flow.schema import (
+    Bool,
     Choice,
     Float,
     Int,
@@ -60,7 +61,7 @@ class TileBufferSection:
 
     banks: int = setting(Int(1, 16), 2, doc="banks; 2 = ping-pong")
     depth: int = setting(Int(16, 65536, "words"), 256, doc="words per bank")
-    width: int = setting(Int(8, 1024, "bits"), 32, doc="bits per word")
+    width: int = setting(Int(8, 1024, "bits"), 64, doc="bits per word; holds one A column and one B row")
 
 
 @dataclass(frozen=True)
@@ -79,6 +80,58 @@ class TechnologySection:
     library: str = setting(Choice(("tap130",)), "tap130", doc="standard-cell library")
     target_utilization: float = setting(Float(0.0, 1.5, lo_open=True), 0.6, doc="cell area / core area")
     aspect_ratio: float = setting(Float(0.1, 10.0), 1.0, doc="core height / width")
+
+
+SIDES = ("left", "bottom", "right", "top")
+
+
+@dataclass(frozen=True)
+class SideList(TextList):
+    def describe(self):
+        return "a list of sides from 'left', 'bottom', 'right', 'top'"
+
+    def check(self, value):
+        sides = super().check(value)
+        if any(s not in SIDES for s in sides) or len(set(sides)) != len(sides):
+            self.fail(value)
+        return sides
+
+
+@dataclass(frozen=True)
+class FloorplanSection:
+    """[floorplan]: core margins, macro halos and which die sides carry the I/O pins."""
+
+    core_margin_um: float = setting(Float(0.0, 1000.0, "um"), 10.0, doc="die edge to core")
+    macro_halo_um: float = setting(Float(0.0, 100.0, "um"), 5.0, doc="keep-out around SRAM macros")
+    input_sides: tuple[str, ...] = setting(SideList(), ("left", "bottom"), doc="sides for input pins")
+    output_sides: tuple[str, ...] = setting(SideList(), ("right", "top"), doc="sides for output pins")
+
+
+@dataclass(frozen=True)
+class PlaceSection:
+    """[place]: the simulated-annealing placer."""
+
+    seed: int = setting(Int(0, 2**31 - 1), 1, doc="same seed, same placement")
+    effort: float = setting(Float(0.0, 100.0, lo_open=True), 1.0, doc="scales moves per temperature")
+    method: str = setting(Choice(("auto", "anneal", "analytic")), "auto",
+                          doc="annealing from random, or an analytic start then low-temperature annealing")
+    max_fanout_cost: int = setting(Int(2, 100000), 64, doc="nets with more pins are left out of the cost")
+
+
+@dataclass(frozen=True)
+class RouteSection:
+    """[route]: the global router."""
+
+    gcell_rows: int = setting(Int(1, 100), 10, doc="GCell size in standard-cell rows")
+    max_iterations: int = setting(Int(0, 1000), 50, doc="negotiated-congestion iterations")
+
+
+@dataclass(frozen=True)
+class SynthSection:
+    """[synth]: logic synthesis options."""
+
+    macros: bool = setting(Bool(), True, doc="map large memories to SRAM macros (else to flip-flops)")
+    macro_min_bits: int = setting(Int(0, 1 << 24, "bits"), 1024, doc="smallest memory mapped to a macro")
 
 
 DEFAULT_GEMMS = ((64, 64, 64), (128, 256, 64), (4, 512, 4), (100, 30, 70), (1, 4096, 4096))
@@ -101,6 +154,10 @@ SECTIONS = {
     "tile_buffer": TileBufferSection,
     "crossbar": CrossbarSection,
     "technology": TechnologySection,
+    "synth": SynthSection,
+    "floorplan": FloorplanSection,
+    "place": PlaceSection,
+    "route": RouteSection,
     "arch": ArchSection,
 }
 # Sections whose class validates itself in __post_init__ (ValueError/TypeError with the message).
@@ -118,6 +175,10 @@ class DesignConfig:
     tile_buffer: TileBufferSection
     crossbar: CrossbarSection
     technology: TechnologySection
+    synth: SynthSection
+    floorplan: FloorplanSection
+    place: PlaceSection
+    route: RouteSection
     package: PackageSpec | None
     arch: ArchSection
 
@@ -185,6 +246,7 @@ def load_design(path: str | Path) -> DesignConfig:
             parsed[name] = cls()
     if "package" in data:
         parsed["package"] = parse_checked(PackageSpec, data["package"], f"{path}: [package]", errors)
+    _check_tile_fits(path, parsed, errors)
     design = parsed.get("design")
     if design is not None:
         _check_sources(path, design, "tensor_core" in data, errors)
@@ -192,6 +254,17 @@ def load_design(path: str | Path) -> DesignConfig:
         raise ConfigError(errors)
     return DesignConfig(path=path, tensor_core=parsed.get("tensor_core"), package=parsed.get("package"),
                         **{k: v for k, v in parsed.items() if k not in ("tensor_core", "package")})
+
+
+def _check_tile_fits(path: Path, parsed: dict, errors: list[str]) -> None:
+    """A tile-buffer word holds one array beat: a column of A and a row of B."""
+    core, buf = parsed.get("tensor_core"), parsed.get("tile_buffer")
+    if core is None or buf is None:
+        return
+    need = (core.rows + core.cols) * core.in_width
+    if buf.width < need:
+        errors.append(f"{path}: [tile_buffer] width must be at least (rows + cols) * in_width = {need} bits "
+                      f"to hold one array beat, not {buf.width}")
 
 
 def _check_sources(path: Path, design: DesignSection, has_core: bool, errors: list[str]) -> None:

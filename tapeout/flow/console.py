@@ -5,6 +5,7 @@ from __future__ import annotations
 from rich.console import Console
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
+from rich.text import Text
 
 from tapeout.flow.engine import BLOCKED, FAILED, NEVER_RUN, RAN, STALE, UP_TO_DATE, Hooks, StageOutcome
 
@@ -12,7 +13,6 @@ STYLE = {RAN: "green", UP_TO_DATE: "cyan", FAILED: "bold red", BLOCKED: "yellow"
          STALE: "yellow", NEVER_RUN: "dim"}
 
 console = Console(highlight=False)
-errors = Console(stderr=True, highlight=False)
 
 
 def format_value(value) -> str:
@@ -41,7 +41,7 @@ def outcome_table(title: str, outcomes: list[StageOutcome], stages: dict) -> Tab
     for o in outcomes:
         detail = o.message if o.status in (FAILED, BLOCKED) else key_metrics(o, stages[o.name].key_metrics)
         time = f"{o.runtime_s:.2f} s" if o.runtime_s else ""
-        table.add_row(o.name, f"[{STYLE.get(o.status, '')}]{o.status}[/]", time, detail)
+        table.add_row(o.name, Text(o.status, style=STYLE.get(o.status, "")), time, Text(detail))
     return table
 
 

@@ -20,7 +20,7 @@ from typing import Callable
 
 from tapeout.errors import StageError, TapeoutError, UsageError
 from tapeout.flow.config import DesignConfig
-from tapeout.flow.hashing import hash_data, hash_tree
+from tapeout.flow.hashing import hash_data, hash_file, hash_tree
 from tapeout.flow.lock import BuildLock
 from tapeout.flow.stage import Stage, StageContext
 
@@ -141,6 +141,7 @@ class Engine:
             "stage": stage.name,
             "config": {key: self.config.section_data(key) for key in stage.reads},
             "outputs": stage.output_files(self.config),
+            "files": {str(p): hash_file(p) if p.is_file() else None for p in stage.input_files(self.config)},
             "upstream": upstream,
             "code": {str(d.name): hash_tree(d, "**/*.py") for d in stage.code_dirs()},
             "tools": stage.tool_versions(),

@@ -90,6 +90,17 @@ class Choice(Spec):
 
 
 @dataclass(frozen=True)
+class Bool(Spec):
+    def describe(self):
+        return "true or false"
+
+    def check(self, value):
+        if not isinstance(value, bool):
+            self.fail(value)
+        return value
+
+
+@dataclass(frozen=True)
 class Text(Spec):
     pattern_help: str = "a non-empty string"
 

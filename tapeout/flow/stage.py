@@ -37,6 +37,10 @@ class Stage:
         """Versions of external tools the stage uses; part of the input hash."""
         return {}
 
+    def input_files(self, config: DesignConfig) -> tuple[Path, ...]:
+        """Files outside the build directory the stage reads (user HDL, SDC); hashed by content."""
+        return ()
+
     def output_files(self, config: DesignConfig) -> tuple[str, ...]:
         return tuple(o.format(top=config.design.top) for o in self.outputs)
 

@@ -17,7 +17,7 @@ def test_default_design_peak_and_knee():
     assert report["peak_ops_per_s"] == pytest.approx(2 * 16 * 100e6)      # 3.2 GOPS at 100 MHz
     assert report["crossbar_port_bytes_per_s"] == pytest.approx(4 * 100e6)  # 32 bits per cycle
     assert report["roofline_knee_ops_per_byte"] == pytest.approx(8.0)
-    assert report["tile_buffer_bits"] == 2 * 256 * 32
+    assert report["tile_buffer_bits"] == 2 * 256 * 64
 
 
 def test_workload_cycles_sum_the_chosen_dataflow():

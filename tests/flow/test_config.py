@@ -170,3 +170,9 @@ def test_presets_carry_their_package():
     b200 = load_design(ROOT / "designs" / "b200_like.toml").package
     assert (h100.dies, h100.hbm_stacks, h100.interposer) == (1, 5, "cowos-s")
     assert (b200.dies, b200.hbm_stacks, b200.interposer) == (2, 8, "cowos-l")
+
+
+def test_buffer_word_must_hold_an_array_beat(tmp_path):
+    path = write(tmp_path, GOOD + "\n[tile_buffer]\nwidth = 32\n")
+    assert errors_of(path) == [f"{path}: [tile_buffer] width must be at least (rows + cols) * in_width = 64 "
+                               "bits to hold one array beat, not 32"]

@@ -25,6 +25,9 @@ clock_period_ns = {clock}
 [tensor_core]
 rows = {rows}
 cols = 4
+
+[tile_buffer]
+width = 256
 """
 
 

@@ -1,0 +1,67 @@
+"""Round-robin (or fixed-priority) arbiter.
+
+``grant`` is a combinational one-hot choice among ``requests``. Round-robin: the
+search starts at the input after the last one granted with ``advance`` high, so a
+requester waits for at most ``n - 1`` grants to others. Fixed priority: the lowest
+requesting index always wins (it may starve the others).
+"""
+
+from amaranth.hdl import Module, Mux, Signal
+from amaranth.lib import wiring
+from amaranth.lib.wiring import In, Out
+
+from .systolic_array import check_positive
+
+ARBITRATIONS = ("round_robin", "fixed")
+
+
+def check_arbitration(arbitration):
+    """Raise the Amaranth-style ValueError for an unknown arbitration policy."""
+    if arbitration not in ARBITRATIONS:
+        raise ValueError(f"arbitration must be one of 'round_robin', 'fixed', not {arbitration!r}")
+
+
+class RoundRobinArbiter(wiring.Component):
+    """Arbiter among ``n`` requesters.
+
+    Parameters
+    ----------
+    n : int
+        Number of requesters.
+    arbitration : str
+        ``"round_robin"`` or ``"fixed"``.
+
+    Members
+    -------
+    requests : ``In(n)``
+    grant : ``Out(n)``, one-hot (zero when nothing is requested).
+    index : ``Out(range(n))``, index of the granted requester.
+    advance : ``In(1)``: the current grant is used; move the priority past it.
+    """
+
+    def __init__(self, n, arbitration="round_robin"):
+        check_positive("n", n)
+        check_arbitration(arbitration)
+        self.n = n
+        self.arbitration = arbitration
+        super().__init__({
+            "requests": In(n), "grant": Out(n), "index": Out(range(n)), "advance": In(1),
+        })
+
+    def elaborate(self, platform):
+        m = Module()
+        n = self.n
+        start = Signal(range(n))   # first requester to look at
+        starts = range(n) if self.arbitration == "round_robin" else (0,)
+        with m.Switch(start):
+            for first in starts:
+                with m.Case(first):
+                    # Lowest priority first, so the highest-priority assignment wins.
+                    for offset in reversed(range(n)):
+                        candidate = (first + offset) % n
+                        with m.If(self.requests[candidate]):
+                            m.d.comb += [self.grant.eq(1 << candidate), self.index.eq(candidate)]
+        if self.arbitration == "round_robin":
+            with m.If(self.advance & self.requests.any()):
+                m.d.sync += start.eq(Mux(self.index == n - 1, 0, self.index + 1))
+        return m

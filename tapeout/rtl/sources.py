@@ -1,0 +1,65 @@
+"""Where a design's RTL comes from: the built-in tile generators, the user's Amaranth component,
+or the user's Verilog files. Each ends as `<top>.il` and `<top>.v` in the rtl stage's directory."""
+
+from __future__ import annotations
+
+import importlib
+import sys
+from pathlib import Path
+
+from tapeout.errors import StageError
+from tapeout.flow.config import DesignConfig
+
+
+def tile_parameters(config: DesignConfig) -> dict:
+    """TensorTile parameters from the design's [tensor_core], [tile_buffer] and [crossbar] sections."""
+    core, buf, xbar = config.tensor_core, config.tile_buffer, config.crossbar
+    return {
+        "rows": core.rows, "cols": core.cols, "in_width": core.in_width, "acc_width": core.acc_width,
+        "dataflow": core.dataflow, "banks": buf.banks, "depth": buf.depth, "width": buf.width,
+        "ports": xbar.ports, "xbar_width": xbar.width, "arbitration": xbar.arbitration,
+    }
+
+
+def generated_tile(config: DesignConfig):
+    """The TensorTile component the config describes; bad parameters become one-line errors."""
+    from tapeout.rtl.tensor_tile import build_tile
+
+    try:
+        return build_tile(**tile_parameters(config))
+    except (ValueError, TypeError) as exc:
+        raise StageError(f"{config.path}: cannot build the tensor tile: {exc}") from None
+
+
+def user_amaranth_component(config: DesignConfig):
+    """Import `package.module:Component` (the design file's folder is on the import path) and build it."""
+    module_name, _, class_name = config.design.amaranth.partition(":")
+    folder = str(config.path.parent.resolve())
+    sys.path.insert(0, folder)
+    try:
+        module = importlib.import_module(module_name)
+    except Exception as exc:  # noqa: BLE001 - the user's module may fail in any way
+        raise StageError(f"{config.path}: cannot import {module_name!r}: {type(exc).__name__}: {exc}") from None
+    finally:
+        sys.path.remove(folder)
+    component_class = getattr(module, class_name, None)
+    if component_class is None:
+        raise StageError(f"{config.path}: module {module_name!r} has no {class_name!r}")
+    try:
+        return component_class()
+    except Exception as exc:  # noqa: BLE001
+        raise StageError(f"{config.path}: {class_name}() failed: {type(exc).__name__}: {exc}") from None
+
+
+def export_user_verilog(config: DesignConfig, out_dir: Path) -> dict:
+    """Read the user's Verilog with Yosys (in a child process), check the top, write `.il` and `.v`."""
+    from tapeout.synth.yosys_process import run_yosys_steps
+
+    top = config.design.top
+    il_path, v_path = out_dir / f"{top}.il", out_dir / f"{top}.v"
+    reads = [f"read_verilog -sv {Path(p).resolve()}" for p in config.verilog_paths]
+    steps = [*reads, f"hierarchy -check -top {top}", "proc", f"write_rtlil {il_path.resolve()}",
+             f"write_verilog -noattr {v_path.resolve()}"]
+    run_yosys_steps(steps, out_dir / "read_verilog.json", out_dir / "yosys.log")
+    (out_dir / "read_verilog.json").unlink()
+    return {"rtlil": il_path, "verilog": v_path}

@@ -1,0 +1,53 @@
+"""export() writes RTLIL and Verilog; inventory() counts flops and memory bits."""
+
+import pytest
+
+from tapeout.rtl.export import export, inventory
+from tapeout.rtl.systolic_array import SystolicArray
+from tapeout.rtl.tile_buffer import TileBuffer
+
+# Flops of one output-stationary PE (8-bit operands, 32-bit accumulators):
+# a, b (8 + 8), valid/first/last (3), drain_out (32), two accumulators (64), bank (1).
+OS_PE_FLOPS = 8 + 8 + 3 + 32 + 64 + 1
+
+
+def test_export_writes_both_files_with_the_top_module(tmp_path):
+    paths = export(SystolicArray(2, 2), "tensor_core", tmp_path / "out")
+    assert paths == {"rtlil": tmp_path / "out" / "tensor_core.il",
+                     "verilog": tmp_path / "out" / "tensor_core.v"}
+    assert "module \\tensor_core" in paths["rtlil"].read_text()
+    verilog = paths["verilog"].read_text()
+    assert "module tensor_core(" in verilog
+    assert "operands__payload" in verilog and "results__ready" in verilog
+
+
+def test_inventory_of_a_2x2_array_matches_a_hand_count(tmp_path):
+    paths = export(SystolicArray(2, 2), "sa", tmp_path)
+    # Unused edge registers are removed: the right column's a and first (PE 0,1 also
+    # valid and last; PE 1,1 passes them to the drain logic) and the bottom row's b.
+    pe_flops = {"sa.pe_0_0": OS_PE_FLOPS, "sa.pe_1_0": OS_PE_FLOPS - 8,
+                "sa.pe_0_1": OS_PE_FLOPS - 11, "sa.pe_1_1": OS_PE_FLOPS - 8 - 9}
+    # Top: skew (row 1: a + 3 flags; column 1: b), after_last, since_last (2 bits),
+    # draining, row_index (1 bit), deskew of column 0 (32), output register (1 + 1 + 64).
+    top_flops = (8 + 3) + 8 + 1 + 2 + 1 + 1 + 32 + 66
+    for path in paths.values():
+        counts = inventory(path, "sa")
+        assert {name: block["flops"] for name, block in counts["blocks"].items()} == pe_flops
+        assert counts["modules"]["sa"]["flops"] == top_flops
+        assert counts["total"] == {"flops": sum(pe_flops.values()) + top_flops, "memory_bits": 0}
+
+
+def test_inventory_counts_memory_bits(tmp_path):
+    paths = export(TileBuffer(2, 16, 8), "buffer", tmp_path)
+    counts = inventory(paths["rtlil"], "buffer")
+    assert counts["total"] == {"flops": 0, "memory_bits": 2 * 16 * 8}
+
+
+def test_bad_input(tmp_path):
+    with pytest.raises(ValueError, match=r"^top_name must be a Verilog identifier, not '1top'$"):
+        export(SystolicArray(1, 1), "1top", tmp_path)
+    with pytest.raises(ValueError, match=r"^.*missing\.il: no such RTLIL or Verilog file$"):
+        inventory(tmp_path / "missing.il", "top")
+    paths = export(SystolicArray(1, 1), "one", tmp_path)
+    with pytest.raises(ValueError, match=r"^.*one\.il: top module 'two' not found$"):
+        inventory(paths["rtlil"], "two")
