@@ -6,15 +6,29 @@ Runs inside the synthesis worker after ``memory -nomap``. The rule:
   its shape fits a 1-read + 1-write SRAM: one write port, synchronous read ports on the
   write clock's rising edge, no read reset, no non-zero initial contents (an all-zero
   ``init``, Amaranth's default, is dropped: SRAM powers up undefined), no read-through
-  (transparency), no wide ports, whole-word write enable (every enable bit the same);
+  (transparency), no wide ports, and write enables the macro's write mask can express;
+* write enables: the macros write ``write_granularity``-bit groups (``WMASK``, one bit per
+  group, 8 by default as OpenRAM's byte masks). A memory whose ``WR_EN`` bits are one
+  signal per aligned group (byte enables; a whole-word enable is the special case of
+  one signal for every group) uses that macro; a memory with a whole-word enable and a
+  width that is no multiple of the granularity uses a word-granular macro (one mask bit);
+  finer or misaligned enables (e.g. 4-bit nibbles) stay in flops;
 * a memory with several read ports becomes one macro per read port, all written
   together (replication, as register files are built from 1R1W SRAMs);
 * every other memory is left to ``memory_map`` and becomes flip-flops; the reason is
   recorded in the memory report.
 
-The macro for a W-word, B-bit memory comes from a factory ``factory(words, bits)``
+Wiring of the write port: ``WMASK[i]`` is the enable of group ``i`` and ``WE`` the OR of
+the distinct group enables (a ``$reduce_or`` cell, no cell when all groups share one
+enable). The macro writes group ``i`` when ``WE & WMASK[i]``, which is then exactly the
+memory's enable of group ``i``. ``WE`` is not tied high, although that would also be
+correct: the macro's Liberty charges write energy and write-port timing checks on ``WE``,
+so a constant ``WE`` would make every idle cycle a write cycle for power analysis.
+
+The macro comes from a factory ``factory(words, bits, write_granularity)``
 (``tapeout.tech.sram.sram_macro`` by default) returning an object with ``.name`` and
-``.liberty_text()``; its Liberty is written to ``macro_dir`` and read as a blackbox.
+``.liberty_text()`` and the pins of `MACRO_PINS`; its Liberty is written to
+``macro_dir`` and read as a blackbox.
 """
 
 from __future__ import annotations
@@ -25,10 +39,11 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from tapeout.synth.names import bare_name
+from tapeout.tech.sram import DEFAULT_WRITE_GRANULARITY
 
 #: Pin names of the generated SRAM macros: one clock, write port W*, read port R*.
-MACRO_PINS = {"clock": "CLK", "write_enable": "WE", "write_address": "WADDR", "write_data": "WDATA",
-              "read_enable": "RE", "read_address": "RADDR", "read_data": "RDATA"}
+MACRO_PINS = {"clock": "CLK", "write_enable": "WE", "write_mask": "WMASK", "write_address": "WADDR",
+              "write_data": "WDATA", "read_enable": "RE", "read_address": "RADDR", "read_data": "RDATA"}
 
 
 @dataclass(frozen=True)
@@ -37,7 +52,8 @@ class MemoryMapping:
 
     module, memory : names in the RTL; words, bits : its geometry; read_ports : count;
     mapped_to : macro cell name or ``"flops"``; instances : macros placed (0 for flops);
-    reason : why it stayed in flops (empty for macros).
+    reason : why it stayed in flops (empty for macros); write_granularity : bits per
+    ``WMASK`` bit of the macro (0 for flops).
     """
 
     module: str
@@ -48,6 +64,7 @@ class MemoryMapping:
     mapped_to: str
     instances: int
     reason: str = ""
+    write_granularity: int = 0
 
 
 def load_factory(path: str):
@@ -72,7 +89,8 @@ def macro_models(mappings: list[MemoryMapping], factory: str = "tapeout.tech.sra
     models = {}
     for memory in mappings:
         if memory.mapped_to != "flops" and memory.mapped_to not in models:
-            models[memory.mapped_to] = load_factory(factory)(memory.words, memory.bits)
+            models[memory.mapped_to] = load_factory(factory)(memory.words, memory.bits,
+                                                             memory.write_granularity)
     return models
 
 
@@ -136,10 +154,32 @@ class _Memory:
                 return "read port with reset"
             if not _undefined_or_zero(self.const("RD_INIT_VALUE").extract(index * self.bits, self.bits)):
                 return "read port with non-zero initial value"
-        enable = self.port("WR_EN")
-        if enable.extract(0, 1).repeat(self.bits) != enable:
-            return "partial (bit or byte) write enables"
         return ""
+
+    def write_granularity(self, granularity: int) -> tuple[int, str]:
+        """``(macro write granularity, "")`` for macros with `granularity`-bit masks, or ``(0, reason)``.
+
+        Whole-word enables take `granularity` when it divides the width, else the width
+        (a word-granular macro, one mask bit); partial enables need one signal per
+        aligned `granularity`-bit group.
+        """
+        enable = self.port("WR_EN")
+        if enable.extract(0, 1).repeat(self.bits) == enable:
+            return (granularity if self.bits % granularity == 0 else self.bits), ""
+        if self.bits % granularity == 0 and all(
+                enable.extract(start, 1).repeat(granularity) == enable.extract(start, granularity)
+                for start in range(0, self.bits, granularity)):
+            return granularity, ""
+        runs, run = [], 1
+        for index in range(1, self.bits):
+            if enable.extract(index, 1) == enable.extract(index - 1, 1):
+                run += 1
+            else:
+                runs.append(run)
+                run = 1
+        runs.append(run)
+        return 0, (f"partial write enables in {min(runs)}-bit groups, not aligned to the "
+                   f"{granularity}-bit macro write mask")
 
 
 def _address(memory: _Memory, port: str, index: int, macro_abits: int):
@@ -159,14 +199,35 @@ def _ensure_macro_cell(design, macro, macro_dir: Path) -> None:
         ys.run_pass(f"read_liberty -lib {lib_path}", design)
 
 
-def _instantiate(module, memory: _Memory, macro, index: int, suffix: str) -> None:
+def _write_controls(module, memory: _Memory, granularity: int):
+    """``(WE, WMASK)`` signals: the enable of each `granularity`-bit group, and their OR."""
+    from pyosys import libyosys as ys
+
+    enable = memory.port("WR_EN")
+    mask, distinct = ys.SigSpec(), []
+    for start in range(0, memory.bits, granularity):
+        bit = enable.extract(start, 1)
+        mask.append(bit)
+        if bit not in distinct:
+            distinct.append(bit)
+    if len(distinct) == 1:
+        return distinct[0], mask
+    write_enable = ys.SigSpec(module.addWire(ys.IdString(f"$memory_macros${memory.name}$we"), 1))
+    module.addReduceOr(ys.IdString(f"$memory_macros${memory.name}$we_or"), mask, write_enable, False,
+                       memory.cell.get_src_attribute())
+    return write_enable, mask
+
+
+def _instantiate(module, memory: _Memory, macro, write_controls, index: int, suffix: str) -> None:
     from pyosys import libyosys as ys
 
     abits = max(1, (memory.words - 1).bit_length())
     cell = module.addCell(ys.IdString(f"\\{memory.name}_sram{suffix}"), ys.IdString("\\" + macro.name))
+    write_enable, write_mask = write_controls
     connections = {
         "clock": memory.port("WR_CLK"),
-        "write_enable": memory.port("WR_EN").extract(0, 1),
+        "write_enable": write_enable,
+        "write_mask": write_mask,
         "write_address": _address(memory, "WR_ADDR", 0, abits),
         "write_data": memory.port("WR_DATA"),
         "read_enable": memory.read_slice("RD_EN", index, 1),
@@ -179,7 +240,8 @@ def _instantiate(module, memory: _Memory, macro, index: int, suffix: str) -> Non
 
 
 def map_memories(design, macro_dir: str, report_path: str, factory: str = "tapeout.tech.sram:sram_macro",
-                 min_bits: int = 1024, enabled: bool = True) -> None:
+                 min_bits: int = 1024, enabled: bool = True,
+                 write_granularity: int = DEFAULT_WRITE_GRANULARITY) -> None:
     """Replace every eligible ``$mem_v2`` cell by macros; write the JSON memory report.
 
     Parameters
@@ -189,11 +251,13 @@ def map_memories(design, macro_dir: str, report_path: str, factory: str = "tapeo
     report_path : str
         JSON list of `MemoryMapping` rows, one per memory.
     factory : str
-        ``"module:function"`` building the macro for ``(words, bits)``.
+        ``"module:function"`` building the macro for ``(words, bits, write_granularity)``.
     min_bits : int
         Smallest memory (words x width, bits) turned into macros; smaller ones are flops.
     enabled : bool
         False sends every memory to flops (FPGA-like or macro-less runs).
+    write_granularity : int
+        Bits per ``WMASK`` bit of the macros (see the module docstring).
     """
     rows = []
     for module in list(design.modules_.values()):
@@ -210,16 +274,21 @@ def map_memories(design, macro_dir: str, report_path: str, factory: str = "tapeo
                 reason = f"{size} bits, below the {min_bits}-bit macro threshold"
             else:
                 reason = memory.unsupported()
+            granularity = 0
+            if not reason:
+                granularity, reason = memory.write_granularity(write_granularity)
             row = dict(module=bare_name(module.name.str()), memory=memory.name, words=memory.words,
                        bits=memory.bits, read_ports=memory.read_ports)
             if reason:
                 rows.append(MemoryMapping(**row, mapped_to="flops", instances=0, reason=reason))
                 continue
-            macro = load_factory(factory)(memory.words, memory.bits)
+            macro = load_factory(factory)(memory.words, memory.bits, granularity)
             _ensure_macro_cell(design, macro, Path(macro_dir))
+            controls = _write_controls(module, memory, granularity)
             for index in range(memory.read_ports):
                 suffix = f"_r{index}" if memory.read_ports > 1 else ""
-                _instantiate(module, memory, macro, index, suffix)
+                _instantiate(module, memory, macro, controls, index, suffix)
             module.remove(cell)
-            rows.append(MemoryMapping(**row, mapped_to=macro.name, instances=memory.read_ports))
+            rows.append(MemoryMapping(**row, mapped_to=macro.name, instances=memory.read_ports,
+                                      write_granularity=granularity))
     Path(report_path).write_text(json.dumps([asdict(r) for r in rows], indent=1) + "\n")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from tapeout.tech.sram import DEFAULT_WRITE_GRANULARITY
 
 RTLIL_SUFFIXES = (".il", ".rtlil")
 """Sources with these suffixes are read as RTLIL (e.g. from ``amaranth.back.rtlil``), others as Verilog."""
@@ -74,7 +75,8 @@ def _tie_steps(ties: dict[str, tuple[str, str]]) -> list[str]:
 
 def synth_steps(verilog_files: list[Path], top: str, liberty: Path, clock_period_ps: int,
                 outputs: SynthOutputs, macros: bool, macro_min_bits: int, macro_factory: str,
-                ties: dict[str, tuple[str, str]] | None = None) -> list:
+                ties: dict[str, tuple[str, str]] | None = None,
+                macro_write_granularity: int = DEFAULT_WRITE_GRANULARITY) -> list:
     """The steps `tapeout.synth.worker` runs, in order.
 
     Hierarchy is kept through mapping so that ``stat`` reports area per module; the
@@ -84,6 +86,7 @@ def synth_steps(verilog_files: list[Path], top: str, liberty: Path, clock_period
     gate-level check, before technology mapping, catches real ones. With `ties`
     (``{"1": (cell, pin), "0": (cell, pin)}``, see `liberty_scan.tie_cells`) every constant
     bit is driven by its own tie cell; without, constants stay constant nets.
+    `macro_write_granularity` is the bits per ``WMASK`` bit of the SRAM macros.
     """
     lib = str(liberty)
     rtlil = [str(f) for f in verilog_files if Path(f).suffix in RTLIL_SUFFIXES]
@@ -101,7 +104,8 @@ def synth_steps(verilog_files: list[Path], top: str, liberty: Path, clock_period
         _action("check_design", report_path=str(outputs.rtl_check_report), ignore_loops=True),
         f"synth -top {top} -noabc -run coarse:fine",
         _action("map_memories", macro_dir=str(outputs.macro_dir), report_path=str(outputs.memory_report),
-                factory=macro_factory, min_bits=macro_min_bits, enabled=macros),
+                factory=macro_factory, min_bits=macro_min_bits, enabled=macros,
+                write_granularity=macro_write_granularity),
         f"synth -top {top} -noabc -run fine:check",
         _action("check_design", report_path=str(outputs.gate_check_report)),
         f"dfflibmap -liberty {lib}",

@@ -13,12 +13,13 @@ from tapeout.synth.memory_macros import macro_models, read_mappings
 from tapeout.synth.result import SynthResult
 from tapeout.synth.script import SynthOutputs, synth_steps
 from tapeout.synth.yosys_process import run_yosys_steps
+from tapeout.tech.sram import DEFAULT_WRITE_GRANULARITY
 
 DEFAULT_MACRO_FACTORY = "tapeout.tech.sram:sram_macro"
 DEFAULT_MACRO_MIN_BITS = 1024
 
 
-def _check_arguments(verilog_files, top, clock_period_ns, macro_min_bits) -> list[Path]:
+def _check_arguments(verilog_files, top, clock_period_ns, macro_min_bits, macro_write_granularity) -> list[Path]:
     if isinstance(verilog_files, (str, Path)):
         verilog_files = [verilog_files]
     files = [Path(f) for f in verilog_files]
@@ -31,13 +32,17 @@ def _check_arguments(verilog_files, top, clock_period_ns, macro_min_bits) -> lis
         raise ValueError(f"clock_period_ns must be a positive number, not {clock_period_ns!r}")
     if isinstance(macro_min_bits, bool) or not isinstance(macro_min_bits, int) or macro_min_bits < 0:
         raise ValueError(f"macro_min_bits must be a non-negative integer, not {macro_min_bits!r}")
+    if isinstance(macro_write_granularity, bool) or not isinstance(macro_write_granularity, int) \
+            or macro_write_granularity < 1:
+        raise ValueError(f"macro_write_granularity must be a positive integer, not {macro_write_granularity!r}")
     return files
 
 
 def synthesize(verilog_files: Sequence[str | Path] | str | Path, top: str, liberty_path: str | Path,
                clock_period_ns: float, out_dir: str | Path, macros: bool = True,
                macro_min_bits: int = DEFAULT_MACRO_MIN_BITS,
-               macro_factory: str = DEFAULT_MACRO_FACTORY) -> SynthResult:
+               macro_factory: str = DEFAULT_MACRO_FACTORY,
+               macro_write_granularity: int = DEFAULT_WRITE_GRANULARITY) -> SynthResult:
     """Synthesize `top` from `verilog_files` to the cells of `liberty_path`.
 
     Parameters
@@ -57,7 +62,10 @@ def synthesize(verilog_files: Sequence[str | Path] | str | Path, top: str, liber
     macro_min_bits : int
         Smallest memory (words x width) mapped to a macro; smaller ones become flops.
     macro_factory : str
-        ``"module:function"`` building a macro for ``(words, bits)``.
+        ``"module:function"`` building a macro for ``(words, bits, write_granularity)``.
+    macro_write_granularity : int
+        Bits per write-mask bit of the macros (8: byte masks); memories whose write
+        enables are finer or misaligned become flip-flops.
 
     Returns
     -------
@@ -69,7 +77,7 @@ def synthesize(verilog_files: Sequence[str | Path] | str | Path, top: str, liber
         One line naming the problem: Verilog error, missing top, latch, loop,
         undriven or multiply-driven net, cell the library cannot implement.
     """
-    files = _check_arguments(verilog_files, top, clock_period_ns, macro_min_bits)
+    files = _check_arguments(verilog_files, top, clock_period_ns, macro_min_bits, macro_write_granularity)
     liberty = Path(liberty_path).resolve()
     for path in [*files, liberty]:
         if not path.is_file():
@@ -79,7 +87,8 @@ def synthesize(verilog_files: Sequence[str | Path] | str | Path, top: str, liber
     out.mkdir(parents=True, exist_ok=True)
     outputs = SynthOutputs(out, top)
     steps = synth_steps(files, top, liberty, round(clock_period_ns * 1000),
-                        outputs, macros, macro_min_bits, macro_factory, tie_cells(liberty_text))
+                        outputs, macros, macro_min_bits, macro_factory, tie_cells(liberty_text),
+                        macro_write_granularity)
     start = time.perf_counter()
     run_yosys_steps(steps, outputs.script, outputs.log)
     runtime = time.perf_counter() - start

@@ -1,8 +1,15 @@
 """SRAM macro model: a 1-read + 1-write (1R1W) synchronous SRAM of any words x bits.
 
-Ports (all sampled on the rising edge of ``CLK``): write port ``WE``, ``WADDR``,
-``WDATA``; read port ``RE``, ``RADDR`` and ``RDATA`` (valid ``access_time_ns`` after
-the edge that sampled ``RE``). Both ports may be active in the same cycle.
+Ports (all sampled on the rising edge of ``CLK``): write port ``WE``, ``WMASK``,
+``WADDR``, ``WDATA``; read port ``RE``, ``RADDR`` and ``RDATA`` (valid ``access_time_ns``
+after the edge that sampled ``RE``). Both ports may be active in the same cycle.
+
+Write mask: ``WMASK[i]`` enables the ``write_granularity``-bit group ``i`` of the word
+(bits ``i*g`` to ``i*g+g-1``); a write cycle (``WE`` high) stores exactly the groups
+whose mask bit is high, the others keep their contents; ``WMASK`` is ignored while ``WE``
+is low. This is the ``wmask0`` of OpenRAM macros, whose names end in the write size
+(``..._32x256_8``: four 8-bit bytes). A macro with ``write_granularity == bits`` has a
+single (scalar) ``WMASK`` pin.
 
 The model follows the organisation of OpenRAM macros: ``rows x columns`` bitcells with
 a column mux of 1-8 chosen as OpenRAM does (largest power of two not above
@@ -17,6 +24,12 @@ minimum period 6.875 ns; clock internal energy per cycle 4.600 pJ when reading,
 4.598 pJ when writing and 2.083 pJ when idle; leakage 0.000912 mW; pin capacitance
 0.00689 pF; read-port setup -0.255 ns and hold 0.447 ns. Cross-check (not fitted):
 ``sky130_sram_1kbyte_1rw1r_8x1024_8``, 464.82 x 447.14 um, clk-to-dout 2.618 ns.
+
+The calibration macro has a byte write mask (``wmask0[3:0]``), so the fitted periphery
+and energies already include its mask registers and per-byte write drivers; the figures
+do not depend on the granularity. A write cycle is charged the whole-word write energy
+whatever the mask, as OpenRAM's Liberty does (its write power is conditioned on the
+chip select and write enable only): an upper bound for partial writes.
 
 The bitcell pitch (2.40 x 1.58 um, a dual-port 8T cell) and the per-row, per-column
 and per-decoded-bit delay slopes are assumptions of the model; the periphery sizes and
@@ -39,6 +52,8 @@ from tapeout.tech.process import GROUND_PIN, LIBRARY_NAME, POWER_PIN
 MAX_WORDS = 65536
 MAX_BITS = 512
 MAX_COLUMN_MUX = 8
+DEFAULT_WRITE_GRANULARITY = 8
+"""Bits per write-mask bit, as OpenRAM's sky130 macros (``write_size`` 8)."""
 
 BITCELL_WIDTH_UM = 2.40
 BITCELL_HEIGHT_UM = 1.58
@@ -113,17 +128,25 @@ _A_REGS = _registers(max(1, (ANCHOR_WORDS - 1).bit_length()), ANCHOR_BITS)
 
 @dataclass(frozen=True)
 class SramMacro:
-    """A 1R1W SRAM macro of ``words`` x ``bits``; every figure derived on access.
+    """A 1R1W SRAM macro of ``words`` x ``bits`` with one write-mask bit per
+    ``write_granularity`` bits; every figure derived on access.
 
     Units: um, um2, ns, pF, pJ (per cycle), nW.
     """
 
     words: int
     bits: int
+    write_granularity: int = DEFAULT_WRITE_GRANULARITY
 
     @property
     def name(self) -> str:
-        return f"{LIBRARY_NAME}_sram_{self.words}x{self.bits}_1r1w"
+        """``tap130_sram_<words>x<bits>_1r1w_<write_granularity>`` (OpenRAM-like suffix)."""
+        return f"{LIBRARY_NAME}_sram_{self.words}x{self.bits}_1r1w_{self.write_granularity}"
+
+    @property
+    def mask_bits(self) -> int:
+        """Width of ``WMASK``: one bit per ``write_granularity`` data bits."""
+        return self.bits // self.write_granularity
 
     @property
     def address_bits(self) -> int:
@@ -217,7 +240,8 @@ class SramMacro:
     def _buses(self):
         """(name, direction, width) of every signal port, in port order."""
         a, b = self.address_bits, self.bits
-        return [("CLK", "input", 1), ("WE", "input", 1), ("WADDR", "input", a),
+        return [("CLK", "input", 1), ("WE", "input", 1), ("WMASK", "input", self.mask_bits),
+                ("WADDR", "input", a),
                 ("WDATA", "input", b), ("RE", "input", 1), ("RADDR", "input", a),
                 ("RDATA", "output", b)]
 
@@ -335,8 +359,12 @@ class SramMacro:
                 f"module {self.name} (\n" + ",\n".join(ports) + "\n);\nendmodule\n")
 
 
-def sram_macro(words: int, bits: int) -> SramMacro:
-    """The 1R1W SRAM macro of ``words`` x ``bits`` (checked)."""
+def sram_macro(words: int, bits: int, write_granularity: int = DEFAULT_WRITE_GRANULARITY) -> SramMacro:
+    """The 1R1W SRAM macro of ``words`` x ``bits``, one write-mask bit per
+    ``write_granularity`` bits (checked: ``bits`` must be a multiple of it)."""
     _check_int("words", words, 2, MAX_WORDS)
     _check_int("bits", bits, 1, MAX_BITS)
-    return SramMacro(int(words), int(bits))
+    _check_int("write_granularity", write_granularity, 1, MAX_BITS)
+    if bits % write_granularity:
+        raise ValueError(f"bits must be a multiple of write_granularity ({write_granularity}), not {bits!r}")
+    return SramMacro(int(words), int(bits), int(write_granularity))

@@ -36,3 +36,12 @@ def test_memories_mapped_between_coarse_and_fine_synthesis():
     names = [s if isinstance(s, str) else s["action"] for s in _steps(["a.v"])]
     assert names.index("synth -top top -noabc -run coarse:fine") < names.index("map_memories") \
         < names.index("synth -top top -noabc -run fine:check")
+
+
+def test_map_memories_gets_the_macro_write_granularity():
+    outputs = SynthOutputs(Path("/o"), "top")
+    for extra, expected in (((), 8), ((None, 32), 32)):
+        steps = synth_steps([Path("a.v")], "top", Path("/lib/x.lib"), 5000, outputs, True, 1024, "m:f", *extra)
+        (action,) = [s for s in steps if isinstance(s, dict) and s["action"] == "map_memories"]
+        assert action["args"] == {"macro_dir": "/o/macros", "report_path": "/o/memories.json", "factory": "m:f",
+                                  "min_bits": 1024, "enabled": True, "write_granularity": expected}

@@ -122,6 +122,7 @@ def test_constants_become_tie_cells(tmp_path):
     (dict(clock_period_ns=0), "clock_period_ns must be a positive number, not 0"),
     (dict(clock_period_ns="5"), "clock_period_ns must be a positive number, not '5'"),
     (dict(macro_min_bits=-1), "macro_min_bits must be a non-negative integer, not -1"),
+    (dict(macro_write_granularity=0), "macro_write_granularity must be a positive integer, not 0"),
 ])
 def test_bad_arguments(tmp_path, kwargs, message):
     args = dict(verilog_files=[DATA / "adder.v"], top="adder", liberty_path=LIBERTY_PATH,
