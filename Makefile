@@ -11,7 +11,7 @@ STAGES := arch rtl verify synth place route signoff package
 SETUP  := $(VENV)/.installed
 PYTEST_ARGS ?=
 
-.PHONY: setup flow test status metrics designs clean clean-all $(STAGES)
+.PHONY: setup flow test status metrics designs report fpga clean clean-all $(STAGES)
 
 $(SETUP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,13 @@ status metrics: $(SETUP)
 
 designs: $(SETUP)
 	$(BIN)/tapeout designs
+
+report: $(SETUP)
+	$(BIN)/tapeout report -d $(DESIGN)
+
+BOARD ?= icebreaker
+fpga: $(SETUP)
+	$(BIN)/tapeout fpga --board $(BOARD) -d $(DESIGN)
 
 clean: $(SETUP)
 	$(BIN)/tapeout clean -d $(DESIGN)

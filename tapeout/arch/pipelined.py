@@ -10,24 +10,31 @@ Output-stationary (one fold = ``C (rows x cols)``, ``K`` beats)
     The last beat of fold 0 is accepted at clock ``K - 1``; a fold's last beat
     must come ``rows`` clocks after the previous one (its drain through the
     double-buffered accumulators), so fold ``t`` ends at
-    ``L_t = L_{t-1} + max(K, rows)``. The final row leaves ``2 * rows + cols``
-    clocks after ``L_last``: ``rows + cols - 1`` through the skew and the grid, one
-    into the output register, ``rows`` rows.
+    ``L_t = L_{t-1} + max(K, rows)``. The final row leaves
+    ``2 * rows + cols + MAC_LATENCY`` clocks after ``L_last``: ``rows + cols - 1``
+    through the skew and the grid, ``MAC_LATENCY`` through the PE's product and
+    accumulator registers, one into the output register, ``rows`` rows.
 
 Weight-stationary (one fold = a ``rows x cols`` weight block, ``M`` activation rows)
     Fold ``t``'s ``rows`` weight beats load into the free bank from clock
     ``W_t``: ``W_0 = 0``, ``W_1 = S_0 + 1``, and for ``t >= 2``
-    ``W_t = max(S_{t-1} + 1, E_{t-2} + max(rows + cols - 3, 0) + 1)`` (the bank
-    is free once fold ``t-2``'s last activation has passed the last PE). Its
-    activations start at ``S_t = max(E_{t-1} + 1, W_t + rows)`` and end at
-    ``E_t = S_t + M - 1``; the final row leaves ``rows + cols + 1`` clocks after
-    ``E_last``.
+    ``W_t = max(S_{t-1} + 1, E_{t-2} + rows + cols - 1)`` (the bank is free once
+    the last PE has read it for fold ``t-2``'s last activation: it meets that PE
+    ``rows + cols - 2`` clocks after its accept and the product stage reads the
+    bank one clock later). Its activations start at
+    ``S_t = max(E_{t-1} + 1, W_t + rows)`` and end at ``E_t = S_t + M - 1``; the
+    final row leaves ``rows + cols + 1 + MAC_LATENCY`` clocks after ``E_last``.
+
+``MAC_LATENCY`` (2) is the PE's pipeline after its operand registers: one clock for
+the registered product, one for the accumulator (``tapeout.rtl.pe.MAC_LATENCY``).
 """
 
 from dataclasses import dataclass
 from math import ceil
 
 DATAFLOWS = ("os", "ws")
+MAC_LATENCY = 2
+"""Clocks from a PE's operand registers to its result register (``tapeout.rtl.pe``)."""
 
 
 @dataclass(frozen=True)
@@ -45,12 +52,12 @@ def os_schedule_cycles(depths, rows, cols):
     last = -1
     for index, depth in enumerate(depths):
         last += depth if index == 0 else max(depth, rows)
-    return last + 2 * rows + cols
+    return last + 2 * rows + cols + MAC_LATENCY
 
 
 def ws_schedule_cycles(lengths, rows, cols):
     """Clocks to stream weight-stationary folds of ``lengths`` (M per fold) back to back."""
-    in_flight = max(rows + cols - 3, 0)
+    in_flight = rows + cols - 2
     starts, ends = [], []
     for index, length in enumerate(lengths):
         if index == 0:
@@ -62,7 +69,7 @@ def ws_schedule_cycles(lengths, rows, cols):
         start = load + rows if index == 0 else max(ends[-1] + 1, load + rows)
         starts.append(start)
         ends.append(start + length - 1)
-    return ends[-1] + rows + cols + 1
+    return ends[-1] + rows + cols + 1 + MAC_LATENCY
 
 
 def pipelined_gemm(m, k, n, rows, cols, dataflow):

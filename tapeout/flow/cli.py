@@ -75,14 +75,20 @@ def designs(designs_dir: Path):
 @click.option("--to", "stop", metavar="STAGE", help="stop after this stage")
 @click.option("--json", "as_json", is_flag=True, help="print the outcome as JSON")
 @click.option("-v", "--verbose", is_flag=True, help="echo stage logs")
-def run(stages, design, build_dir, force, start, stop, as_json, verbose):
+@click.option("--allow-violations", is_flag=True, help="signoff passes despite timing/DRC/LVS violations")
+@click.option("--seed", type=int, default=None, help="seed of the verification regression [default: 1]")
+@click.option("--sim", type=click.Choice(["verilator", "icarus"]), default=None,
+              help="simulator of the verification regression [default: verilator]")
+def run(stages, design, build_dir, force, start, stop, as_json, verbose, allow_violations, seed, sim):
     """Run STAGES (default: the whole flow) and the stages they depend on."""
     from tapeout.flow.console import ProgressHooks, console, outcome_table
     from tapeout.flow.engine import FAILED, RAN, UP_TO_DATE, Hooks
 
     engine = _engine(design, build_dir)
     hooks = Hooks() if as_json else ProgressHooks(verbose)
-    outcomes = engine.run(stages, force=force, start=start, stop=stop, hooks=hooks)
+    options = {k: v for k, v in (("allow_violations", allow_violations or None), ("seed", seed), ("sim", sim))
+               if v is not None}
+    outcomes = engine.run(stages, force=force, start=start, stop=stop, hooks=hooks, options=options)
     failed = [o for o in outcomes if o.status == FAILED]
     if as_json:
         click.echo(json.dumps({
@@ -99,6 +105,11 @@ def run(stages, design, build_dir, force, start, stop, as_json, verbose):
         console.print(outcome_table(f"{engine.config.name}: flow run", outcomes, engine.stages))
         ran = sum(o.status == RAN for o in outcomes)
         console.print(f"{ran} stage{'s' * (ran != 1)} ran; results in {engine.dir}/")
+    if not as_json and any(o.status in (RAN, FAILED) for o in outcomes):
+        from tapeout.flow.report import write_report
+
+        html_path, _ = write_report(engine)
+        console.print(f"report: {html_path}")
     for o in failed:
         click.echo(f"error: stage {o.name} failed: {o.message}", err=True)
         click.echo(f"  log: {o.log}", err=True)
@@ -143,6 +154,18 @@ def metrics(design, build_dir, as_json):
 
 
 @cli.command()
+@DESIGN_OPTION
+@BUILD_OPTION
+def report(design, build_dir):
+    """Write build/<design>/report.html and report.md from the last results."""
+    from tapeout.flow.console import console
+    from tapeout.flow.report import write_report
+
+    html_path, md_path = write_report(_engine(design, build_dir))
+    console.print(f"report: {html_path} (and {md_path.name})")
+
+
+@cli.command()
 @click.argument("stage", required=False)
 @DESIGN_OPTION
 @BUILD_OPTION
@@ -154,6 +177,103 @@ def clean(stage, design, build_dir):
     removed = engine.clean(stage)
     what = f"stage {stage}" if stage else "all stages"
     console.print(f"cleaned {what} of {engine.config.name} ({len(removed)} item{'s' * (len(removed) != 1)})")
+
+
+@cli.command("place")
+@click.option("--bookshelf", "aux", type=click.Path(path_type=Path), required=True,
+              help="a Bookshelf benchmark's .aux file (ISPD 2005 format)")
+@click.option("-o", "--output", type=click.Path(path_type=Path), default=None,
+              help="placed .pl to write [default: <benchmark>.tapeout.pl beside the .aux]")
+@click.option("--seed", type=int, default=1, show_default=True)
+@click.option("--effort", type=float, default=1.0, show_default=True, help="scales moves per temperature")
+@click.option("--json", "as_json", is_flag=True, help="print the result as JSON")
+def place_command(aux, output, seed, effort, as_json):
+    """Place a Bookshelf benchmark with tapeout's placer, outside the flow; print HPWL."""
+    from tapeout.errors import UsageError
+    from tapeout.flow.console import ProgressHooks, console, format_value
+    from tapeout.pnr.bookshelf import place_bookshelf
+
+    if not aux.is_file():
+        raise UsageError(f"{aux}: no such Bookshelf .aux file")
+    output = output or aux.with_suffix(".tapeout.pl")
+    if as_json:
+        result = place_bookshelf(aux, output, seed=seed, effort=effort)
+        click.echo(json.dumps({**result, "pl": str(output)}, indent=2, default=float))
+        return
+    hooks = ProgressHooks()
+    hooks.bar.start()
+    task = hooks.bar.add_task("placing", total=100, stage="place")
+    try:
+        result = place_bookshelf(aux, output, seed=seed, effort=effort,
+                                 progress=lambda f, m: hooks.bar.update(task, completed=100 * f, description=m))
+    finally:
+        hooks.bar.stop()
+    for key in ("cells", "movable", "nets", "hpwl_initial", "hpwl", "moves", "moves_per_s", "runtime_s", "violations"):
+        console.print(f"{key:>14}: {format_value(result[key])}")
+    console.print(f"wrote {output}")
+
+
+@cli.command()
+@click.argument("name")
+@click.option("--sim", type=click.Choice(["verilator", "icarus"]), default="verilator", show_default=True)
+@click.option("--seed", type=int, default=1, show_default=True, help="replays a failing random test")
+@click.option("--waves", is_flag=True, help="write waves (VCD from Verilator, FST from Icarus)")
+@click.option("--out", type=click.Path(path_type=Path), default=Path("build/sim"), show_default=True)
+def sim(name, sim, seed, waves, out):
+    """Run one block's testbench (systolic_array, tile_buffer, crossbar, tensor_tile, ...) or one test."""
+    from tapeout.flow.console import console
+    from tapeout.verification.regression import run_one
+
+    with console.status(f"{name} on {sim}, seed {seed}"):
+        result = run_one(name, sim=sim, seed=seed, waves=waves, out_dir=out)
+    console.print(f"{result['tests']} tests, {result['failures']} failed (seed {seed}); results {result['results']}")
+    if result.get("waves"):
+        console.print(f"waves: {result['waves']}")
+    if result["failures"]:
+        click.echo(f"error: {result['failures']} test(s) failed; replay with `tapeout sim {name} --seed {seed}`; "
+                   f"log: {result['log']}", err=True)
+        raise click.exceptions.Exit(1)
+
+
+@cli.group(invoke_without_command=True)
+@click.option("--board", type=str, default=None, help="icebreaker or ulx3s-85f")
+@DESIGN_OPTION
+@BUILD_OPTION
+@click.option("--force", is_flag=True, help="rebuild even if up to date")
+@click.pass_context
+def fpga(ctx, board, design, build_dir, force):
+    """Build the tile with its UART top to an FPGA bitstream (`tapeout fpga --board B`)."""
+    if ctx.invoked_subcommand is not None:
+        return
+    from tapeout.errors import UsageError
+    from tapeout.fpga.boards import BOARDS
+
+    if board is None:
+        raise UsageError(f"give --board, one of {', '.join(BOARDS)}")
+    if board not in BOARDS:
+        raise UsageError(f"unknown FPGA board {board!r}; known boards: {', '.join(BOARDS)}")
+    ctx.invoke(run, stages=(f"fpga-{board}",), design=design, build_dir=build_dir, force=force, start=None,
+               stop=None, as_json=False, verbose=False, allow_violations=False, seed=None, sim=None)
+
+
+@fpga.command()
+@click.option("--board", type=str, default="icebreaker", show_default=True)
+@click.option("--port", required=True, help="serial device of the board, e.g. /dev/ttyUSB1")
+@click.option("--m", "m", type=int, default=8, show_default=True)
+@click.option("--k", "k", type=int, default=8, show_default=True)
+@click.option("--n", "n", type=int, default=8, show_default=True)
+@click.option("--seed", type=int, default=1, show_default=True)
+def gemm(board, port, m, k, n, seed):
+    """Send random INT8 matrices to the board, read C back and check it against numpy."""
+    from tapeout.flow.console import console
+    from tapeout.fpga.board_design import board_design_path, load_board_design
+    from tapeout.fpga.host import run_gemm
+
+    design = load_board_design(board_design_path(board))
+    ok, _ = run_gemm(port, m, k, n, seed, shape=design.shape, baud=design.baud)
+    console.print(f"{m}x{k} @ {k}x{n} on {board}: {'matches numpy' if ok else 'MISMATCH against numpy'}")
+    if not ok:
+        raise click.exceptions.Exit(1)
 
 
 def main(argv=None) -> int:

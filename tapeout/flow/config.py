@@ -102,9 +102,9 @@ class FloorplanSection:
     """[floorplan]: core margins, macro halos and which die sides carry the I/O pins."""
 
     core_margin_um: float = setting(Float(0.0, 1000.0, "um"), 10.0, doc="die edge to core")
-    macro_halo_um: float = setting(Float(0.0, 100.0, "um"), 5.0, doc="keep-out around SRAM macros")
-    input_sides: tuple[str, ...] = setting(SideList(), ("left", "bottom"), doc="sides for input pins")
-    output_sides: tuple[str, ...] = setting(SideList(), ("right", "top"), doc="sides for output pins")
+    macro_halo_um: float = setting(Float(0.0, 100.0, "um"), 10.0, doc="keep-out around SRAM macros")
+    input_sides: tuple[str, ...] = setting(SideList(), ("right",), doc="sides for input pins")
+    output_sides: tuple[str, ...] = setting(SideList(), ("right",), doc="sides for output pins")
 
 
 @dataclass(frozen=True)
@@ -122,8 +122,23 @@ class PlaceSection:
 class RouteSection:
     """[route]: the global router."""
 
-    gcell_rows: int = setting(Int(1, 100), 10, doc="GCell size in standard-cell rows")
+    gcell_rows: int = setting(Int(1, 100), 15, doc="GCell size in standard-cell rows (15 x 2.72 = 40.8 um)")
     max_iterations: int = setting(Int(0, 1000), 50, doc="negotiated-congestion iterations")
+
+
+@dataclass(frozen=True)
+class SignoffSection:
+    """[signoff]: timing constraints, switching activity and DRC limits."""
+
+    sdc: str = setting(Text("a path to an SDC file"), "", doc="own constraints, relative to the TOML file; "
+                       "default: generated from the clock period")
+    io_delay_fraction: float = setting(Float(0.0, 0.9), 0.2, doc="input/output delay as a share of the period")
+    activity: float = setting(Float(0.0, 2.0), 0.1, doc="default toggles per cycle of data nets")
+    vcd: str = setting(Text("a path to a VCD file"), "", doc="switching activity from simulation")
+    max_fanout: int = setting(Int(1, 100000), 64, doc="largest number of sinks per data net")
+    fail_on_electrical: bool = setting(Bool(), False, doc="fail on max transition/capacitance/fanout "
+                                       "violations (else they are reported as warnings, as OpenLane's "
+                                       "QUIT_ON_SLEW_VIOLATIONS = false)")
 
 
 @dataclass(frozen=True)
@@ -158,6 +173,7 @@ SECTIONS = {
     "floorplan": FloorplanSection,
     "place": PlaceSection,
     "route": RouteSection,
+    "signoff": SignoffSection,
     "arch": ArchSection,
 }
 # Sections whose class validates itself in __post_init__ (ValueError/TypeError with the message).
@@ -179,6 +195,7 @@ class DesignConfig:
     floorplan: FloorplanSection
     place: PlaceSection
     route: RouteSection
+    signoff: SignoffSection
     package: PackageSpec | None
     arch: ArchSection
 
@@ -247,6 +264,14 @@ def load_design(path: str | Path) -> DesignConfig:
     if "package" in data:
         parsed["package"] = parse_checked(PackageSpec, data["package"], f"{path}: [package]", errors)
     _check_tile_fits(path, parsed, errors)
+    signoff = parsed.get("signoff")
+    for key in ("sdc", "vcd"):
+        value = getattr(signoff, key) if signoff else ""
+        if value and not (path.parent / value).is_file():
+            errors.append(f"{path}: [signoff] {key} file {value!r} not found (paths are relative to {path.parent}/)")
+    fp = parsed.get("floorplan")
+    if fp is not None and fp.input_sides != fp.output_sides and set(fp.input_sides) & set(fp.output_sides):
+        errors.append(f"{path}: [floorplan] input_sides and output_sides must be the same list or share no side")
     design = parsed.get("design")
     if design is not None:
         _check_sources(path, design, "tensor_core" in data, errors)

@@ -116,7 +116,7 @@ class Engine:
         self.check_stage_names([*targets, *(s for s in (start, stop) if s)])
         if targets and stop:
             raise UsageError("give either stage names or --to, not both")
-        applicable = [n for n in self.order if self.stages[n].applies(self.config)]
+        applicable = [n for n in self.order if self.stages[n].default and self.stages[n].applies(self.config)]
         wanted = [stop] if stop else (list(targets) or applicable)
         chosen = self.closure(wanted)
         forced = set()
@@ -127,7 +127,7 @@ class Engine:
         return [n for n in self.order if n in chosen], forced
 
     # ----------------------------------------------------------------- hashing
-    def input_hash(self, stage: Stage) -> str | None:
+    def input_hash(self, stage: Stage, options: dict | None = None) -> str | None:
         """Hash of everything the stage reads; None when an upstream stage has no valid result."""
         upstream = {}
         for need in stage.needs:
@@ -145,6 +145,7 @@ class Engine:
             "upstream": upstream,
             "code": {str(d.name): hash_tree(d, "**/*.py") for d in stage.code_dirs()},
             "tools": stage.tool_versions(),
+            "options": {k: (options or {}).get(k) for k in stage.option_keys},
         })
 
     def is_up_to_date(self, stage: Stage, digest: str | None) -> bool:
@@ -170,7 +171,7 @@ class Engine:
                 elif any(n in failed for n in stage.needs):
                     outcome = StageOutcome(name, BLOCKED, message="an earlier stage failed")
                 else:
-                    digest = self.input_hash(stage)
+                    digest = self.input_hash(stage, options)
                     if not force and name not in forced and self.is_up_to_date(stage, digest):
                         outcome = StageOutcome(name, UP_TO_DATE, metrics=self.read_metrics(name),
                                                log=self.stage_dir(name) / "log.txt")
@@ -184,7 +185,7 @@ class Engine:
         return outcomes
 
     def _run_stage(self, stage: Stage, hooks: Hooks, options: dict) -> StageOutcome:
-        digest = self.input_hash(stage)
+        digest = self.input_hash(stage, options)
         tmp = self.dir / f".{stage.name}.tmp-{os.getpid()}"
         shutil.rmtree(tmp, ignore_errors=True)
         tmp.mkdir(parents=True)
@@ -194,6 +195,7 @@ class Engine:
             config=self.config, out_dir=tmp,
             input_dirs={n: self.stage_dir(n) for n in stage.needs},
             log_file=log_file, progress=hooks.progress, echo=hooks.echo, options=options,
+            failed_dir=self.failed_dir(stage.name),
         )
         started = time.perf_counter()
         try:

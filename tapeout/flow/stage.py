@@ -28,6 +28,8 @@ class Stage:
     outputs: tuple[str, ...] = ()
     code: tuple[str, ...] = ()
     key_metrics: tuple[str, ...] = ()
+    option_keys: tuple[str, ...] = ()
+    default: bool = True  # part of a plain `tapeout run` (False: only when named, e.g. FPGA builds)  # command-line options the stage reads (part of its input hash)
 
     def applies(self, config: DesignConfig) -> bool:
         """False when the stage has nothing to do for this design (then it is skipped)."""
@@ -64,6 +66,7 @@ class StageContext:
     progress: Callable[[float | None, str], None] = lambda fraction, message: None
     echo: Callable[[str], None] | None = None
     options: dict = field(default_factory=dict)
+    failed_dir: Path | None = None  # where the outputs go if the stage fails, for messages
 
     def input(self, stage: str, name: str) -> Path:
         """Path of file `name` produced by upstream stage `stage`."""

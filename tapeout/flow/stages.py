@@ -4,10 +4,17 @@ from __future__ import annotations
 
 from tapeout.arch.stage import ArchStage
 from tapeout.flow.stage import Stage
+from tapeout.fpga.stage import fpga_stages
+from tapeout.package.stage import PackageStage
+from tapeout.pnr.place_stage import PlaceStage
+from tapeout.pnr.route_stage import RouteStage
 from tapeout.rtl.stage import RtlStage
+from tapeout.signoff.stage import SignoffStage
 from tapeout.synth.stage import SynthStage
+from tapeout.verification.stage import VerifyStage
 
 
 def flow_stages() -> list[Stage]:
     """The stages of the flow, in the order they run."""
-    return [ArchStage(), RtlStage(), SynthStage()]
+    return [ArchStage(), RtlStage(), VerifyStage(), SynthStage(), PlaceStage(), RouteStage(), SignoffStage(),
+            PackageStage(), *fpga_stages()]

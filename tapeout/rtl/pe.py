@@ -9,11 +9,23 @@ Operands move one PE per clock: the activation ``a`` (with its flags) to the rig
 ``b`` (output-stationary) or the partial sum (weight-stationary) downwards. The
 array gates every register of every PE with one clock enable (see
 :class:`tapeout.rtl.systolic_array.SystolicArray`), so a PE has no stall logic.
+
+The multiply-accumulate is pipelined for the clock: the operands are registered
+(``a_out``/``b_out``, which also feed the next PE), their product is registered, and
+the product is then accumulated. On an FPGA the multiplier (an ECP5 MULT18X18D)
+thus sits between two registers and the accumulator's carry chain after a third,
+instead of a block-RAM read, a multiplier and a 32-bit adder in one clock. A PE's result (``drain_out``/``psum_out``) therefore lags its operand outputs
+by :data:`MAC_LATENCY` clocks; the flags travelling with the operands
+(``valid_out``, ...) keep their one-clock step.
 """
 
 from amaranth.hdl import Module, Mux, Signal, signed
 from amaranth.lib import wiring
 from amaranth.lib.wiring import In, Out
+
+MAC_LATENCY = 2
+"""Clocks from a PE's operand outputs (``a_out``) to its result outputs (``drain_out``,
+``psum_out``): one for the registered product, one for the accumulator (clocks)."""
 
 
 def check_widths(in_width, acc_width):
@@ -36,16 +48,18 @@ class OutputStationaryPE(wiring.Component):
 
     The PE accumulates the current tile into one accumulator (``bank``) while the
     other one, holding the previous tile's result, is part of the column's drain
-    chain. On the last beat of a tile the final sum goes to ``drain_out`` and the
-    banks swap, so the next tile starts on the very next beat (no bubble).
+    chain. When the last beat of a tile reaches the accumulate stage
+    (:data:`MAC_LATENCY` clocks after it left through ``a_out``) the final sum goes to
+    ``drain_out`` and the banks swap, so the next tile starts on the very next beat
+    (no bubble).
 
     Drain chain: each step ``drain_out <= acc[drain]`` and ``acc[drain] <= drain_in``
     (``drain_in`` is the ``drain_out`` of the PE above). With two registers per row
     the drained values move down half as fast as the computation wavefront, so they
     never collide with it; the bottom PE emits the column bottom-up, one value per
-    clock, starting the clock after its last beat. A PE's previous result has left
-    it ``row`` clocks after its last beat, so a tile may end no sooner than ``rows``
-    clocks after the previous one (the array enforces this).
+    clock, starting the clock after its last beat's accumulation. A PE's previous
+    result has left it ``row`` clocks after that accumulation, so a tile may end no
+    sooner than ``rows`` clocks after the previous one (the array enforces this).
 
     Parameters
     ----------
@@ -74,15 +88,20 @@ class OutputStationaryPE(wiring.Component):
         bank = Signal()  # accumulator of the tile in progress; the other one drains
         acc_compute = Mux(bank, acc[1], acc[0])
         acc_drain = Mux(bank, acc[0], acc[1])
-        total = Signal(signed(self.acc_width))
-        m.d.comb += total.eq(Mux(self.first_in, 0, acc_compute) + self.a_in * self.b_in)
-
         m.d.sync += [
             self.a_out.eq(self.a_in), self.b_out.eq(self.b_in),
             self.valid_out.eq(self.valid_in), self.first_out.eq(self.first_in),
             self.last_out.eq(self.last_in),
         ]
-        with m.If(self.valid_in & self.last_in):
+        # Product stage: the registered operands are multiplied, flags follow.
+        product = Signal(signed(2 * self.in_width))
+        valid, first, last = Signal(), Signal(), Signal()
+        m.d.sync += [product.eq(self.a_out * self.b_out), valid.eq(self.valid_out),
+                     first.eq(self.first_out), last.eq(self.last_out)]
+        # Accumulate stage.
+        total = Signal(signed(self.acc_width))
+        m.d.comb += total.eq(Mux(first, 0, acc_compute) + product)
+        with m.If(valid & last):
             m.d.sync += [self.drain_out.eq(total), bank.eq(~bank)]
             for index in range(2):
                 with m.If(bank == index):
@@ -91,7 +110,7 @@ class OutputStationaryPE(wiring.Component):
             m.d.sync += self.drain_out.eq(acc_drain)
             for index in range(2):
                 with m.If(bank == index):
-                    with m.If(self.valid_in):
+                    with m.If(valid):
                         m.d.sync += acc[index].eq(total)
                 with m.Else():
                     m.d.sync += acc[index].eq(self.drain_in)
@@ -101,8 +120,12 @@ class OutputStationaryPE(wiring.Component):
 class WeightStationaryPE(wiring.Component):
     """Weight-stationary PE with a double-buffered weight register.
 
-    ``psum_out <= psum_in + a_in * weight[sel_in]``: the weight bank travels with the
-    activation, so the banks can swap between two activation rows without a bubble.
+    ``psum_out = psum_in + a * weight[sel]``, :data:`MAC_LATENCY` clocks after the
+    activation ``a`` left through ``a_out``: the product of the registered ``a_out``
+    and ``weight[sel_out]`` is registered (so a bank is read one clock after
+    ``a_in``), then added to ``psum_in`` (the ``psum_out`` of the PE above, which is
+    one clock ahead). The weight bank travels with the activation, so the banks can
+    swap between two activation rows without a bubble.
     While ``load`` is high the bank ``load_bank`` shifts down the column
     (``weight[load_bank] <= weight_in``; ``weight_out`` is that bank's value), which
     preloads the next weights while the other bank computes.
@@ -132,10 +155,12 @@ class WeightStationaryPE(wiring.Component):
         m = Module()
         weight = [Signal(signed(self.in_width), name=f"weight{i}") for i in range(2)]
         m.d.comb += self.weight_out.eq(Mux(self.load_bank, weight[1], weight[0]))
+        product = Signal(signed(2 * self.in_width))
         m.d.sync += [
             self.a_out.eq(self.a_in), self.valid_out.eq(self.valid_in),
             self.sel_out.eq(self.sel_in), self.last_out.eq(self.last_in),
-            self.psum_out.eq(self.psum_in + self.a_in * Mux(self.sel_in, weight[1], weight[0])),
+            product.eq(self.a_out * Mux(self.sel_out, weight[1], weight[0])),
+            self.psum_out.eq(self.psum_in + product),
         ]
         with m.If(self.load):
             for index in range(2):

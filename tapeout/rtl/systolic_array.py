@@ -20,20 +20,25 @@ Weight-stationary (``dataflow="ws"``)
     ``results`` carries the ``M`` rows of ``A @ B`` (``last`` on the final row).
     Each tile needs its own ``rows`` weight beats, sent before or while the
     previous tile computes: they go to the second weight bank, which is free
-    ``rows + cols - 2`` clocks after the previous-but-one tile's last activation.
+    ``rows + cols - 1`` clocks after the previous-but-one tile's last activation.
 
 Timing: ``results`` is registered. A beat accepted at clock ``e`` meets PE
-``(r, c)`` at clock ``e + r + c``; every register in the array shares one clock
-enable, ``~results.valid | results.ready``, so output backpressure freezes the
-whole pipeline and nothing is lost.
+``(r, c)`` at clock ``e + r + c``; its product and sum follow
+:data:`~tapeout.rtl.pe.MAC_LATENCY` clocks later (see :mod:`tapeout.rtl.pe`). Every
+register of the pipeline shares one clock enable, which is a register itself: a
+two-entry skid buffer at the output (the output register plus one spare) lets the
+pipeline advance once more after ``results.ready`` drops, then freezes it until the
+spare entry is taken. So output backpressure freezes the whole pipeline, nothing is
+lost, and no combinational path runs from ``results.ready`` to the pipeline's
+thousands of clock enables or to the input ``ready``.
 """
 
-from amaranth.hdl import EnableInserter, Module, Mux, Signal, signed
+from amaranth.hdl import DomainRenamer, EnableInserter, Module, Mux, Signal, signed
 from amaranth.lib import data, stream, wiring
 from amaranth.lib.wiring import In, Out
 from amaranth.utils import bits_for
 
-from .pe import OutputStationaryPE, WeightStationaryPE, check_widths
+from .pe import MAC_LATENCY, OutputStationaryPE, WeightStationaryPE, check_widths
 
 DATAFLOWS = ("os", "ws")
 
@@ -104,17 +109,35 @@ class SystolicArray(wiring.Component):
     def elaborate(self, platform):
         m = Module()
         enable = Signal()
-        m.d.comb += enable.eq(~self.results.valid | self.results.ready)
         if self.dataflow == "os":
             bottom, out_valid, out_last = self._elaborate_os(m, enable)
         else:
             bottom, out_valid, out_last = self._elaborate_ws(m, enable)
         # Deskew: column c leaves the array cols-1-c clocks before the last column.
-        m.d.sync += [self.results.valid.eq(out_valid), self.results.payload.last.eq(out_last)]
+        head_valid = Signal()
+        head = Signal(self.result_layout)
+        m.d.sync += [head_valid.eq(out_valid), head.last.eq(out_last)]
         for col in range(self.cols):
             aligned = delayed(m, bottom[col], self.cols - 1 - col, f"deskew{col}")
-            m.d.sync += self.results.payload.c[col].eq(aligned)
-        return EnableInserter({"sync": enable})(m)
+            m.d.sync += head.c[col].eq(aligned)
+
+        # Output skid buffer, in the "ungated" domain (``sync`` without ``enable``):
+        # ``head`` is the pipeline's output register; when it is not taken while the
+        # pipeline advances it moves to ``spare``, and a full ``spare`` stops the
+        # pipeline until it is taken.
+        spare_valid = Signal()
+        spare = Signal(self.result_layout)
+        m.d.comb += [
+            enable.eq(~spare_valid),
+            self.results.valid.eq(spare_valid | head_valid),
+            self.results.payload.eq(Mux(spare_valid, spare, head)),
+        ]
+        with m.If(spare_valid):
+            with m.If(self.results.ready):
+                m.d.ungated += spare_valid.eq(0)
+        with m.Elif(head_valid & ~self.results.ready):
+            m.d.ungated += [spare_valid.eq(1), spare.eq(head)]
+        return DomainRenamer({"ungated": "sync"})(EnableInserter({"sync": enable})(m))
 
     def _skewed_rows(self, m, accept, a_row, flags):
         """Skew the activation of PE row ``r`` (element ``rows-1-r``) by ``r`` clocks.
@@ -166,11 +189,13 @@ class SystolicArray(wiring.Component):
                     above = pes[row - 1][col]
                     m.d.comb += [pe.b_in.eq(above.b_out), pe.drain_in.eq(above.drain_out)]
 
-        # The last beat leaves the bottom-right PE when column 0's first result row
-        # reaches the deskew output; the drain then emits one row of C per clock.
+        # The last beat's sum leaves the bottom-right PE (MAC_LATENCY clocks after the
+        # beat) when column 0's first result row reaches the deskew output; the drain
+        # then emits one row of C per clock.
         corner = pes[rows - 1][cols - 1]
         start = Signal()
-        m.d.comb += start.eq(corner.valid_out & corner.last_out)
+        m.d.comb += start.eq(delayed(m, corner.valid_out & corner.last_out, MAC_LATENCY,
+                                     "corner_done"))
         draining = Signal()
         row_index = Signal(range(rows))
         current = Signal(range(rows))
@@ -193,8 +218,10 @@ class SystolicArray(wiring.Component):
         pending = Signal()               # the other bank holds the next tile's weights
         load_count = Signal(range(rows))
         after_last = Signal(init=1)
-        # Clocks until the last activation using a bank has passed the last PE.
-        in_flight = max(rows + cols - 3, 0)
+        # A bank may be reloaded in_flight + 1 clocks after the accept of its last
+        # activation: the last PE meets that activation rows + cols - 2 clocks after
+        # the accept and reads the bank one clock later (WeightStationaryPE).
+        in_flight = rows + cols - 2
         active_timer = Signal(range(in_flight + 1))
         shadow_timer = Signal(range(in_flight + 1))
         switch = Signal()
@@ -247,4 +274,5 @@ class SystolicArray(wiring.Component):
                     m.d.comb += [pe.weight_in.eq(above.weight_out), pe.psum_in.eq(above.psum_out)]
         corner = pes[rows - 1][cols - 1]
         bottom = [pes[rows - 1][col].psum_out for col in range(cols)]
-        return bottom, corner.valid_out, corner.last_out
+        return (bottom, delayed(m, corner.valid_out, MAC_LATENCY, "corner_valid"),
+                delayed(m, corner.last_out, MAC_LATENCY, "corner_last"))

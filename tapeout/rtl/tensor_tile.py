@@ -47,6 +47,7 @@ from amaranth.lib.wiring import In, Out
 from amaranth.utils import ceil_log2
 
 from .crossbar import Crossbar, input_layout, output_layout
+from .skid_buffer import SkidBuffer
 from .systolic_array import SystolicArray, check_positive
 from .tile_buffer import TileBuffer
 
@@ -117,7 +118,14 @@ class TensorTile(wiring.Component):
         for index in range(self.ports - 1):
             wiring.connect(m, wiring.flipped(self.link_in[index]), crossbar.inputs[index + 1])
             wiring.connect(m, crossbar.outputs[index + 1], wiring.flipped(self.link_out[index]))
-        rx, tx = crossbar.outputs[0], crossbar.inputs[0]
+        # The engine's crossbar port is registered both ways (skid buffers), so no
+        # combinational path runs from the crossbar's arbitration into the command
+        # decoder or the result serializer (and on into the array).
+        rx_slice = m.submodules.rx_slice = SkidBuffer(output_layout(self.ports, self.xbar_width))
+        tx_slice = m.submodules.tx_slice = SkidBuffer(input_layout(self.ports, self.xbar_width))
+        wiring.connect(m, crossbar.outputs[0], rx_slice.input)
+        wiring.connect(m, tx_slice.output, crossbar.inputs[0])
+        rx, tx = rx_slice.output, tx_slice.input
         a_bits, b_bits = self.rows * self.in_width, self.cols * self.in_width
 
         # --- command engine state -------------------------------------------------
@@ -179,46 +187,59 @@ class TensorTile(wiring.Component):
                     m.next = "HEADER"
 
         # --- buffer reader feeding the array ----------------------------------------
+        # A two-stage pipeline with one enable (``advance``): the read ports hold the
+        # words read (``pending``), then every bank's word is registered before the
+        # bank multiplexer (``staged``), so a block RAM's slow clock-to-output only
+        # drives a register (and Yosys' read-first emulation in front of it).
         reading = Signal()                   # words left to issue in this COMPUTE
         phase = Signal()                     # WS: 0 = weights, 1 = activations
         index = Signal(12)
-        pending = Signal()                   # the read port holds a word for the array
+        pending = Signal()                   # the read ports hold a word for the array
         pending_phase = Signal()
         pending_last = Signal()
+        staged = Signal()                    # bank_words hold a word for the array
+        staged_phase = Signal()
+        staged_last = Signal()
+        bank_words = [Signal(self.width, name=f"bank{bank_index}_word")
+                      for bank_index in range(self.banks)]
         word = Signal(self.width)
         for bank_index in range(self.banks):
             with m.If(cmp_bank == bank_index):
-                m.d.comb += word.eq(buffer.read[bank_index].data)
+                m.d.comb += word.eq(bank_words[bank_index])
 
         if self.dataflow == "os":
             phase_length = cmp_count
             consumer_ready = array.operands.ready
             m.d.comb += [
-                array.operands.valid.eq(pending),
+                array.operands.valid.eq(staged),
                 array.operands.payload.a.eq(word[:a_bits]),
                 array.operands.payload.b.eq(word[a_bits:a_bits + b_bits]),
-                array.operands.payload.last.eq(pending_last),
+                array.operands.payload.last.eq(staged_last),
             ]
         else:
             phase_length = Mux(phase, cmp_count, self.rows)
-            consumer_ready = Mux(pending_phase, array.activations.ready, array.weights.ready)
+            consumer_ready = Mux(staged_phase, array.activations.ready, array.weights.ready)
             m.d.comb += [
-                array.weights.valid.eq(pending & ~pending_phase),
+                array.weights.valid.eq(staged & ~staged_phase),
                 array.weights.payload.b.eq(word[a_bits:a_bits + b_bits]),
-                array.activations.valid.eq(pending & pending_phase),
+                array.activations.valid.eq(staged & staged_phase),
                 array.activations.payload.a.eq(word[:a_bits]),
-                array.activations.payload.last.eq(pending_last),
+                array.activations.payload.last.eq(staged_last),
             ]
         advance = Signal()
         issue = Signal()
         phase_end = Signal()
-        m.d.comb += [advance.eq(~pending | consumer_ready), issue.eq(reading & advance),
+        m.d.comb += [advance.eq(~staged | consumer_ready), issue.eq(reading & advance),
                      phase_end.eq(index == phase_length - 1)]
         for bank_index in range(self.banks):
             m.d.comb += [buffer.read[bank_index].en.eq(advance & (cmp_bank == bank_index)),
                          buffer.read[bank_index].addr.eq((cmp_base + index)[:addr_bits])]
         with m.If(advance):
-            m.d.sync += [pending.eq(issue), pending_phase.eq(phase), pending_last.eq(phase_end)]
+            m.d.sync += [pending.eq(issue), pending_phase.eq(phase), pending_last.eq(phase_end),
+                         staged.eq(pending), staged_phase.eq(pending_phase),
+                         staged_last.eq(pending_last)]
+            m.d.sync += [bank_word.eq(buffer.read[bank_index].data)
+                         for bank_index, bank_word in enumerate(bank_words)]
         with m.If(start):
             m.d.sync += [reading.eq(1), phase.eq(self.dataflow == "os"), index.eq(0), busy.eq(1)]
         with m.Elif(issue):

@@ -18,7 +18,9 @@ class SynthResult:
     log : full Yosys log
     macro_liberty : Liberty file of each SRAM macro cell used, by cell name
     macro_models : the macro objects (``SramMacro``) by cell name, for the netlist reader
-    area : parsed area report (um^2, cell counts, per module)
+    area : parsed area report before flattening (um^2, cell counts, per module)
+    final_area : area report of the final flat netlist, fanout buffers included
+    fanout_buffers : buffers inserted on high-fanout nets
     memories : what became of each inferred memory (macros or flops)
     flops : flip-flop count; runtime_s : wall time of the Yosys run (s)
     """
@@ -34,11 +36,13 @@ class SynthResult:
     memories: list[MemoryMapping]
     flops: int
     runtime_s: float
+    final_area: AreaReport | None = None
+    fanout_buffers: int = 0
 
     @property
     def macro_count(self) -> int:
         """SRAM macro instances in the netlist."""
-        return sum(self.area.cells_by_type.get(name, 0) for name in self.macro_liberty)
+        return sum((self.final_area or self.area).cells_by_type.get(name, 0) for name in self.macro_liberty)
 
     @property
     def metrics(self) -> dict[str, float | int]:
@@ -48,10 +52,12 @@ class SynthResult:
         ``m`` with its submodules; ``...__block:<b>`` all instances of block kind ``b``
         (``pe`` for ``tile.array.pe_0_3``...); ``synth__cells__count__type:<t>`` the cells of type ``t``.
         """
+        final = self.final_area or self.area
         metrics: dict[str, float | int] = {
-            "synth__area__um2": self.area.area_um2,
+            "synth__area__um2": final.area_um2,
             "synth__sequential_area__um2": self.area.sequential_area_um2,
-            "synth__cells__count": self.area.cells,
+            "synth__cells__count": final.cells,
+            "synth__fanout_buffers__count": self.fanout_buffers,
             "synth__flops__count": self.flops,
             "synth__macros__count": self.macro_count,
             "synth__memories_as_flops__count": sum(m.mapped_to == "flops" for m in self.memories),
@@ -63,6 +69,6 @@ class SynthResult:
                 metrics[f"synth__instances__count__module:{name}"] = module.instances
         for name, block in self.area.blocks.items():
             metrics[f"synth__area__um2__block:{name}"] = round(block.area_um2, 4)
-        for kind, count in self.area.cells_by_type.items():
+        for kind, count in final.cells_by_type.items():
             metrics[f"synth__cells__count__type:{kind}"] = count
         return metrics

@@ -7,6 +7,16 @@ from pathlib import Path
 
 from tapeout.tech.sram import DEFAULT_WRITE_GRANULARITY
 
+FANOUT_BUFFER = "BUF_4"
+"""Library cell of the fanout buffer trees."""
+DEFAULT_MAX_FANOUT = 16
+"""Sinks per net above which synthesis inserts a buffer tree (clock nets excepted)."""
+
+# Yosys' default ABC script for -liberty (mapping with &nf), followed by fanout buffering and gate
+# sizing against the delay target, as OpenROAD-flow-scripts' abc.script does; commas stand for spaces.
+ABC_SCRIPT = ("+strash;&get,-n;&fraig,-x;&put;scorr;dc2;dretime;strash;&get,-n;&dch,-f;&nf,{D};&put;"
+              f"buffer,-c,-N,{DEFAULT_MAX_FANOUT};topo;stime,-c;upsize,-c,{{D}};dnsize,-c,{{D}}")
+
 RTLIL_SUFFIXES = (".il", ".rtlil")
 """Sources with these suffixes are read as RTLIL (e.g. from ``amaranth.back.rtlil``), others as Verilog."""
 
@@ -36,6 +46,18 @@ class SynthOutputs:
     @property
     def area_json(self) -> Path:
         return self._path("area.json")
+
+    @property
+    def fanout_report(self) -> Path:
+        return self._path("fanout_buffers.json")
+
+    @property
+    def final_area_json(self) -> Path:
+        return self._path("area_final.json")
+
+    @property
+    def final_area_report(self) -> Path:
+        return self._path("area_final.rpt")
 
     @property
     def memory_report(self) -> Path:
@@ -76,7 +98,8 @@ def _tie_steps(ties: dict[str, tuple[str, str]]) -> list[str]:
 def synth_steps(verilog_files: list[Path], top: str, liberty: Path, clock_period_ps: int,
                 outputs: SynthOutputs, macros: bool, macro_min_bits: int, macro_factory: str,
                 ties: dict[str, tuple[str, str]] | None = None,
-                macro_write_granularity: int = DEFAULT_WRITE_GRANULARITY) -> list:
+                macro_write_granularity: int = DEFAULT_WRITE_GRANULARITY,
+                max_fanout: int = DEFAULT_MAX_FANOUT) -> list:
     """The steps `tapeout.synth.worker` runs, in order.
 
     Hierarchy is kept through mapping so that ``stat`` reports area per module; the
@@ -109,7 +132,7 @@ def synth_steps(verilog_files: list[Path], top: str, liberty: Path, clock_period
         f"synth -top {top} -noabc -run fine:check",
         _action("check_design", report_path=str(outputs.gate_check_report)),
         f"dfflibmap -liberty {lib}",
-        f"abc -liberty {lib} -D {clock_period_ps}",
+        f"abc -liberty {lib} -D {clock_period_ps} -script {ABC_SCRIPT}",
         "setundef -zero",
         *_tie_steps(ties or {}),
         "opt_clean",
@@ -118,6 +141,10 @@ def synth_steps(verilog_files: list[Path], top: str, liberty: Path, clock_period
                 json_path=str(outputs.area_json), text_path=str(outputs.area_report)),
         "flatten -noscopeinfo",
         "opt_clean",
+        _action("buffer_fanout", top=top, max_fanout=max_fanout, buffer_cell=FANOUT_BUFFER,
+                work_path=str(outputs.out_dir / "prebuffer.json"), report_path=str(outputs.fanout_report)),
+        _action("stat", top=top, liberty=[lib], macro_dir=str(outputs.macro_dir),
+                json_path=str(outputs.final_area_json), text_path=str(outputs.final_area_report)),
         f"write_verilog -noattr -noexpr -nohex -nodec {outputs.netlist_verilog}",
         f"write_json {outputs.netlist_json}",
     ]

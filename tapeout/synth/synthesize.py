@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Sequence
 from pathlib import Path
@@ -93,6 +94,8 @@ def synthesize(verilog_files: Sequence[str | Path] | str | Path, top: str, liber
     run_yosys_steps(steps, outputs.script, outputs.log)
     runtime = time.perf_counter() - start
     area = read_area_report(outputs.area_json, top)
+    final_area = read_area_report(outputs.final_area_json, top)
+    fanout = json.loads(outputs.fanout_report.read_text())
     flop_types = sequential_cells(liberty_text)
     memories = read_mappings(outputs.memory_report)
     models = macro_models(memories, macro_factory)
@@ -101,4 +104,4 @@ def synthesize(verilog_files: Sequence[str | Path] | str | Path, top: str, liber
                        area_report=outputs.area_report, log=outputs.log, macro_liberty=macro_liberty,
                        macro_models=models, area=area, memories=memories,
                        flops=sum(n for kind, n in area.cells_by_type.items() if kind in flop_types),
-                       runtime_s=runtime)
+                       runtime_s=runtime, final_area=final_area, fanout_buffers=fanout["buffers"])

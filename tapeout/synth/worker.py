@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import json
 import sys
+from pathlib import Path
 
-from tapeout.synth import checks, memory_macros
+from tapeout.synth import checks, fanout_buffers, memory_macros
 
 
 def _report(design, command: str, path: str) -> None:
@@ -31,7 +32,20 @@ def _stat(design, top: str, liberty: list[str], macro_dir: str, json_path: str, 
     _report(design, f"stat {flags} -top {top}", text_path)
 
 
+def _buffer_fanout(design, top: str, max_fanout: int, buffer_cell: str, work_path: str, report_path: str):
+    """Buffer high-fanout nets of the flat top module (see `fanout_buffers`) and reload the design."""
+    from pyosys import libyosys as ys
+
+    ys.run_pass(f"write_json {work_path}", design)
+    fanout_buffers.buffer_json_file(work_path, work_path, top, max_fanout, buffer_cell, report_path)
+    ys.run_pass("design -reset", design)
+    ys.run_pass(f"read_json {work_path}", design)
+    ys.run_pass(f"hierarchy -top {top}", design)
+    Path(work_path).unlink()
+
+
 ACTIONS = {
+    "buffer_fanout": _buffer_fanout,
     "check_top": checks.check_top,
     "check_latches": checks.check_latches,
     "check_design": checks.check_design,

@@ -143,7 +143,7 @@ def _buffered(base, inputs, function, stage, sites, transistors, **extra):
 def _xor_like(base, function):
     chains = ((_XOR,), (_NOR2, _XOR))
     arcs = tuple(ArcSpec(pin, "Y", "non_unate", chains) for pin in ("A", "B"))
-    return Family(base, ("A", "B"), {"Y": function}, arcs, {1: 7, 2: 13}, 10,
+    return Family(base, ("A", "B"), {"Y": function}, arcs, {1: 7, 2: 13, 4: 23}, 10,
                   pin_loads={"A": 2.0, "B": 2.0})
 
 
@@ -159,13 +159,16 @@ def _flop(base, with_clear):
                   pin_loads=loads, kind="flop", clear_pin="RESET_B" if with_clear else "")
 
 
+# Drive-4 widths of NAND3, NOR3, XOR2, XNOR2, MUX2, AOI21 and OAI21 are scaled from their drive-2
+# cells (about 1.8x the sites; MUX2 1.3x), an estimate rather than sky130 cell LEF figures; they give
+# post-placement sizing a strong cell in every family that drives long wires.
 FAMILIES = (
     _simple("INV", ("A",), "!A", INVERTER, {1: 3, 2: 3, 4: 5}, 2),
     _buffered("BUF", ("A",), "A", INVERTER, {1: 3, 2: 4, 4: 6}, 4),
     _simple("NAND2", ("A", "B"), "!(A&B)", _NAND2, {1: 3, 2: 5, 4: 9}, 4),
-    _simple("NAND3", ("A", "B", "C"), "!(A&B&C)", _NAND3, {1: 4, 2: 7}, 6),
+    _simple("NAND3", ("A", "B", "C"), "!(A&B&C)", _NAND3, {1: 4, 2: 7, 4: 13}, 6),
     _simple("NOR2", ("A", "B"), "!(A|B)", _NOR2, {1: 3, 2: 5, 4: 9}, 4),
-    _simple("NOR3", ("A", "B", "C"), "!(A|B|C)", _NOR3, {1: 4, 2: 8}, 6),
+    _simple("NOR3", ("A", "B", "C"), "!(A|B|C)", _NOR3, {1: 4, 2: 8, 4: 14}, 6),
     _buffered("AND2", ("A", "B"), "A&B", _NAND2, {1: 5, 2: 5, 4: 7}, 6),
     _buffered("OR2", ("A", "B"), "A|B", _NOR2, {1: 5, 2: 5, 4: 7}, 6),
     _xor_like("XOR2", "A^B"),
@@ -174,17 +177,17 @@ FAMILIES = (
            (ArcSpec("A0", "Y", "positive_unate", _one(_XOR, INVERTER)),
             ArcSpec("A1", "Y", "positive_unate", _one(_XOR, INVERTER)),
             ArcSpec("S", "Y", "non_unate", ((_XOR, INVERTER), (INVERTER, _XOR, INVERTER)))),
-           {1: 9, 2: 9}, 12, pin_loads={"S": 2.0}),
+           {1: 9, 2: 9, 4: 12}, 12, pin_loads={"S": 2.0}),
     Family("AOI21", ("A1", "A2", "B1"), {"Y": "!((A1&A2)|B1)"},
            (ArcSpec("A1", "Y", "negative_unate", _one(_AOI_A)),
             ArcSpec("A2", "Y", "negative_unate", _one(_AOI_A)),
             ArcSpec("B1", "Y", "negative_unate", _one(_AOI_B))),
-           {1: 4, 2: 6}, 6),
+           {1: 4, 2: 6, 4: 11}, 6),
     Family("OAI21", ("A1", "A2", "B1"), {"Y": "!((A1|A2)&B1)"},
            (ArcSpec("A1", "Y", "negative_unate", _one(_OAI_A)),
             ArcSpec("A2", "Y", "negative_unate", _one(_OAI_A)),
             ArcSpec("B1", "Y", "negative_unate", _one(_OAI_B))),
-           {1: 4, 2: 6}, 6),
+           {1: 4, 2: 6, 4: 11}, 6),
     Family("HA", ("A", "B"), {"COUT": "A&B", "SUM": "A^B"},
            tuple(ArcSpec(p, "COUT", "positive_unate", _one(_NAND2, INVERTER)) for p in "AB")
            + tuple(ArcSpec(p, "SUM", "non_unate", ((_XOR, INVERTER), (_NOR2, _XOR, INVERTER)))
@@ -275,6 +278,23 @@ def _input_energy(family, drive):
     return {"CLK": e}
 
 
+TYPICAL_INPUT_SLEW_INDEX = 4  # 0.282 ns in electrical.SLEW_INDEX_NS
+
+
+def _max_capacitance(arcs, loads) -> float:
+    """Largest load (pF) at which every arc's output transition, at a typical input slew, stays
+    within MAX_TRANSITION_NS (linear between table points); at most the table's last load."""
+    limit = float(loads[-1])
+    for arc in arcs:
+        if arc.timing_type == "clear":
+            continue
+        for tables in arc.tables.values():
+            row = tables.slew[TYPICAL_INPUT_SLEW_INDEX]
+            if row[-1] > MAX_TRANSITION_NS:
+                limit = min(limit, float(np.interp(MAX_TRANSITION_NS, row, loads)))
+    return round(limit, 6)
+
+
 def build_cell(family: Family, drive: int) -> Cell:
     """The concrete cell of ``family`` at ``drive`` (a key of ``family.sites``)."""
     if drive not in family.sites:
@@ -295,7 +315,7 @@ def build_cell(family: Family, drive: int) -> Cell:
         arcs=arcs,
         constraints=_flop_constraints(family) if family.kind == "flop" else {},
         input_energy_pj=_input_energy(family, drive),
-        max_capacitance_pf=float(loads[-1]),
+        max_capacitance_pf=_max_capacitance(arcs, loads),
         kind=family.kind,
         clear_pin=family.clear_pin,
         clock_pin="CLK" if family.kind == "flop" else "",

@@ -7,8 +7,9 @@ from tapeout.rtl.systolic_array import SystolicArray
 from tapeout.rtl.tile_buffer import TileBuffer
 
 # Flops of one output-stationary PE (8-bit operands, 32-bit accumulators):
-# a, b (8 + 8), valid/first/last (3), drain_out (32), two accumulators (64), bank (1).
-OS_PE_FLOPS = 8 + 8 + 3 + 32 + 64 + 1
+# a, b (8 + 8), valid/first/last (3), product (16) and its valid/first/last (3),
+# drain_out (32), two accumulators (64), bank (1).
+OS_PE_FLOPS = 8 + 8 + 3 + 16 + 3 + 32 + 64 + 1
 
 
 def test_export_writes_both_files_with_the_top_module(tmp_path):
@@ -23,13 +24,13 @@ def test_export_writes_both_files_with_the_top_module(tmp_path):
 
 def test_inventory_of_a_2x2_array_matches_a_hand_count(tmp_path):
     paths = export(SystolicArray(2, 2), "sa", tmp_path)
-    # Unused edge registers are removed: the right column's a and first (PE 0,1 also
-    # valid and last; PE 1,1 passes them to the drain logic) and the bottom row's b.
-    pe_flops = {"sa.pe_0_0": OS_PE_FLOPS, "sa.pe_1_0": OS_PE_FLOPS - 8,
-                "sa.pe_0_1": OS_PE_FLOPS - 11, "sa.pe_1_1": OS_PE_FLOPS - 8 - 9}
+    # Every PE keeps all its flops: the edge PEs' operand registers feed their own
+    # multiplier.
+    pe_flops = {f"sa.pe_{row}_{col}": OS_PE_FLOPS for row in range(2) for col in range(2)}
     # Top: skew (row 1: a + 3 flags; column 1: b), after_last, since_last (2 bits),
-    # draining, row_index (1 bit), deskew of column 0 (32), output register (1 + 1 + 64).
-    top_flops = (8 + 3) + 8 + 1 + 2 + 1 + 1 + 32 + 66
+    # the corner's done flag delayed by MAC_LATENCY (2), draining, row_index (1 bit),
+    # deskew of column 0 (32), output register and skid spare (2 x (1 + 1 + 64)).
+    top_flops = (8 + 3) + 8 + 1 + 2 + 2 + 1 + 1 + 32 + 2 * 66
     for path in paths.values():
         counts = inventory(path, "sa")
         assert {name: block["flops"] for name, block in counts["blocks"].items()} == pe_flops

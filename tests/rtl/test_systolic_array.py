@@ -4,9 +4,11 @@ back-to-back tiles with and without output backpressure, and the cycle model."""
 import numpy as np
 import pytest
 
+from tapeout.arch import pipelined
 from tapeout.arch.pipelined import os_schedule_cycles, pipelined_gemm_cycles, ws_schedule_cycles
 from tapeout.rtl import golden
 from tapeout.rtl.drivers import run_array
+from tapeout.rtl.pe import MAC_LATENCY
 from tapeout.rtl.systolic_array import SystolicArray
 
 
@@ -84,12 +86,16 @@ def test_back_to_back_tiles_with_and_without_backpressure(dataflow, ready_probab
 
 def test_back_to_back_tiles_have_no_bubbles():
     # Tiles of K = rows stream at one beat per clock: 5 tiles of 4 beats take
-    # 20 clocks of input plus the 2*rows + cols - 1 clock tail.
+    # 20 clocks of input plus the 2*rows + cols - 1 + MAC_LATENCY (2) clock tail.
     rng = np.random.default_rng(8)
     tiles = [(rng.integers(-128, 128, (4, 4)), rng.integers(-128, 128, (4, 4))) for _ in range(5)]
     results, cycles = run_array(SystolicArray(4, 4), tiles)
     assert all(np.array_equal(r, golden.gemm(a, b)) for (a, b), r in zip(tiles, results))
-    assert cycles == 20 - 1 + 2 * 4 + 4
+    assert cycles == 20 - 1 + 2 * 4 + 4 + 2
+
+
+def test_cycle_model_uses_the_pe_pipeline_depth():
+    assert pipelined.MAC_LATENCY == MAC_LATENCY
 
 
 def test_signatures_depend_on_dataflow():

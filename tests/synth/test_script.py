@@ -16,8 +16,17 @@ def test_verilog_and_rtlil_sources_read_by_their_frontends():
     assert steps[1:3] == ["read_verilog -sv a.v b.sv", "read_rtlil c.il"]
 
 
-def test_abc_gets_the_clock_period_in_ps():
-    assert "abc -liberty /lib/x.lib -D 2500" in _steps(["a.v"], period_ps=2500)
+def test_abc_gets_the_clock_period_in_ps_and_buffers():
+    (abc,) = [s for s in _steps(["a.v"], period_ps=2500) if isinstance(s, str) and s.startswith("abc ")]
+    assert abc.startswith("abc -liberty /lib/x.lib -D 2500 -script +")
+    assert "buffer,-c,-N,16" in abc and "upsize,-c,{D}" in abc
+
+
+def test_fanout_buffering_follows_flattening():
+    steps = _steps(["a.v"])
+    flat = steps.index("flatten -noscopeinfo")
+    actions = [s["action"] for s in steps[flat:] if isinstance(s, dict)]
+    assert actions[:2] == ["buffer_fanout", "stat"]
 
 
 def test_tie_cells_insert_hilomap_only_when_both_exist():

@@ -1,0 +1,72 @@
+"""Fanout buffering of the flat mapped netlist: every data net with more than `max_fanout` sinks
+gets a tree of buffers, each driving at most `max_fanout` sinks (as OpenLane's synthesis buffering
+and OpenROAD's repair_design do before placement). Clock nets are left to clock tree synthesis.
+
+Works on the Yosys JSON of the flat top module (nets are integer bit ids), so the result is read
+back by Yosys and written out like any other netlist. Sinks are grouped in instance-name order,
+which keeps cells of one block under one buffer.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+CLOCK_PORTS = frozenset({"CLK"})
+
+
+def _sinks(module: dict) -> dict[int, list[tuple[str, str, int]]]:
+    """Net bit -> (cell, port, bit index) of every cell input on it, cells in name order."""
+    sinks: dict[int, list] = {}
+    for name in sorted(module["cells"]):
+        cell = module["cells"][name]
+        for port, bits in cell["connections"].items():
+            if cell["port_directions"].get(port) != "input":
+                continue
+            for index, bit in enumerate(bits):
+                if isinstance(bit, int):
+                    sinks.setdefault(bit, []).append((name, port, index))
+    return sinks
+
+
+def buffer_module(module: dict, max_fanout: int, buffer_cell: str, buffer_ports=("A", "Y")) -> dict:
+    """Insert buffer trees into `module` (Yosys JSON, modified in place); return a summary."""
+    if max_fanout < 2:
+        raise ValueError(f"max_fanout must be an integer of at least 2, not {max_fanout!r}")
+    a, y = buffer_ports
+    next_bit = 1 + max(
+        [b for c in module["cells"].values() for bits in c["connections"].values() for b in bits if isinstance(b, int)]
+        + [b for n in module["netnames"].values() for b in n["bits"] if isinstance(b, int)] + [1])
+    buffers, nets = 0, []
+    for bit, sinks in sorted(_sinks(module).items()):
+        if len(sinks) <= max_fanout or any(port in CLOCK_PORTS for _, port, _ in sinks):
+            continue
+        net_name = next((n for n, v in module["netnames"].items() if bit in v["bits"]), f"bit{bit}")
+        nets.append({"net": net_name, "fanout": len(sinks)})
+        level = sinks
+        while len(level) > max_fanout:
+            upper = []
+            for start in range(0, len(level), max_fanout):
+                new_bit, next_bit = next_bit, next_bit + 1
+                name = f"fanout_buf_{buffers}"
+                buffers += 1
+                module["cells"][name] = {
+                    "hide_name": 0, "type": buffer_cell, "parameters": {}, "attributes": {},
+                    "port_directions": {a: "input", y: "output"},
+                    "connections": {a: [bit], y: [new_bit]},
+                }
+                module["netnames"][f"{name}_out"] = {"hide_name": 0, "bits": [new_bit], "attributes": {}}
+                for cell, port, index in level[start:start + max_fanout]:
+                    module["cells"][cell]["connections"][port][index] = new_bit
+                upper.append((name, a, 0))
+            level = upper
+    return {"buffers": buffers, "buffer_cell": buffer_cell, "max_fanout": max_fanout, "nets": nets}
+
+
+def buffer_json_file(path_in: str, path_out: str, top: str, max_fanout: int, buffer_cell: str,
+                     report_path: str) -> None:
+    """Buffer the top module of a Yosys JSON file; write the result and a JSON report."""
+    data = json.loads(Path(path_in).read_text())
+    summary = buffer_module(data["modules"][top], max_fanout, buffer_cell)
+    Path(path_out).write_text(json.dumps(data))
+    Path(report_path).write_text(json.dumps(summary, indent=1) + "\n")

@@ -1,0 +1,40 @@
+"""The `verify` flow stage: the cocotb regression of every block on Verilator (or Icarus), with JUnit
+XML and the functional coverage report."""
+
+from __future__ import annotations
+
+from importlib.metadata import version
+
+from tapeout.flow.stage import Stage, StageContext
+
+
+class VerifyStage(Stage):
+    name = "verify"
+    title = "verification"
+    needs = ("rtl",)
+    reads = ("tensor_core", "tile_buffer", "crossbar")
+    outputs = ("junit.xml", "coverage.txt", "coverage.json")
+    code = ("verification", "rtl")
+    key_metrics = ("verify__tests__count", "verify__failures__count", "verify__coverage__ratio")
+    option_keys = ("seed", "sim")
+
+    def applies(self, config) -> bool:
+        return config.uses_generators
+
+    def tool_versions(self) -> dict[str, str]:
+        return {"cocotb": version("cocotb"), "verilator": version("verilator")}
+
+    def run(self, ctx: StageContext) -> dict:
+        from tapeout.errors import StageError
+        from tapeout.verification.regression import run_regression
+
+        seed, sim = ctx.options.get("seed", 1), ctx.options.get("sim", "verilator")
+        cache = ctx.out_dir.parent / ".verify-cache"  # Verilator builds, reused while the Verilog is unchanged
+        metrics = run_regression(ctx.out_dir, sim=sim, seed=seed, cache_dir=cache,
+                                 progress=lambda message: ctx.progress(None, message))
+        ctx.log((ctx.out_dir / "coverage.txt").read_text())
+        if metrics.get("verify__failures__count"):
+            raise StageError(f"{metrics['verify__failures__count']} of {metrics['verify__tests__count']} tests "
+                             f"failed (seed {seed}; replay one with `tapeout sim TEST --seed {seed}`); "
+                             f"results: {ctx.failed_dir / 'junit.xml'}")
+        return metrics

@@ -1,0 +1,41 @@
+import pytest
+
+from tapeout.verification.formal import PROPERTY_SETS, prove, result_of, sby_file
+from tapeout.verification.blocks import export_block, get_block
+
+
+def test_bad_names():
+    with pytest.raises(ValueError, match=r"^name must be one of 'crossbar', 'crossbar_fairness', "
+                                         r"'tile_buffer', not 'alu'$"):
+        prove("alu", "/tmp")
+    with pytest.raises(ValueError, match=r"^mode must be one of 'bmc', 'prove', not 'cover'$"):
+        prove("crossbar", "/tmp", mode="cover")
+
+
+def test_sby_file_reads_the_block_and_the_wrapper(tmp_path):
+    spec = PROPERTY_SETS["crossbar_fairness"]
+    verilog = export_block(get_block(spec["block"]), tmp_path, spec["params"])
+    text = sby_file(spec, verilog, "bmc", 20)
+    assert "mode bmc\ndepth 20" in text and "smtbmc z3" in text
+    assert "read_verilog -formal -DOUTPUTS_READY crossbar_props.sv" in text
+    assert "prep -top crossbar_formal" in text
+
+
+def test_failed_job_reports_its_counterexample_trace(tmp_path):
+    job = tmp_path / "crossbar_bmc"
+    (job / "engine_0").mkdir(parents=True)
+    (job / "status").write_text("FAIL 1 12\n")
+    (job / "engine_0" / "trace.vcd").write_text("$timescale 1ns $end\n")
+    result = result_of("crossbar", "bmc", 20, job)
+    assert result["status"] == "failed"
+    assert result["trace"] == job / "engine_0" / "trace.vcd"
+    (job / "status").write_text("PASS 0 3\n")
+    assert result_of("crossbar", "prove", 20, job)["status"] == "proven"
+    assert result_of("crossbar", "bmc", 20, job)["trace"] is None
+
+
+@pytest.mark.sim
+def test_crossbar_properties_hold_in_a_short_bmc(tmp_path):
+    result = prove("crossbar", tmp_path, "bmc", depth=3)
+    assert result["status"] == "passed", result["log"].read_text()[-2000:]
+    assert result["trace"] is None
