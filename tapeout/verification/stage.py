@@ -33,6 +33,9 @@ class VerifyStage(Stage):
         metrics = run_regression(ctx.out_dir, sim=sim, seed=seed, cache_dir=cache,
                                  progress=lambda message: ctx.progress(None, message))
         ctx.log((ctx.out_dir / "coverage.txt").read_text())
+        for block, counts in metrics.pop("blocks", {}).items():
+            metrics[f"verify__tests__count__block:{block}"] = counts["tests"]
+            metrics[f"verify__failures__count__block:{block}"] = counts["failures"]
         if metrics.get("verify__failures__count"):
             raise StageError(f"{metrics['verify__failures__count']} of {metrics['verify__tests__count']} tests "
                              f"failed (seed {seed}; replay one with `tapeout sim TEST --seed {seed}`); "

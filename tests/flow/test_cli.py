@@ -36,7 +36,7 @@ def test_config_error_is_one_line_exit_2(project, capsys):
 
 def test_unknown_stage_exit_2(project, capsys):
     assert main(["run", "sinth"]) == 2
-    assert capsys.readouterr().err.startswith("error: unknown stage 'sinth'; stages are: arch, rtl, synth")
+    assert capsys.readouterr().err.startswith("error: unknown stage 'sinth'; stages are: arch, rtl, verify, synth, place")
 
 
 def test_unknown_design_exit_2(project, capsys):
@@ -56,3 +56,16 @@ def test_clean(project, capsys):
     assert not (project / "build" / "tc4x4" / "arch").exists()
     assert main(["clean"]) == 0
     assert not (project / "build" / "tc4x4").exists()
+
+
+def test_sim_and_fpga_name_errors(project, capsys):
+    assert main(["sim", "nosuch"]) == 2
+    assert capsys.readouterr().err.startswith("error: no block or test named 'nosuch'; expected one of ")
+    assert main(["fpga", "--board", "de10"]) == 2
+    assert capsys.readouterr().err == "error: unknown FPGA board 'de10'; known boards: icebreaker, ulx3s-85f\n"
+
+
+def test_fpga_stages_are_not_part_of_a_plain_run(project, capsys):
+    assert main(["run", "--to", "rtl", "--json", "-d", "counter"]) == 0
+    stages = [s["stage"] for s in json.loads(capsys.readouterr().out)["stages"]]
+    assert stages == ["rtl"]

@@ -1,0 +1,40 @@
+"""The flow report: written after a run, every picture it shows exists, gates and links present."""
+
+from html.parser import HTMLParser
+
+from tapeout.flow.cli import main
+
+
+class Links(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.images, self.links = [], []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "img":
+            self.images.append(attrs["src"])
+        elif tag == "a" and not attrs["href"].startswith("#"):
+            self.links.append(attrs["href"])
+
+
+def test_report_after_the_counter_flow(project, capsys):
+    assert main(["run", "-d", "counter"]) == 0
+    assert "report: build/counter/report.html" in capsys.readouterr().out
+    folder = project / "build" / "counter"
+    parser = Links()
+    parser.feed((folder / "report.html").read_text())
+    assert set(parser.images) == {"place/placement.png", "route/congestion.png",
+                                  "signoff/slack_histogram.png", "signoff/layout_drc.png"}
+    for path in parser.images + parser.links:
+        assert (folder / path).exists(), path
+    assert "signoff/timing.rpt" in parser.links and "place/counter.def" in parser.links
+    md = (folder / "report.md").read_text()
+    assert "| signoff | up to date | PASS setup met, PASS hold met, PASS no DRC violation" in md \
+        or "| signoff | ran | PASS setup met" in md
+
+
+def test_report_command_before_any_run(project, capsys):
+    assert main(["report", "-d", "counter"]) == 0
+    md = (project / "build" / "counter" / "report.md").read_text()
+    assert "| synth | never run |" in md

@@ -1,0 +1,36 @@
+"""The package stage's glue: the signed-off tile's figures from the place and signoff outputs."""
+
+import json
+
+import pytest
+
+from tapeout.errors import StageError
+from tapeout.flow.config import load_design
+from tapeout.package.stage import tile_figures
+from tests.conftest import ROOT
+
+
+def write_outputs(tmp_path, fmax=100.0):
+    place, signoff = tmp_path / "place", tmp_path / "signoff"
+    place.mkdir()
+    signoff.mkdir()
+    (place / "floorplan.json").write_text(json.dumps(
+        {"die": [0, 0, 1000.0, 800.0], "macros": [{"width": 100.0, "height": 50.0}]}))
+    (signoff / "metrics.json").write_text(json.dumps(
+        {"timing__fmax__mhz": fmax, "power__switching__mw": 6.0, "power__internal__mw": 4.0,
+         "power__leakage__mw": 0.5}))
+    return place, signoff
+
+
+def test_tile_figures_from_the_stage_outputs(tmp_path):
+    config = load_design(ROOT / "designs" / "tc4x4.toml")  # 10 ns clock, 4x4 array
+    tile = tile_figures(config, *write_outputs(tmp_path, fmax=200.0))
+    assert tile.area_um2 == 800000.0 and tile.sram_area_um2 == 5000.0
+    assert tile.fmax_mhz == 200.0 and tile.macs == 16
+    assert tile.power_mw == pytest.approx(10.0 * 200.0 / 100.0 + 0.5)  # dynamic power scales with the clock
+
+
+def test_no_fmax_is_a_clear_error(tmp_path):
+    config = load_design(ROOT / "designs" / "tc4x4.toml")
+    with pytest.raises(StageError, match="no clocked path"):
+        tile_figures(config, *write_outputs(tmp_path, fmax=None))
