@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from tapeout.arch.pipelined import pipelined_gemm
 from tapeout.arch.roofline import Roofline, gemm_intensity
 from tapeout.arch.scalesim import DATAFLOWS, scalesim_gemm
 from tapeout.flow.config import DesignConfig
@@ -29,6 +30,9 @@ def evaluate(config: DesignConfig) -> dict:
                 "folds": g.folds, "cycles": g.cycles, "utilization": round(g.utilization, 6),
                 "runtime_us": round(g.cycles / clock_hz * 1e6, 6),
             }
+        rtl = pipelined_gemm(m, k, n, core.rows, core.cols, core.dataflow)
+        per_flow[core.dataflow]["rtl_cycles"] = rtl.cycles
+        per_flow[core.dataflow]["rtl_utilization"] = round(rtl.utilization, 6)
         intensity = gemm_intensity(m, k, n, in_bytes, out_bytes)
         gemms.append({
             "m": m, "k": k, "n": n, "macs": m * k * n, "dataflows": per_flow,
@@ -39,6 +43,7 @@ def evaluate(config: DesignConfig) -> dict:
     chosen = [g["dataflows"][core.dataflow] for g in gemms]
     total_macs = sum(g["macs"] for g in gemms)
     total_cycles = sum(c["cycles"] for c in chosen)
+    rtl_cycles = sum(c["rtl_cycles"] for c in chosen)
     return {
         "design": config.name,
         "clock_hz": clock_hz,
@@ -54,7 +59,8 @@ def evaluate(config: DesignConfig) -> dict:
         "roofline_knee_ops_per_byte": roof.knee_ops_per_byte,
         "gemms": gemms,
         "workload": {"macs": total_macs, "cycles": total_cycles,
-                     "utilization": total_macs / (macs_per_cycle * total_cycles)},
+                     "utilization": total_macs / (macs_per_cycle * total_cycles),
+                     "rtl_cycles": rtl_cycles, "rtl_utilization": total_macs / (macs_per_cycle * rtl_cycles)},
     }
 
 
@@ -67,4 +73,6 @@ def metrics(report: dict) -> dict:
         "arch__roofline_knee__ops_per_byte": round(report["roofline_knee_ops_per_byte"], 4),
         "arch__gemm_cycles__count": report["workload"]["cycles"],
         "arch__gemm_utilization__ratio": round(report["workload"]["utilization"], 4),
+        "arch__rtl_gemm_cycles__count": report["workload"]["rtl_cycles"],
+        "arch__rtl_gemm_utilization__ratio": round(report["workload"]["rtl_utilization"], 4),
     }

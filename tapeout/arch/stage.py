@@ -13,7 +13,7 @@ class ArchStage(Stage):
     reads = ("design.clock_period_ns", "tensor_core", "tile_buffer", "crossbar", "arch")
     outputs = ("arch.json", "roofline.png")
     code = ("arch",)
-    key_metrics = ("arch__peak__ops_per_s", "arch__gemm_utilization__ratio")
+    key_metrics = ("arch__peak__ops_per_s", "arch__gemm_utilization__ratio", "arch__rtl_gemm_utilization__ratio")
 
     def applies(self, config) -> bool:
         return config.tensor_core is not None
@@ -28,6 +28,7 @@ class ArchStage(Stage):
         draw_roofline(report, ctx.out_dir / "roofline.png")
         for g in report["gemms"]:
             flow = g["dataflows"][report["array"]["dataflow"]]
-            ctx.log(f'gemm {g["m"]}x{g["k"]}x{g["n"]}: {flow["folds"]} folds, {flow["cycles"]} cycles, '
-                    f'utilization {flow["utilization"]:.3f}, {g["bound"]}-bound')
+            ctx.log(f'gemm {g["m"]}x{g["k"]}x{g["n"]}: {flow["folds"]} folds, {flow["cycles"]} cycles '
+                    f'(SCALE-Sim), {flow["rtl_cycles"]} cycles (RTL, pipelined), utilization '
+                    f'{flow["utilization"]:.3f} / {flow["rtl_utilization"]:.3f}, {g["bound"]}-bound')
         return metrics(report)

@@ -39,3 +39,12 @@ def test_roofline_attainable():
     assert roof.knee_ops_per_byte == 10.0
     assert roof.attainable(2.0) == 20.0
     assert roof.attainable(50.0) == 100.0
+
+
+def test_rtl_prediction_beats_the_non_overlapped_reference():
+    report = evaluate(load_design(ROOT / "designs" / "tc4x4.toml"))
+    for g in report["gemms"]:
+        os_flow = g["dataflows"]["os"]
+        if os_flow["folds"] > 1:  # overlapping fill and drain only pays from the second fold on
+            assert os_flow["rtl_cycles"] < os_flow["cycles"]
+    assert report["workload"]["rtl_utilization"] >= report["workload"]["utilization"]
