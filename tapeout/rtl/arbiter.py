@@ -6,10 +6,11 @@ requester waits for at most ``n - 1`` grants to others. Fixed priority: the lowe
 requesting index always wins (it may starve the others).
 """
 
-from amaranth.hdl import Module, Mux, Signal
+from amaranth.hdl import Const, Module, Mux, Signal
 from amaranth.lib import wiring
 from amaranth.lib.wiring import In, Out
 
+from .mux import select_by_index
 from .systolic_array import check_positive
 
 ARBITRATIONS = ("round_robin", "fixed")
@@ -53,14 +54,20 @@ class RoundRobinArbiter(wiring.Component):
         n = self.n
         start = Signal(range(n))   # first requester to look at
         starts = range(n) if self.arbitration == "round_robin" else (0,)
-        with m.Switch(start):
-            for first in starts:
-                with m.Case(first):
-                    # Lowest priority first, so the highest-priority assignment wins.
-                    for offset in reversed(range(n)):
-                        candidate = (first + offset) % n
-                        with m.If(self.requests[candidate]):
-                            m.d.comb += [self.grant.eq(1 << candidate), self.index.eq(candidate)]
+        # One priority chain per start (lowest priority first, so the highest-priority
+        # requester is the outermost mux), then the chain of the current start; plain
+        # expressions, so grant and index are continuous assignments (see .mux).
+        choices = []
+        for first in starts:
+            choice = 0
+            for offset in reversed(range(n)):
+                candidate = (first + offset) % n
+                choice = Mux(self.requests[candidate], candidate, choice)
+            choices.append(choice)
+        m.d.comb += [
+            self.index.eq(select_by_index(start, choices)),
+            self.grant.eq(Mux(self.requests.any(), Const(1, n) << self.index, 0)),
+        ]
         if self.arbitration == "round_robin":
             with m.If(self.advance & self.requests.any()):
                 m.d.sync += start.eq(Mux(self.index == n - 1, 0, self.index + 1))

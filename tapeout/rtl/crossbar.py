@@ -13,11 +13,12 @@ within ``ports - 1`` packets. The output beat carries ``src``, the input it came
 ``dest`` must be below ``ports``; a packet to a missing port waits forever.
 """
 
-from amaranth.hdl import Array, Cat, Module, Mux, Signal
+from amaranth.hdl import Cat, Module, Mux, Signal
 from amaranth.lib import data, stream, wiring
 from amaranth.lib.wiring import In, Out
 
 from .arbiter import RoundRobinArbiter, check_arbitration
+from .mux import select_by_index
 from .systolic_array import check_positive
 
 
@@ -75,8 +76,8 @@ class Crossbar(wiring.Component):
                 m.d.sync += [busy.eq(~port.payload.last), held.eq(route)]
             routes.append(route)
 
-        data_mux = Array(port.payload.data for port in inputs)
-        last_mux = Array(port.payload.last for port in inputs)
+        datas = [port.payload.data for port in inputs]
+        lasts = [port.payload.last for port in inputs]
         ready_terms = [[] for _ in range(ports)]
         for out_index, out in enumerate(outputs):
             arbiter = m.submodules[f"arbiter{out_index}"] = RoundRobinArbiter(ports, self.arbitration)
@@ -90,8 +91,8 @@ class Crossbar(wiring.Component):
                 arbiter.requests.eq(Mux(locked, 0, requests)),
                 select.eq(Mux(locked, owner, arbiter.index)),
                 out.valid.eq(Mux(locked, requests.bit_select(owner, 1), requests.any())),
-                out.payload.data.eq(data_mux[select]),
-                out.payload.last.eq(last_mux[select]),
+                out.payload.data.eq(select_by_index(select, datas)),
+                out.payload.last.eq(select_by_index(select, lasts)),
                 out.payload.src.eq(select),
             ]
             transfer = out.valid & out.ready

@@ -47,6 +47,7 @@ from amaranth.lib.wiring import In, Out
 from amaranth.utils import ceil_log2
 
 from .crossbar import Crossbar, input_layout, output_layout
+from .mux import select_by_index
 from .skid_buffer import SkidBuffer
 from .systolic_array import SystolicArray, check_positive
 from .tile_buffer import TileBuffer
@@ -147,16 +148,11 @@ class TensorTile(wiring.Component):
         ld_bank = Signal(range(self.banks))
         ld_addr = Signal(12)
         ld_left = Signal(12)
-        with m.FSM(name="command"):
+        writing = Signal()                   # a LOAD beat is written to the buffer
+        with m.FSM(name="command") as command:
             with m.State("HEADER"):
-                blocked = Signal()
-                m.d.comb += [
-                    blocked.eq(busy & (is_compute | (is_load & (bank == cmp_bank)))),
-                    rx.ready.eq(~blocked),
-                ]
                 with m.If(rx.valid & rx.ready):
                     with m.If(is_compute):
-                        m.d.comb += start.eq(1)
                         m.d.sync += [cmp_bank.eq(bank), cmp_base.eq(address),
                                      cmp_count.eq(count), cmp_dest.eq(rx.payload.src)]
                     m.d.sync += [ld_b.eq(opcode == OPCODE_LOAD_B), ld_bank.eq(bank),
@@ -167,24 +163,33 @@ class TensorTile(wiring.Component):
                         with m.Else():
                             m.next = "DISCARD"
             with m.State("LOAD"):
-                m.d.comb += rx.ready.eq(1)
-                with m.If(rx.valid):
-                    with m.If(ld_left != 0):
-                        for index in range(self.banks):
-                            port = buffer.write[index]
-                            lanes = Mux(ld_b, ((1 << self.cols) - 1) << self.rows, (1 << self.rows) - 1)
-                            m.d.comb += [
-                                port.addr.eq(ld_addr[:addr_bits]),
-                                port.data.eq(Mux(ld_b, fields[:b_bits] << a_bits, fields[:a_bits])),
-                                port.en.eq(Mux(ld_bank == index, lanes, 0)),
-                            ]
-                        m.d.sync += [ld_addr.eq(ld_addr + 1), ld_left.eq(ld_left - 1)]
-                    with m.If(rx.payload.last):
-                        m.next = "HEADER"
-            with m.State("DISCARD"):
-                m.d.comb += rx.ready.eq(1)
+                with m.If(writing):
+                    m.d.sync += [ld_addr.eq(ld_addr + 1), ld_left.eq(ld_left - 1)]
                 with m.If(rx.valid & rx.payload.last):
                     m.next = "HEADER"
+            with m.State("DISCARD"):
+                with m.If(rx.valid & rx.payload.last):
+                    m.next = "HEADER"
+        # The engine's handshake and write strobes are plain functions of the state
+        # (continuous assignments in the exported Verilog), not assignments inside the
+        # state switch: Yosys writes those as ``always @*`` blocks, which a 4-state
+        # simulator (Icarus with -g2012) only evaluates once an input changes, so
+        # ``rx.ready`` would stay X after reset while the engine waits in HEADER.
+        in_header = command.ongoing("HEADER")
+        blocked = busy & (is_compute | (is_load & (bank == cmp_bank)))
+        m.d.comb += [
+            rx.ready.eq(~(in_header & blocked)),     # LOAD and DISCARD take every beat
+            start.eq(in_header & rx.valid & ~blocked & is_compute),
+            writing.eq(command.ongoing("LOAD") & rx.valid & (ld_left != 0)),
+        ]
+        lanes = Mux(ld_b, ((1 << self.cols) - 1) << self.rows, (1 << self.rows) - 1)
+        for index in range(self.banks):
+            port = buffer.write[index]
+            m.d.comb += [
+                port.addr.eq(ld_addr[:addr_bits]),
+                port.data.eq(Mux(ld_b, fields[:b_bits] << a_bits, fields[:a_bits])),
+                port.en.eq(Mux(writing & (ld_bank == index), lanes, 0)),
+            ]
 
         # --- buffer reader feeding the array ----------------------------------------
         # A two-stage pipeline with one enable (``advance``): the read ports hold the
@@ -203,9 +208,7 @@ class TensorTile(wiring.Component):
         bank_words = [Signal(self.width, name=f"bank{bank_index}_word")
                       for bank_index in range(self.banks)]
         word = Signal(self.width)
-        for bank_index in range(self.banks):
-            with m.If(cmp_bank == bank_index):
-                m.d.comb += word.eq(bank_words[bank_index])
+        m.d.comb += word.eq(select_by_index(cmp_bank, bank_words))
 
         if self.dataflow == "os":
             phase_length = cmp_count
@@ -262,9 +265,7 @@ class TensorTile(wiring.Component):
         elements = [row[i * self.acc_width:(i + 1) * self.acc_width].as_signed()
                     for i in range(self.cols)]
         current = Signal(element)
-        for col in range(self.cols):
-            with m.If(column == col):
-                m.d.comb += current.eq(elements[col])
+        m.d.comb += current.eq(select_by_index(column, elements))
         sent = tx.valid & tx.ready
         m.d.comb += [
             tx.valid.eq(row_valid),

@@ -8,8 +8,5 @@ from .conftest import simulators
 @pytest.mark.sim
 @pytest.mark.parametrize("sim", simulators())
 def test_tensor_tile_testbench(tmp_path, sim_cache, sim):
-    if sim == "icarus":
-        pytest.skip("known issue: on Icarus the tile's link ready stays X after reset "
-                    "(4-state); the testbench passes on Verilator")
     run = run_block("tensor_tile", sim, tmp_path, seed=7, cache_dir=sim_cache)
     assert (run["tests"], run["failures"]) == (len(block_tests("tensor_tile")), 0), run["log"].read_text()[-3000:]
