@@ -13,6 +13,9 @@ import json
 from pathlib import Path
 
 CLOCK_PORTS = frozenset({"CLK"})
+MACRO_PREFIX = "tap130_sram_"  # cell types of the SRAM macros
+MACRO_INPUT_BUFFER = "BUF_1"  # the delay in front of each SRAM data input ...
+MACRO_INPUT_STAGES = 2  # ... this many in series (about 0.25 ns together)
 
 
 def _sinks(module: dict) -> dict[int, list[tuple[str, str, int]]]:
@@ -29,14 +32,19 @@ def _sinks(module: dict) -> dict[int, list[tuple[str, str, int]]]:
     return sinks
 
 
+def _next_bit(module: dict) -> int:
+    """A net bit id not used in `module`."""
+    return 1 + max(
+        [b for c in module["cells"].values() for bits in c["connections"].values() for b in bits if isinstance(b, int)]
+        + [b for n in module["netnames"].values() for b in n["bits"] if isinstance(b, int)] + [1])
+
+
 def buffer_module(module: dict, max_fanout: int, buffer_cell: str, buffer_ports=("A", "Y")) -> dict:
     """Insert buffer trees into `module` (Yosys JSON, modified in place); return a summary."""
     if max_fanout < 2:
         raise ValueError(f"max_fanout must be an integer of at least 2, not {max_fanout!r}")
     a, y = buffer_ports
-    next_bit = 1 + max(
-        [b for c in module["cells"].values() for bits in c["connections"].values() for b in bits if isinstance(b, int)]
-        + [b for n in module["netnames"].values() for b in n["bits"] if isinstance(b, int)] + [1])
+    next_bit = _next_bit(module)
     buffers, nets = 0, []
     for bit, sinks in sorted(_sinks(module).items()):
         if len(sinks) <= max_fanout or any(port in CLOCK_PORTS for _, port, _ in sinks):
@@ -63,10 +71,51 @@ def buffer_module(module: dict, max_fanout: int, buffer_cell: str, buffer_ports=
     return {"buffers": buffers, "buffer_cell": buffer_cell, "max_fanout": max_fanout, "nets": nets}
 
 
+def isolate_macro_inputs(module: dict, macro_prefix: str, buffer_cell: str, buffer_ports=("A", "Y"),
+                         stages: int = 1) -> int:
+    """Give every data input of a macro (SRAM) its own chain of `stages` buffers; return how many
+    buffers were inserted.
+
+    An SRAM's hold time is several times a flip-flop's, and the flops that drive its address,
+    data and enables usually sit right at its pins: the buffer's delay is the hold margin
+    (as hold-fixing buffers do), and each pin sees one small, local load.
+    """
+    a, y = buffer_ports
+    next_bit = _next_bit(module)
+    count = 0
+    for name in sorted(module["cells"]):
+        cell = module["cells"][name]
+        if not cell["type"].startswith(macro_prefix):
+            continue
+        for port, bits in cell["connections"].items():
+            if cell["port_directions"].get(port) != "input" or port in CLOCK_PORTS:
+                continue
+            for index, bit in enumerate(bits):
+                if not isinstance(bit, int):
+                    continue
+                for _ in range(stages):
+                    buffer = f"hold_buf_{count}"
+                    module["cells"][buffer] = {
+                        "hide_name": 0, "type": buffer_cell, "parameters": {}, "attributes": {},
+                        "port_directions": {a: "input", y: "output"},
+                        "connections": {a: [bit], y: [next_bit]},
+                    }
+                    module["netnames"][f"{buffer}_out"] = {"hide_name": 0, "bits": [next_bit], "attributes": {}}
+                    bit, next_bit = next_bit, next_bit + 1
+                    count += 1
+                bits[index] = bit
+    return count
+
+
 def buffer_json_file(path_in: str, path_out: str, top: str, max_fanout: int, buffer_cell: str,
-                     report_path: str) -> None:
+                     report_path: str, macro_prefix: str = "", macro_buffer_cell: str = "",
+                     macro_stages: int = MACRO_INPUT_STAGES) -> None:
     """Buffer the top module of a Yosys JSON file; write the result and a JSON report."""
     data = json.loads(Path(path_in).read_text())
-    summary = buffer_module(data["modules"][top], max_fanout, buffer_cell)
+    module = data["modules"][top]
+    summary = buffer_module(module, max_fanout, buffer_cell)
+    if macro_prefix and macro_stages:
+        summary["macro_input_buffers"] = isolate_macro_inputs(module, macro_prefix, macro_buffer_cell,
+                                                              stages=macro_stages)
     Path(path_out).write_text(json.dumps(data))
     Path(report_path).write_text(json.dumps(summary, indent=1) + "\n")

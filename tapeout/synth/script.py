@@ -99,7 +99,7 @@ def synth_steps(verilog_files: list[Path], top: str, liberty: Path, clock_period
                 outputs: SynthOutputs, macros: bool, macro_min_bits: int, macro_factory: str,
                 ties: dict[str, tuple[str, str]] | None = None,
                 macro_write_granularity: int = DEFAULT_WRITE_GRANULARITY,
-                max_fanout: int = DEFAULT_MAX_FANOUT) -> list:
+                max_fanout: int = DEFAULT_MAX_FANOUT, macro_input_stages: int = 2) -> list:
     """The steps `tapeout.synth.worker` runs, in order.
 
     Hierarchy is kept through mapping so that ``stat`` reports area per module; the
@@ -142,7 +142,8 @@ def synth_steps(verilog_files: list[Path], top: str, liberty: Path, clock_period
         "flatten -noscopeinfo",
         "opt_clean",
         _action("buffer_fanout", top=top, max_fanout=max_fanout, buffer_cell=FANOUT_BUFFER,
-                work_path=str(outputs.out_dir / "prebuffer.json"), report_path=str(outputs.fanout_report)),
+                work_path=str(outputs.out_dir / "prebuffer.json"), report_path=str(outputs.fanout_report),
+                macro_input_stages=macro_input_stages),
         _action("stat", top=top, liberty=[lib], macro_dir=str(outputs.macro_dir),
                 json_path=str(outputs.final_area_json), text_path=str(outputs.final_area_report)),
         f"write_verilog -noattr -noexpr -nohex -nodec {outputs.netlist_verilog}",

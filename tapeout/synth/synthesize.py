@@ -9,6 +9,7 @@ from pathlib import Path
 
 from tapeout.synth.area_report import read_area_report
 from tapeout.synth.errors import SynthError
+from tapeout.synth.fanout_buffers import MACRO_INPUT_STAGES
 from tapeout.synth.liberty_scan import sequential_cells, tie_cells
 from tapeout.synth.memory_macros import macro_models, read_mappings
 from tapeout.synth.result import SynthResult
@@ -43,7 +44,8 @@ def synthesize(verilog_files: Sequence[str | Path] | str | Path, top: str, liber
                clock_period_ns: float, out_dir: str | Path, macros: bool = True,
                macro_min_bits: int = DEFAULT_MACRO_MIN_BITS,
                macro_factory: str = DEFAULT_MACRO_FACTORY,
-               macro_write_granularity: int = DEFAULT_WRITE_GRANULARITY) -> SynthResult:
+               macro_write_granularity: int = DEFAULT_WRITE_GRANULARITY,
+               macro_input_stages: int = MACRO_INPUT_STAGES) -> SynthResult:
     """Synthesize `top` from `verilog_files` to the cells of `liberty_path`.
 
     Parameters
@@ -62,6 +64,8 @@ def synthesize(verilog_files: Sequence[str | Path] | str | Path, top: str, liber
         Map large memories to SRAM macros (else every memory becomes flip-flops).
     macro_min_bits : int
         Smallest memory (words x width) mapped to a macro; smaller ones become flops.
+    macro_input_stages : int
+        Buffers in series in front of every SRAM macro data input (hold margin); 0 for none.
     macro_factory : str
         ``"module:function"`` building a macro for ``(words, bits, write_granularity)``.
     macro_write_granularity : int
@@ -89,7 +93,7 @@ def synthesize(verilog_files: Sequence[str | Path] | str | Path, top: str, liber
     outputs = SynthOutputs(out, top)
     steps = synth_steps(files, top, liberty, round(clock_period_ns * 1000),
                         outputs, macros, macro_min_bits, macro_factory, tie_cells(liberty_text),
-                        macro_write_granularity)
+                        macro_write_granularity, macro_input_stages=macro_input_stages)
     start = time.perf_counter()
     run_yosys_steps(steps, outputs.script, outputs.log)
     runtime = time.perf_counter() - start

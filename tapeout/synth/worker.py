@@ -32,12 +32,16 @@ def _stat(design, top: str, liberty: list[str], macro_dir: str, json_path: str, 
     _report(design, f"stat {flags} -top {top}", text_path)
 
 
-def _buffer_fanout(design, top: str, max_fanout: int, buffer_cell: str, work_path: str, report_path: str):
+def _buffer_fanout(design, top: str, max_fanout: int, buffer_cell: str, work_path: str, report_path: str,
+                   macro_input_stages: int = 0):
     """Buffer high-fanout nets of the flat top module (see `fanout_buffers`) and reload the design."""
     from pyosys import libyosys as ys
 
     ys.run_pass(f"write_json {work_path}", design)
-    fanout_buffers.buffer_json_file(work_path, work_path, top, max_fanout, buffer_cell, report_path)
+    fanout_buffers.buffer_json_file(work_path, work_path, top, max_fanout, buffer_cell, report_path,
+                                    macro_prefix=fanout_buffers.MACRO_PREFIX,
+                                    macro_buffer_cell=fanout_buffers.MACRO_INPUT_BUFFER,
+                                    macro_stages=macro_input_stages)
     ys.run_pass("design -reset", design)
     ys.run_pass(f"read_json {work_path}", design)
     ys.run_pass(f"hierarchy -top {top}", design)

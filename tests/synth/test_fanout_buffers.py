@@ -49,3 +49,34 @@ def test_clock_nets_and_small_nets_are_left_alone():
 def test_bad_limit():
     with pytest.raises(ValueError, match="max_fanout must be an integer of at least 2, not 1"):
         buffer_module(module_with_fanout(3), 1, "BUF_4")
+
+
+def test_every_macro_data_input_gets_its_own_buffer():
+    from tapeout.synth.fanout_buffers import isolate_macro_inputs
+
+    module = {"cells": {
+        "ff": {"type": "DFF_1", "port_directions": {"D": "input", "CLK": "input", "Q": "output"},
+               "connections": {"D": [9], "CLK": [4], "Q": [5]}},
+        "ram": {"type": "tap130_sram_16x8_1r1w_8",
+                "port_directions": {"CLK": "input", "WADDR": "input", "RDATA": "output"},
+                "connections": {"CLK": [4], "WADDR": [5, 5, "0", 6], "RDATA": [7]}}},
+        "netnames": {}}
+    assert isolate_macro_inputs(module, "tap130_sram_", "BUF_1") == 3
+    ram = module["cells"]["ram"]["connections"]
+    assert ram["CLK"] == [4] and ram["WADDR"][2] == "0"
+    drivers = {c["connections"]["Y"][0]: c["connections"]["A"][0]
+               for c in module["cells"].values() if c["type"] == "BUF_1"}
+    assert [drivers[b] for b in (ram["WADDR"][0], ram["WADDR"][1], ram["WADDR"][3])] == [5, 5, 6]
+    assert module["cells"]["ff"]["connections"]["Q"] == [5]
+
+
+def test_macro_input_chains():
+    from tapeout.synth.fanout_buffers import isolate_macro_inputs
+
+    module = {"cells": {"ram": {"type": "tap130_sram_x", "port_directions": {"WE": "input"},
+                                "connections": {"WE": [5]}}}, "netnames": {}}
+    assert isolate_macro_inputs(module, "tap130_sram_", "BUF_1", stages=2) == 2
+    first = next(c for c in module["cells"].values() if c["type"] == "BUF_1" and c["connections"]["A"] == [5])
+    second = next(c for c in module["cells"].values()
+                  if c["type"] == "BUF_1" and c["connections"]["A"] == first["connections"]["Y"])
+    assert module["cells"]["ram"]["connections"]["WE"] == second["connections"]["Y"]

@@ -74,6 +74,7 @@ endmodule
 def _synth(tmp_path, text, top, **kwargs):
     source = tmp_path / f"{top}.v"
     source.write_text(text)
+    kwargs.setdefault("macro_input_stages", 0)  # check the macro's pins wired straight to the memory ports
     return synthesize([source], top, LIBERTY_PATH, 5.0, tmp_path / "out", **kwargs)
 
 
@@ -94,18 +95,28 @@ def test_1r1w_memory_becomes_one_macro(synthesized):
     assert macro_models(read_mappings(result.netlist_json.parent / "memories.json")) == {MACRO: sram_macro(64, 16)}
 
 
-def test_macro_pins_wired_to_the_memory_ports(synthesized):
+def test_macro_pins_wired_to_the_memory_ports_through_hold_buffers(synthesized):
     top = _top_json(synthesized("mem1r1w"))
-    (cell,) = top["cells"].values()
+    (cell,) = [c for c in top["cells"].values() if c["type"].startswith("tap130_sram_")]
+    buffers = {c["connections"]["Y"][0]: c["connections"]["A"][0]
+               for c in top["cells"].values() if c["type"] == "BUF_1"}
+
+    def source(bit, depth=0):  # back through the chain of two buffers in front of each data input
+        return source(buffers[bit], depth + 1) if bit in buffers else (bit, depth)
+
     ports = {name: port["bits"] for name, port in top["ports"].items()}
     wiring = {"CLK": "clk", "WE": "we", "WADDR": "waddr", "WDATA": "wdata",
               "RE": "re", "RADDR": "raddr", "RDATA": "rdata"}
-    assert {pin: cell["connections"][pin] for pin in wiring} == {pin: ports[p] for pin, p in wiring.items()}
-    assert cell["connections"]["WMASK"] == ports["we"] * 2   # whole-word enable: both bytes on WE
+    traced = {pin: [source(b)[0] for b in cell["connections"][pin]] for pin in wiring}
+    assert traced == {pin: ports[p] for pin, p in wiring.items()}
+    assert {source(b)[1] for pin in ("WE", "WADDR", "WDATA", "RE", "RADDR") for b in cell["connections"][pin]} == {2}
+    assert cell["connections"]["CLK"] == ports["clk"]   # the clock goes straight to the macro
+    assert [source(b)[0] for b in cell["connections"]["WMASK"]] == ports["we"] * 2   # whole-word enable
 
 
 def test_small_memory_goes_to_flops(tmp_path):
-    result = synthesize([DATA / "mem1r1w.v"], "mem1r1w", LIBERTY_PATH, 5.0, tmp_path, macro_min_bits=2048)
+    result = synthesize([DATA / "mem1r1w.v"], "mem1r1w", LIBERTY_PATH, 5.0, tmp_path, macro_min_bits=2048,
+                        macro_input_stages=0)
     assert result.memories == [MemoryMapping("mem1r1w", "mem", 64, 16, 1, "flops", 0,
                                              "1024 bits, below the 2048-bit macro threshold")]
     assert result.macro_count == 0
@@ -187,7 +198,8 @@ def test_tile_buffer_bank_with_field_enables(tmp_path, granularity, mapped_to, r
     from tapeout.rtl.tile_buffer import TileBuffer
 
     files = export(TileBuffer(1, 16, 32, granularity=granularity), "tile_buffer", tmp_path)
-    result = synthesize([files["rtlil"]], "tile_buffer", LIBERTY_PATH, 5.0, tmp_path / "out", macro_min_bits=128)
+    result = synthesize([files["rtlil"]], "tile_buffer", LIBERTY_PATH, 5.0, tmp_path / "out", macro_min_bits=128,
+                        macro_input_stages=0)
     assert [(m.words, m.bits, m.mapped_to, m.reason) for m in result.memories] == [(16, 32, mapped_to, reason)]
     if mapped_to == "flops":
         return
