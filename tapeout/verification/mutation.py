@@ -32,8 +32,13 @@ from .blocks import export_block, get_block
 from .regression import EFFORT
 from .simulators import available_simulators, check_simulator_name
 
-PREPARE = ("proc", "opt_clean")
-"""Yosys passes run on the exported Verilog before listing or applying mutations (same for both)."""
+PREPARE = ("proc", "setundef -zero t:$memrd* %n", "opt_clean")
+"""Yosys passes run on the exported Verilog before listing or applying mutations (and on both
+sides of the equivalence check). ``setundef -zero`` (all but the asynchronous memory read
+ports, whose enable must stay constant) resolves the don't-care ``x`` that ``proc``
+leaves (e.g. a memory write address when the write is disabled) to 0, as synthesis and
+Verilator do: under Icarus's 4-state semantics a write to address ``x`` is dropped, which
+would hide mutations of the write enables."""
 EXCLUDED_CELLS = "t:$meminit* %n"
 """Selection of mutation candidates: every cell but memory initialisers (an SRAM macro has no
 reset contents, so the testbenches never read unwritten words)."""
@@ -41,6 +46,8 @@ LIST_SPARE = 2
 """``mutate -list`` asks for this many times the mutants wanted, to replace unwritable ones."""
 EQUIV_SEQ = 8
 """Time steps of ``equiv_simple -seq`` / ``equiv_induct -seq`` in the equivalence check."""
+EQUIV_TIMEOUT_S = 120
+"""A mutant whose equivalence is not settled in this time (s) counts as not equivalent."""
 TIMEOUT_FACTOR = 4.0
 TIMEOUT_MARGIN_S = 60.0
 """A mutant's run is stopped (and the mutant counted killed) after
@@ -134,8 +141,8 @@ def write_mutants(verilog, mutations, work_dir):
 def is_equivalent(original, mutant, top, work_dir, name):
     """True when Yosys proves ``mutant`` equivalent to ``original`` (same outputs in every state).
 
-    ``equiv_induct`` is sound but incomplete: False means "not proven", and such a
-    mutant stays in the kill rate's denominator.
+    ``equiv_induct`` is sound but incomplete: False means "not proven" (or not within
+    :data:`EQUIV_TIMEOUT_S`), and such a mutant stays in the kill rate's denominator.
     """
     steps = []
     for design, path in (("gold", original), ("gate", mutant)):
@@ -146,11 +153,15 @@ def is_equivalent(original, mutant, top, work_dir, name):
               "design -copy-from gate -as gate gate", "equiv_make gold gate equiv",
               "hierarchy -top equiv", f"equiv_simple -seq {EQUIV_SEQ}",
               f"equiv_induct -seq {EQUIV_SEQ}", "equiv_status -assert"]
-    try:
-        _yosys(steps, work_dir, name)
-    except SynthError:
-        return False
-    return True
+    script = Path(work_dir) / f"{name}.json"
+    script.write_text(json.dumps(steps, indent=1) + "\n")
+    with open(Path(work_dir) / f"{name}.log", "w") as log:
+        try:
+            child = subprocess.run([sys.executable, "-m", "tapeout.synth.worker", str(script)],
+                                   stdout=log, stderr=subprocess.STDOUT, timeout=EQUIV_TIMEOUT_S)
+        except subprocess.TimeoutExpired:
+            return False
+    return child.returncode == 0
 
 
 def _run_in_child(block, sim, verilog, run_dir, seed, cache_dir, effort, timeout_s):

@@ -69,3 +69,8 @@ def test_fpga_stages_are_not_part_of_a_plain_run(project, capsys):
     assert main(["run", "--to", "rtl", "--json", "-d", "counter"]) == 0
     stages = [s["stage"] for s in json.loads(capsys.readouterr().out)["stages"]]
     assert stages == ["rtl"]
+
+
+def test_mutate_unknown_block(project, capsys):
+    assert main(["mutate", "nosuch"]) == 2
+    assert capsys.readouterr().err.startswith("error: no block 'nosuch' to mutate; blocks are: systolic_array")

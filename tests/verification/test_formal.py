@@ -1,3 +1,5 @@
+from pathlib import Path
+
 import pytest
 
 from tapeout.verification.formal import PROPERTY_SETS, prove, result_of, sby_file
@@ -39,3 +41,26 @@ def test_crossbar_properties_hold_in_a_short_bmc(tmp_path):
     result = prove("crossbar", tmp_path, "bmc", depth=3)
     assert result["status"] == "passed", result["log"].read_text()[-2000:]
     assert result["trace"] is None
+
+
+def test_kill_tree_stops_a_process_and_its_children():
+    import subprocess
+    import time
+
+    from tapeout.verification.formal import descendants, kill_tree
+    parent = subprocess.Popen(["sh", "-c", "sleep 60 & sleep 60 & wait"])
+    for _ in range(100):            # until the shell has started both children
+        kids = descendants(parent.pid)
+        if len(kids) == 2:
+            break
+        time.sleep(0.02)
+    assert len(kids) == 2
+    kill_tree(parent.pid)
+    parent.wait()
+    for _ in range(100):
+        alive = [k for k in kids if Path(f"/proc/{k}").exists()
+                 and Path(f"/proc/{k}/stat").read_text().split()[2] != "Z"]
+        if not alive:
+            break
+        time.sleep(0.02)
+    assert alive == []

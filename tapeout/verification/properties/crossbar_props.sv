@@ -3,8 +3,10 @@
 // Safety (any backpressure): every input beat that transfers leaves on exactly one output, the
 // output its packet's first beat named, with its data and last flag (no loss, no duplication,
 // no invention); an output never interleaves two packets (grant held until last).
-// Bounded liveness (`define OUTPUTS_READY, packets of at most L beats): an input waits at most
-// (P-1)*L clocks (round-robin fairness bound), so nothing is lost within that bound.
+// Bounded liveness (`define OUTPUTS_READY, packets of at most L beats sent without idle clocks
+// inside a packet): an input waits at most (P-1)*L clocks (round-robin fairness bound), so nothing
+// is lost within that bound. (With idle clocks inside packets the bound is P-1 packets, not clocks:
+// BMC finds a 7-clock wait at P = 3, L = 3 when a granted sender pauses mid-packet.)
 module crossbar_formal #(parameter P = 3, parameter W = 4, parameter D = 2, parameter L = 3) (
     input clk,
     input [P-1:0] in_valid,
@@ -45,6 +47,7 @@ module crossbar_formal #(parameter P = 3, parameter W = 4, parameter D = 2, para
 `ifdef OUTPUTS_READY
             assume(out_ready[i]);
             if (in_valid[i] && beats[i] == L - 1) assume(in_payload[i*B + W + D]);
+            if (in_busy[i]) assume(in_valid[i]);
 `endif
         end
         for (i = 0; i < P; i = i + 1) begin
