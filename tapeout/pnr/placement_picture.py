@@ -37,7 +37,6 @@ def draw_placement(paths: list[Path], plan, netlist, x, y, width, height, clock_
     core = plan.core
     ax.add_patch(Rectangle((core[0], core[1]), core[2] - core[0], core[3] - core[1], fill=False, lw=0.6,
                            ec="grey", ls="--"))
-    n = netlist.num_cells
     macro = netlist.cell_is_macro
     blocks = np.array([block_of(name) for name in netlist.cell_names])
     for block, colour in BLOCK_COLOURS.items():

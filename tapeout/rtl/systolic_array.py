@@ -36,7 +36,6 @@ thousands of clock enables or to the input ``ready``.
 from amaranth.hdl import DomainRenamer, EnableInserter, Module, Mux, Signal, signed
 from amaranth.lib import data, stream, wiring
 from amaranth.lib.wiring import In, Out
-from amaranth.utils import bits_for
 
 from .pe import MAC_LATENCY, OutputStationaryPE, WeightStationaryPE, check_widths
 

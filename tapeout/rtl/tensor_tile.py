@@ -49,7 +49,7 @@ from amaranth.utils import ceil_log2
 from .crossbar import Crossbar, input_layout, output_layout
 from .mux import select_by_index
 from .skid_buffer import SkidBuffer
-from .systolic_array import SystolicArray, check_positive
+from .systolic_array import SystolicArray
 from .tile_buffer import TileBuffer
 
 OPCODE_LOAD_A = 1

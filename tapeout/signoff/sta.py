@@ -27,7 +27,7 @@ import numpy as np
 
 from .constraints import match_names
 from .delay import lookup
-from .graph import CHECK_HOLD, CHECK_SETUP
+from .graph import CHECK_SETUP
 from .parasitics import wire_timing
 from .paths import TimingPath, trace_path
 from .propagate import build_edges, propagate

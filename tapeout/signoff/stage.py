@@ -45,7 +45,6 @@ class SignoffStage(Stage):
         return tuple(config.path.parent / f for f in (s.sdc, s.vcd) if f)
 
     def run(self, ctx: StageContext) -> dict:
-        import numpy as np
 
         from tapeout.errors import StageError
         from tapeout.pnr.from_netlist import clock_pins
