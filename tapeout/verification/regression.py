@@ -168,7 +168,7 @@ def run_regression(out_dir, sim="verilator", seed=1, cache_dir=None, blocks=None
         Per-block override of :data:`EFFORT`.
     formal : bool
         Also run :func:`tapeout.verification.formal.prove_all` (BMC to depth 20 and
-        k-induction; several minutes per property set with z3 under WebAssembly).
+        k-induction of every property set; seconds each) and write ``formal.txt``/``formal.json``.
     progress : callable or None
         ``progress(message)`` before each step.
 
@@ -197,11 +197,11 @@ def run_regression(out_dir, sim="verilator", seed=1, cache_dir=None, blocks=None
         "verify__coverage__ratio": report["ratio"],
     }
     if formal:
-        from .formal import prove_all
-        if progress:
-            progress("proving formal properties")
-        proofs = prove_all(out_dir / "formal")
+        from .formal import prove_all, write_report
+        proofs = prove_all(out_dir / "formal", progress=progress)
+        write_report(proofs, out_dir)
         metrics["verify__formal_proven__count"] = sum(1 for p in proofs if p["status"] == "proven")
+        metrics["verify__formal_failed__count"] = sum(1 for p in proofs if p["status"] == "failed")
     summary = {**metrics, "blocks": {n: {"tests": r["tests"], "failures": r["failures"]}
                                      for n, r in runs.items()}}
     (out_dir / "metrics.json").write_text(json.dumps(summary, indent=2) + "\n")

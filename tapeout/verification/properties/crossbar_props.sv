@@ -7,6 +7,9 @@
 // inside a packet): an input waits at most (P-1)*L clocks (round-robin fairness bound), so nothing
 // is lost within that bound. (With idle clocks inside packets the bound is P-1 packets, not clocks:
 // BMC finds a 7-clock wait at P = 3, L = 3 when a granted sender pauses mid-packet.)
+// Invariants (what makes k-induction close): the switch's own registers, exposed as `state_*`
+// ports by the .sby script, agree with this wrapper's model of the packets in flight, and every
+// arbiter's search start is a real port.
 module crossbar_formal #(parameter P = 3, parameter W = 4, parameter D = 2, parameter L = 3) (
     input clk,
     input [P-1:0] in_valid,
@@ -16,7 +19,14 @@ module crossbar_formal #(parameter P = 3, parameter W = 4, parameter D = 2, para
     localparam B = W + D + 1;
     wire [P-1:0] in_ready, out_valid;
     wire [P*B-1:0] out_payload;
+    wire [P-1:0] dut_in_busy, dut_out_locked;
+    wire [P*D-1:0] dut_in_held, dut_out_owner, dut_start;
     crossbar dut(
+        .state_in0_busy(dut_in_busy[0]), .state_in1_busy(dut_in_busy[1]), .state_in2_busy(dut_in_busy[2]),
+        .state_in0_held(dut_in_held[0 +: D]), .state_in1_held(dut_in_held[D +: D]), .state_in2_held(dut_in_held[2*D +: D]),
+        .state_out0_locked(dut_out_locked[0]), .state_out1_locked(dut_out_locked[1]), .state_out2_locked(dut_out_locked[2]),
+        .state_out0_owner(dut_out_owner[0 +: D]), .state_out1_owner(dut_out_owner[D +: D]), .state_out2_owner(dut_out_owner[2*D +: D]),
+        .state_arbiter0_start(dut_start[0 +: D]), .state_arbiter1_start(dut_start[D +: D]), .state_arbiter2_start(dut_start[2*D +: D]),
         .clk(clk), .rst(1'b0),
         .inputs__0__valid(in_valid[0]), .inputs__0__payload(in_payload[0*B +: B]), .inputs__0__ready(in_ready[0]),
         .inputs__1__valid(in_valid[1]), .inputs__1__payload(in_payload[1*B +: B]), .inputs__1__ready(in_ready[1]),
@@ -68,7 +78,22 @@ module crossbar_formal #(parameter P = 3, parameter W = 4, parameter D = 2, para
             if (out_locked[i] && out_valid[i]) assert(out_payload[i*B + W +: D] == out_owner[i]);
 `ifdef OUTPUTS_READY
             assert(waited[i] <= (P - 1) * L);
+            assert(beats[i] < L && (beats[i] != 0) == in_busy[i]);
 `endif
+            // invariants: the switch's registers match the model, inputs and outputs agree
+            assert(dut_in_busy[i] == in_busy[i]);
+            assert(dut_out_locked[i] == out_locked[i]);
+            assert(dut_start[i*D +: D] < P);
+            if (in_busy[i]) begin
+                assert(dut_in_held[i*D +: D] == in_route[i]);
+                assert(in_route[i] < P);
+                assert(out_locked[in_route[i]] && out_owner[in_route[i]] == i);
+            end
+            if (out_locked[i]) begin
+                assert(dut_out_owner[i*D +: D] == out_owner[i]);
+                assert(out_owner[i] < P);
+                assert(in_busy[out_owner[i]] && in_route[out_owner[i]] == i);
+            end
         end
     end
 

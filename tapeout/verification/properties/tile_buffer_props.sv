@@ -2,6 +2,8 @@
 // read-first, 2 write lanes. For one symbolic address X per bank, a shadow register follows
 // the lanes written to X; a read of X returns, one clock later, every lane written so far
 // (the data before a same-clock write), and read data holds while en is low.
+// Invariant (what makes k-induction close): the memory word at X, exposed as `state_bank*_word*`
+// ports by the .sby script (4 words per bank), holds every lane the shadow knows.
 module tile_buffer_formal #(parameter A = 2, parameter W = 8, parameter G = 4) (
     input clk,
     input [1:0] read_en, input [2*A-1:0] read_addr,
@@ -9,7 +11,12 @@ module tile_buffer_formal #(parameter A = 2, parameter W = 8, parameter G = 4) (
 );
     localparam N = W / G;
     wire [2*W-1:0] read_data;
+    wire [W-1:0] words [0:1][0:3];
     tile_buffer dut(
+        .state_bank0_word0(words[0][0]), .state_bank0_word1(words[0][1]),
+        .state_bank0_word2(words[0][2]), .state_bank0_word3(words[0][3]),
+        .state_bank1_word0(words[1][0]), .state_bank1_word1(words[1][1]),
+        .state_bank1_word2(words[1][2]), .state_bank1_word3(words[1][3]),
         .clk(clk), .rst(1'b0),
         .read__0__en(read_en[0]), .read__0__addr(read_addr[0 +: A]), .read__0__data(read_data[0 +: W]),
         .read__1__en(read_en[1]), .read__1__addr(read_addr[A +: A]), .read__1__data(read_data[W +: W]),
@@ -43,10 +50,9 @@ module tile_buffer_formal #(parameter A = 2, parameter W = 8, parameter G = 4) (
                         shadow[b][l*G +: G] <= write_data[b*W + l*G +: G];
                         known[b][l*G +: G] <= {G{1'b1}};
                     end
-            if (past_valid) begin
-                assert(((read_data[b*W +: W] ^ expect_data[b]) & expect_mask[b]) == 0);
-                if (!$past(read_en[b])) assert(read_data[b*W +: W] == $past(read_data[b*W +: W]));
-            end
+            assert(((read_data[b*W +: W] ^ expect_data[b]) & expect_mask[b]) == 0);
+            assert(((words[b][x[b]] ^ shadow[b]) & known[b]) == 0);
+            if (past_valid && !$past(read_en[b])) assert(read_data[b*W +: W] == $past(read_data[b*W +: W]));
         end
     end
 endmodule
