@@ -259,6 +259,34 @@ def mutate(block, n, seed, sim, jobs, out):
     return result
 
 
+@cli.command()
+@click.argument("names", nargs=-1)
+@click.option("--mode", type=click.Choice(["bmc", "prove", "both"]), default="both", show_default=True,
+              help="bmc: bounded check to --depth; prove: k-induction of --depth")
+@click.option("--depth", type=click.IntRange(min=1), default=20, show_default=True, help="clocks")
+@click.option("--out", type=click.Path(path_type=Path), default=Path("build/formal"), show_default=True)
+def prove(names, mode, depth, out):
+    """Check formal property sets with SymbiYosys (default: all): BMC and/or k-induction."""
+    from tapeout.errors import UsageError
+    from tapeout.flow.console import console
+    from tapeout.verification import formal
+
+    unknown = [n for n in names if n not in formal.PROPERTY_SETS]
+    if unknown:
+        raise UsageError(f"no property set {unknown[0]!r}; sets are: {', '.join(formal.PROPERTY_SETS)}")
+    modes = ("bmc", "prove") if mode == "both" else (mode,)
+    results = []
+    with console.status("proving") as status:
+        for name in names or formal.PROPERTY_SETS:
+            for one in modes:
+                status.update(f"{name}: {'BMC' if one == 'bmc' else 'k-induction'} to depth {depth}")
+                results.append(formal.prove(name, out / "formal", one, depth))
+    out.mkdir(parents=True, exist_ok=True)
+    console.print(formal.write_report(results, out).rstrip())
+    if any(r["status"] == "failed" for r in results):
+        raise click.exceptions.Exit(1)
+
+
 @cli.group(invoke_without_command=True)
 @click.option("--board", type=str, default=None, help="icebreaker or ulx3s-85f")
 @DESIGN_OPTION

@@ -31,6 +31,12 @@ class Block:
         Constructor parameters.
     testbench : str
         cocotb test module (dotted name).
+    mutation_modules : tuple of str
+        Verilog modules whose cells ``tapeout mutate`` mutates (empty: every module). The
+        tensor tile's bench mutates only the tile's own logic: its sub-blocks have benches
+        (and mutation scores) of their own, and the tile uses only part of what they can do
+        (it never stalls the array mid-GEMM, say), so many of their mutants cannot show at
+        the tile's ports.
     """
 
     name: str
@@ -38,6 +44,7 @@ class Block:
     component: str
     params: dict = field(default_factory=dict)
     testbench: str = ""
+    mutation_modules: tuple = ()
 
     def build_component(self, params=None):
         """Elaborate the Amaranth component with ``params`` (default: :attr:`params`)."""
@@ -64,7 +71,8 @@ BLOCKS = {block.name: block for block in (
     Block("tensor_tile", "tensor_tile", "tensor_tile:TensorTile",
           {"rows": 2, "cols": 2, "in_width": 8, "acc_width": 32, "dataflow": "os", "banks": 2,
            "depth": 16, "width": 32, "ports": 3, "xbar_width": 32, "arbitration": "round_robin"},
-          f"{TB}.tb_tensor_tile"),
+          f"{TB}.tb_tensor_tile",
+          mutation_modules=("tensor_tile", "tensor_tile.rx_slice", "tensor_tile.tx_slice")),
 )}
 
 

@@ -79,16 +79,23 @@ class Backpressure:
     rng : numpy.random.Generator
     probability : float
         Probability that ``ready`` is high in a clock (1.0: never stalls).
+
+    Attributes
+    ----------
+    paused : bool
+        While True, ``ready`` stays low (a consumer that stopped reading).
     """
 
     def __init__(self, clock, ready, rng, probability=1.0):
         if not 0.0 < probability <= 1.0:
             raise ValueError(f"probability must be in (0, 1], not {probability!r}")
         self.clock, self.ready, self.rng, self.probability = clock, ready, rng, probability
+        self.paused = False
         self.ready.value = 0
         self.task = cocotb.start_soon(self._run())
 
     async def _run(self):
         while True:
-            self.ready.value = int(self.probability >= 1.0 or self.rng.random() < self.probability)
+            self.ready.value = int(not self.paused and (self.probability >= 1.0
+                                                        or self.rng.random() < self.probability))
             await RisingEdge(self.clock)

@@ -8,7 +8,8 @@ runs against it in a child process with a wall-clock limit, ``jobs`` at a time.
 A mutant is *killed* when a test fails or the run times out. A surviving mutant
 is checked for equivalence with the original (Yosys ``equiv_make`` /
 ``equiv_simple`` / ``equiv_induct``): one proven equivalent can never be killed and
-is left out of the kill rate's denominator.
+is left out of the kill rate's denominator, and so is one listed, with the reason, in
+``equivalent_mutants.toml`` (equivalent by review, where the proof is out of Yosys's reach).
 
 Every Yosys run happens in a child process (a Yosys error ends its process).
 ``tapeout mutate BLOCK [--n 50] [--seed S]`` calls :func:`run_mutation`.
@@ -18,6 +19,7 @@ import json
 import os
 import re
 import signal
+import tomllib
 import subprocess
 import sys
 import time
@@ -39,11 +41,20 @@ ports, whose enable must stay constant) resolves the don't-care ``x`` that ``pro
 leaves (e.g. a memory write address when the write is disabled) to 0, as synthesis and
 Verilator do: under Icarus's 4-state semantics a write to address ``x`` is dropped, which
 would hide mutations of the write enables."""
-EXCLUDED_CELLS = "t:$meminit* %n"
-"""Selection of mutation candidates: every cell but memory initialisers (an SRAM macro has no
-reset contents, so the testbenches never read unwritten words)."""
+def candidates(modules=()):
+    """Yosys selection of the cells to mutate: every cell of ``modules`` (default: of every
+    module) but memory initialisers (an SRAM macro has no reset contents, so the testbenches
+    never read unwritten words)."""
+    if not modules:
+        return "t:$meminit* %n"
+    scope = " ".join(f"{name}/*" + (" %u" if index else "") for index, name in enumerate(modules))
+    return f"{scope} t:$meminit* %d"
 LIST_SPARE = 2
 """``mutate -list`` asks for this many times the mutants wanted, to replace unwritable ones."""
+TEMPORARIES = "w:*$* w:_*_ w:*._*_"
+"""Wires the equivalence check does not pair by name: Amaranth's and Yosys's numbered temporaries
+(``$11``, ``_059_``), which may name different things on the two sides (the mutated one among
+them). Named signals (registers, ports) are still paired, which the induction needs."""
 EQUIV_SEQ = 8
 """Time steps of ``equiv_simple -seq`` / ``equiv_induct -seq`` in the equivalence check."""
 EQUIV_TIMEOUT_S = 120
@@ -56,6 +67,16 @@ TIMEOUT_MARGIN_S = 60.0
 
 class MutationError(StageError):
     """Mutation testing could not run (the original fails its regression, Yosys failed)."""
+
+
+REVIEWED = Path(__file__).resolve().parent / "equivalent_mutants.toml"
+"""Mutants shown equivalent by review: per block, ``mutant`` (a :func:`describe` line) and ``reason``."""
+
+
+def reviewed_equivalents(block):
+    """``{description: reason}`` of ``block``'s mutants that :data:`REVIEWED` lists as equivalent."""
+    entries = tomllib.loads(REVIEWED.read_text()).get(block, [])
+    return {entry["mutant"]: entry["reason"] for entry in entries}
 
 
 def default_simulator():
@@ -101,8 +122,9 @@ def is_writable(mutation):
     return not (mutation["cell"] or "").startswith("$memrd") or mutation["port"] != "EN"
 
 
-def list_mutations(verilog, n, seed, work_dir):
-    """Sample ``n`` mutations of ``verilog`` with ``mutate -list``; list of :func:`parse_mutation` dicts.
+def list_mutations(verilog, n, seed, work_dir, modules=()):
+    """Sample ``n`` mutations of ``verilog`` (cells of ``modules``, default all) with ``mutate -list``;
+    list of :func:`parse_mutation` dicts.
 
     Yosys samples ``LIST_SPARE`` x ``n`` candidates; the first ``n`` that
     :func:`is_writable` accepts are kept, in Yosys's order.
@@ -110,7 +132,7 @@ def list_mutations(verilog, n, seed, work_dir):
     work_dir = Path(work_dir)
     listing = work_dir / "mutations.txt"
     _yosys([f"read_verilog -sv {verilog}", *PREPARE,
-            f"mutate -list {LIST_SPARE * n} -seed {seed} -o {listing} {EXCLUDED_CELLS}"],
+            f"mutate -list {LIST_SPARE * n} -seed {seed} -o {listing} {candidates(modules)}"],
            work_dir, "list")
     lines = [line for line in listing.read_text().splitlines() if line.startswith("mutate ")]
     return [m for m in map(parse_mutation, lines) if is_writable(m)][:n]
@@ -138,24 +160,34 @@ def write_mutants(verilog, mutations, work_dir):
     return unmutated, paths
 
 
-def is_equivalent(original, mutant, top, work_dir, name):
+def is_equivalent(original, mutant, top, work_dir, name, module=None):
     """True when Yosys proves ``mutant`` equivalent to ``original`` (same outputs in every state).
 
-    ``equiv_induct`` is sound but incomplete: False means "not proven" (or not within
-    :data:`EQUIV_TIMEOUT_S`), and such a mutant stays in the kill rate's denominator.
+    The mutated ``module`` alone is tried first (with all its inputs free, which is sound: a
+    module equivalent on its own is equivalent wherever it is used, and small enough to prove
+    quickly), then the whole ``top``. ``equiv_induct`` is sound but incomplete: False means
+    "not proven" (or not within :data:`EQUIV_TIMEOUT_S` per attempt), and such a mutant stays
+    in the kill rate's denominator.
     """
+    scopes = ([module] if module and module != top else []) + [top]
+    return any(_proven_equal(original, mutant, scope, Path(work_dir) / f"{name}_{index}")
+               for index, scope in enumerate(scopes))
+
+
+def _proven_equal(original, mutant, top, stem):
+    """One Yosys equivalence proof of module ``top`` (flattened) of two Verilog files."""
     steps = []
     for design, path in (("gold", original), ("gate", mutant)):
         steps += ["design -reset", f"read_verilog -sv {path}", f"hierarchy -top {top}", *PREPARE,
-                  "flatten", "memory_map", "opt_clean", f"rename {top} {design}",
+                  "flatten", "memory_map", "opt_clean", f"rename -hide {TEMPORARIES}", f"rename -top {design}",
                   f"design -stash {design}"]
     steps += ["design -reset", "design -copy-from gold -as gold gold",
               "design -copy-from gate -as gate gate", "equiv_make gold gate equiv",
               "hierarchy -top equiv", f"equiv_simple -seq {EQUIV_SEQ}",
               f"equiv_induct -seq {EQUIV_SEQ}", "equiv_status -assert"]
-    script = Path(work_dir) / f"{name}.json"
+    script = stem.with_suffix(".json")
     script.write_text(json.dumps(steps, indent=1) + "\n")
-    with open(Path(work_dir) / f"{name}.log", "w") as log:
+    with open(stem.with_suffix(".log"), "w") as log:
         try:
             child = subprocess.run([sys.executable, "-m", "tapeout.synth.worker", str(script)],
                                    stdout=log, stderr=subprocess.STDOUT, timeout=EQUIV_TIMEOUT_S)
@@ -259,7 +291,7 @@ def run_mutation(block, out_dir, n=50, seed=1, sim=None, jobs=2, cache_dir=None,
     original = export_block(spec, cache_dir / "verilog")
     say(f"{spec.name}: sampling {n} mutations (seed {seed})")
     try:
-        mutations = list_mutations(original, n, seed, out_dir)
+        mutations = list_mutations(original, n, seed, out_dir, spec.mutation_modules)
         unmutated, paths = write_mutants(original, mutations, out_dir)
     except SynthError as error:
         raise MutationError(f"{spec.name}: yosys could not mutate the design: {error}") from None
@@ -289,11 +321,21 @@ def run_mutation(block, out_dir, n=50, seed=1, sim=None, jobs=2, cache_dir=None,
     with ThreadPoolExecutor(max_workers=jobs) as pool:
         list(pool.map(simulate, range(len(mutations))))
 
-    for record in records:
-        if record["status"] == "survived" and is_equivalent(
-                original, record["verilog"], spec.top, out_dir, f"equiv_{record['id']:03d}"):
-            record["status"] = "equivalent"
-            say(f"{spec.name}: mutant {record['id']} proven equivalent")
+    reviewed = reviewed_equivalents(spec.name)
+
+    def check_equivalence(record):
+        if record["description"] in reviewed:
+            record["status"], record["equivalence"] = "equivalent", f"reviewed: {reviewed[record['description']]}"
+        elif is_equivalent(original, record["verilog"], spec.top, out_dir, f"equiv_{record['id']:03d}",
+                           module=mutations[record["id"]]["module"]):
+            record["status"], record["equivalence"] = "equivalent", "proven (Yosys equiv_induct)"
+        if record["status"] == "equivalent":
+            say(f"{spec.name}: mutant {record['id']} equivalent ({record['equivalence'].split(':')[0]})")
+
+    survivors = [record for record in records if record["status"] == "survived"]
+    say(f"{spec.name}: checking {len(survivors)} survivors for equivalence")
+    with ThreadPoolExecutor(max_workers=jobs) as pool:
+        list(pool.map(check_equivalence, survivors))
 
     return write_report(spec.name, sim, seed, records, out_dir)
 
@@ -303,11 +345,15 @@ def write_report(block, sim, seed, records, out_dir):
     count = {status: sum(1 for r in records if r["status"] == status)
              for status in ("killed", "survived", "equivalent")}
     relevant = len(records) - count["equivalent"]
+    reviewed = sum(1 for r in records if r.get("equivalence", "").startswith("reviewed"))
     summary = {
         "mutate__mutants__count": len(records),
         "mutate__killed__count": count["killed"],
         "mutate__equivalent__count": count["equivalent"],
+        "mutate__reviewed_equivalent__count": reviewed,
         "mutate__kill_rate__ratio": round(count["killed"] / relevant, 4) if relevant else 1.0,
+        "mutate__kill_rate_unreviewed__ratio":
+            round(count["killed"] / (relevant + reviewed), 4) if relevant + reviewed else 1.0,
         "block": block, "sim": sim, "seed": seed,
         "survivors": [r["description"] for r in records if r["status"] == "survived"],
         "mutants": records,
@@ -318,13 +364,17 @@ def write_report(block, sim, seed, records, out_dir):
              f"  mutants     {len(records)}",
              f"  killed      {count['killed']}",
              f"  survived    {count['survived']}",
-             f"  equivalent  {count['equivalent']} (proven with equiv_induct; not counted)",
-             f"  kill rate   {summary['mutate__kill_rate__ratio']:.1%} of non-equivalent mutants", ""]
+             f"  equivalent  {count['equivalent']} ({count['equivalent'] - reviewed} proven with "
+             f"equiv_induct, {reviewed} by review; not counted)",
+             f"  kill rate   {summary['mutate__kill_rate__ratio']:.1%} of non-equivalent mutants "
+             f"({summary['mutate__kill_rate_unreviewed__ratio']:.1%} counting the reviewed ones as survivors)",
+             ""]
     for status in ("survived", "equivalent"):
         chosen = [r for r in records if r["status"] == status]
         if chosen:
             lines.append(f"{status}:")
-            lines += [f"  #{r['id']:03d} {r['description']}" for r in chosen]
+            lines += [f"  #{r['id']:03d} {r['description']}"
+                      + (f"  [{r['equivalence']}]" if r.get("equivalence") else "") for r in chosen]
     (out_dir / "mutation.txt").write_text("\n".join(lines) + "\n")
     return summary
 

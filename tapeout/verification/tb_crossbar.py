@@ -19,7 +19,7 @@ from tapeout.rtl.golden import CrossbarScoreboard
 
 from . import coverage
 from .bench import CLOCK_NS, Bench
-from .drivers import Backpressure, StreamSource
+from .drivers import Backpressure, StreamSource, pack
 from .monitors import StreamMonitor, high
 
 warnings.filterwarnings("ignore", category=UnusedElaboratable)
@@ -157,3 +157,56 @@ async def crossbar_full_rate(dut):
     plan = {src: [((src + shift) % ports, harness.packet(src, 1 + (shift % MAX_PACKET_BEATS)))
                   for shift in range(2 * ports)] for src in range(ports)}
     await bench.run(harness.run(plan), plan_cycles(plan, ports))
+
+
+@cocotb.test()
+async def crossbar_reset_restarts_arbitration(dut):
+    """A reset in the middle of a packet frees the output and restarts round-robin at input 0.
+
+    For each output in turn: input 1 sends the first beat of a packet to it (so the output is
+    locked to input 1 and its arbiter would next start at input 2), then the reset comes;
+    afterwards every input offers one single-beat packet to that output at once, and they must
+    leave in the order 0, 1, 2, ...
+    """
+    bench = Bench(dut, "crossbar_reset_restarts_arbitration")
+    ports, width = bench.params["ports"], bench.params["width"]
+    layout = input_layout(ports, width)
+    valid = [getattr(dut, f"inputs__{p}__valid") for p in range(ports)]
+    ready = [getattr(dut, f"inputs__{p}__ready") for p in range(ports)]
+    payload = [getattr(dut, f"inputs__{p}__payload") for p in range(ports)]
+    outputs = [[getattr(dut, f"outputs__{o}__{n}") for n in ("valid", "ready", "payload")]
+               for o in range(ports)]
+    src_field = output_layout(ports, width)["src"]
+    for p in range(ports):
+        valid[p].value, payload[p].value, outputs[p][1].value = 0, 0, 1
+
+    async def served_after_reset(dst):
+        out_valid, out_ready, out_payload = outputs[dst]
+        payload[1].value, valid[1].value = pack(layout, {"data": 1, "dest": dst, "last": 0}), 1
+        await RisingEdge(dut.clk)                  # the first beat transfers: dst locked to input 1
+        out_ready.value = 0
+        await RisingEdge(dut.clk)
+        dut.rst.value, valid[1].value = 1, 0
+        await RisingEdge(dut.clk)
+        await RisingEdge(dut.clk)
+        dut.rst.value, out_ready.value = 0, 1
+        for p in range(ports):
+            payload[p].value, valid[p].value = pack(layout, {"data": p, "dest": dst, "last": 1}), 1
+        order = []
+        while len(order) < ports:
+            await ReadOnly()
+            taken = [p for p in range(ports) if high(valid[p].value) and high(ready[p].value)]
+            if high(out_valid.value):
+                order.append((int(out_payload.value) >> src_field.offset) & ((1 << src_field.width) - 1))
+            await RisingEdge(dut.clk)
+            for p in taken:
+                valid[p].value = 0
+        return order
+
+    async def body():
+        for dst in range(ports):
+            order = await served_after_reset(dst)
+            assert order == list(range(ports)), bench.fail(
+                f"after a reset output {dst} served inputs in the order {order}, "
+                f"expected {list(range(ports))}")
+    await bench.run(body(), 20 * ports * ports)

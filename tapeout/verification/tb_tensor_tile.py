@@ -40,6 +40,7 @@ class TileHost:
         self.links = p["ports"] - 1
         in_layout, out_layout = input_layout(p["ports"], p["xbar_width"]), output_layout(p["ports"], p["xbar_width"])
         self.sources = []
+        self.readers = []                                          # Backpressure of each link_out
         # per link, per source port: deque of expected packets (C of an answer, or forwarded beats)
         self.expected = [{src: deque() for src in range(p["ports"])} for _ in range(self.links)]
         self.outstanding = []                                     # banks of COMPUTEs not yet answered
@@ -50,7 +51,7 @@ class TileHost:
             self.sources.append(StreamSource(dut.clk, *port, in_layout, bench.rng, 0.1))
             StreamMonitor(dut.clk, *port, on_stall=self.stall(f"link_in{link}"))
             out = [getattr(dut, f"link_out__{link}__{n}") for n in ("valid", "ready", "payload")]
-            Backpressure(dut.clk, out[1], bench.rng, ready_probability)
+            self.readers.append(Backpressure(dut.clk, out[1], bench.rng, ready_probability))
             StreamMonitor(dut.clk, *out, out_layout, on_transfer=self.receiver(link),
                           on_stall=self.stall(f"link_out{link}"))
 
@@ -93,11 +94,15 @@ class TileHost:
         coverage.sample("tensor_tile.command", "load_a" if opcode == OPCODE_LOAD_A else "load_b")
         await self.send(link, 0, [header(opcode, bank, address, len(words))] + list(words))
 
-    async def gemm(self, link, bank, a, b):
-        """Load ``a (rows x K)`` and ``b (K x cols)`` into ``bank``, issue COMPUTE, expect the answer."""
+    async def load_operands(self, link, bank, a, b):
+        """LOAD_A ``a (rows x K)`` and LOAD_B ``b (K x cols)`` into words ``0 .. K-1`` of ``bank``."""
         width, k = self.p["in_width"], a.shape[1]
         await self.load(link, OPCODE_LOAD_A, bank, 0, [pack_lanes(a[:, i], width) for i in range(k)])
         await self.load(link, OPCODE_LOAD_B, bank, 0, [pack_lanes(b[i], width) for i in range(k)])
+
+    async def compute(self, link, bank, a, b):
+        """Issue COMPUTE on words ``0 .. K-1`` of ``bank`` (loaded with ``a``, ``b``); expect the answer."""
+        k = a.shape[1]
         if self.outstanding:
             coverage.sample("tensor_tile.pingpong", "compute_while_busy")
         coverage.sample("tensor_tile.command", "compute")
@@ -106,6 +111,16 @@ class TileHost:
         self.expected[link][0].append(gemm(a, b, self.p["acc_width"]))
         await self.send(link, 0, [header(OPCODE_COMPUTE, bank, 0, k)])
 
+    async def gemm(self, link, bank, a, b):
+        """Load ``a (rows x K)`` and ``b (K x cols)`` into ``bank``, issue COMPUTE, expect the answer."""
+        await self.load_operands(link, bank, a, b)
+        await self.compute(link, bank, a, b)
+
+    async def discarded(self, link, beats):
+        """Send a malformed command packet (``beats``, header first): no answer, no write."""
+        coverage.sample("tensor_tile.command", "discarded")
+        await self.send(link, 0, beats)
+
     async def forward(self, link, to_link, beats):
         """Send ``beats`` from ``link`` to ``to_link`` through the tile's crossbar."""
         coverage.sample("tensor_tile.command", "forward")
@@ -113,14 +128,24 @@ class TileHost:
         await self.send(link, to_link + 1, beats)
 
     async def drain(self, total):
-        """Wait until ``total`` packets have arrived; then check nothing else is expected."""
+        """Wait until ``total`` packets have arrived, then long enough for a spurious answer to a
+        full-depth COMPUTE to arrive too (the receiver fails on one); check nothing is missing."""
+        p = self.p
         while self.packets < total:
             await RisingEdge(self.bench.dut.clk)
-        for _ in range(20):
+        for _ in range(4 * p["depth"] + 8 * (p["rows"] + p["cols"]) + 4 * p["rows"] * p["cols"] + 40):
             await RisingEdge(self.bench.dut.clk)
         missing = sum(len(q) for queues in self.expected for q in queues.values())
         assert not missing, self.bench.fail(f"{missing} answers or forwarded packets missing")
         assert all(not beats for beats in self.open), self.bench.fail("a packet never ended")
+
+    def forget(self):
+        """Drop every expectation (after a reset, nothing in flight will arrive)."""
+        for queues in self.expected:
+            for queue in queues.values():
+                queue.clear()
+        self.outstanding.clear()
+        self.open = [[] for _ in range(self.links)]
 
     def random_gemm(self, k):
         rows, cols, width = self.p["rows"], self.p["cols"], self.p["in_width"]
@@ -165,6 +190,7 @@ async def tile_same_bank_and_bad_commands(dut):
     p = bench.params
     a1, b1 = host.random_gemm(3)
     a2, b2 = host.random_gemm(3)
+    a3, b3 = host.random_gemm(4)
     forwarded = [[int(bench.rng.integers(1 << 32)) for _ in range(4)] for _ in range(3)]
 
     async def traffic():
@@ -175,11 +201,102 @@ async def tile_same_bank_and_bad_commands(dut):
         side = cocotb.start_soon(traffic())
         await host.gemm(1, 0, a1, b1)
         await host.gemm(1, 0, a2, b2)       # overwrites bank 0 while GEMM 1 may still read it
-        for bad in (header(0, 0, 0, 2), header(OPCODE_LOAD_A, p["banks"], 0, 1),
-                    header(OPCODE_COMPUTE, 0, 0, 0), header(7, 1, 0, 1)):
-            coverage.sample("tensor_tile.command", "discarded")
-            await host.send(1, 0, [bad, 0x12345678, 0x0badcafe])
-        await host.gemm(1, 1, *host.random_gemm(2))
+        await host.load_operands(1, 1, a3, b3)
+        # malformed commands (their data beats must not be written), then a LOAD whose packet is
+        # longer than its count (the extra beats must be dropped): bank 1 still holds a3, b3
+        junk = [0x12345678, 0x0badcafe]
+        for bad in (header(0, 1, 0, 2), header(OPCODE_LOAD_A, p["banks"], 0, 1),
+                    header(OPCODE_COMPUTE, 1, 0, 0), header(7, 1, 0, 1)):
+            await host.discarded(1, [bad] + junk)
+        coverage.sample("tensor_tile.command", "load_a")
+        await host.send(1, 0, [header(OPCODE_LOAD_A, 1, 0, 3)]
+                        + [pack_lanes(a3[:, i], p["in_width"]) for i in range(3)] + junk)
+        await host.compute(1, 1, a3, b3)
         await side
         await host.drain(3 + len(forwarded))
-    await bench.run(body(), gemm_cycles([3, 3, 2, 4], p))
+    await bench.run(body(), gemm_cycles([3, 3, 4, 4, 4], p))
+
+
+async def finishes_within(bench, coroutine, clocks):
+    """Run ``coroutine`` as a task; True if it finished within ``clocks`` clocks (else it is cancelled)."""
+    task = cocotb.start_soon(coroutine)
+    for _ in range(clocks):
+        if task.done():
+            return True
+        await RisingEdge(bench.dut.clk)
+    if task.done():
+        return True
+    task.cancel()
+    return False
+
+
+@cocotb.test()
+async def tile_load_overlaps_compute(dut):
+    """Ping-pong timing: while a COMPUTE cannot finish (its reader stopped), a LOAD into the other
+    bank is taken at once, and a LOAD into the COMPUTE's own bank waits; the answer is still the
+    GEMM of the data it started with."""
+    bench = Bench(dut, "tile_load_overlaps_compute")
+    host = TileHost(bench, ready_probability=1.0)
+    depth, width = bench.params["depth"], bench.params["in_width"]
+    a0, b0 = host.random_gemm(depth)
+    a1, b1 = host.random_gemm(depth)
+    a2, _ = host.random_gemm(depth)
+    # The last element of the last answer reads, as a command word, as a COMPUTE header (opcode 3,
+    # bank 0, count 0xfff): the idle crossbar port keeps showing it to the engine, which must not
+    # take a beat that is not valid.
+    a1[-1, :], b1[:, -1] = 0, 0
+    a1[-1, 0], b1[0, -1] = -11, 23
+
+    async def body():
+        host.readers[0].paused = True               # the answer cannot leave: the COMPUTE stays busy
+        await host.gemm(0, 0, a0, b0)
+        for bad in (header(OPCODE_COMPUTE, 1, 0, 0), header(OPCODE_COMPUTE, bench.params["banks"], 0, 2)):
+            await host.discarded(0, [bad])          # while the COMPUTE reads: must not disturb it
+        other_bank = host.load(0, OPCODE_LOAD_A, 1, 0, [pack_lanes(a1[:, i], width) for i in range(depth)])
+        assert await finishes_within(bench, other_bank, 4 * depth + 40), \
+            bench.fail("a LOAD into the idle bank waited for the running COMPUTE (no ping-pong overlap)")
+        await host.load(0, OPCODE_LOAD_B, 1, 0, [pack_lanes(b1[i], width) for i in range(depth)])
+        assert await finishes_within(bench, host.discarded(0, [header(7, 0, 0, 4)] + [0x5a5a5a5a] * 4), 40), \
+            bench.fail("a malformed command waited for the running COMPUTE instead of being discarded")
+        same_bank = cocotb.start_soon(
+            host.load(0, OPCODE_LOAD_A, 0, 0, [pack_lanes(a2[:, i], width) for i in range(depth)]))
+        for _ in range(4 * depth + 40):
+            await RisingEdge(dut.clk)
+        assert not same_bank.done() and host.packets == 0, \
+            bench.fail("a LOAD into the bank of the running COMPUTE did not wait for it")
+        host.readers[0].paused = False
+        await same_bank
+        await host.gemm(0, 1, a1, b1)
+        await host.drain(2)
+    await bench.run(body(), gemm_cycles([depth] * 4, bench.params))
+
+
+@cocotb.test()
+async def tile_reset_mid_gemm(dut):
+    """A reset while a GEMM computes and its answer is held back abandons it: afterwards the tile
+    answers a new GEMM correctly, and nothing of the abandoned one arrives."""
+    bench = Bench(dut, "tile_reset_mid_gemm")
+    host = TileHost(bench, ready_probability=1.0)
+    depth = bench.params["depth"]
+
+    async def body():
+        stuck = cocotb.start_soon(host.forward(1, 1, [int(bench.rng.integers(1 << 32)) for _ in range(5)]))
+        while host.sources[1].sent < 1:
+            await RisingEdge(dut.clk)
+        host.readers[0].paused = host.readers[1].paused = True   # output 1 is locked mid-packet
+        await host.gemm(0, 0, *host.random_gemm(depth))   # its answer cannot leave either
+        for _ in range(int(bench.rng.integers(1, 2 * depth))):
+            await RisingEdge(dut.clk)
+        dut.rst.value = 1
+        await RisingEdge(dut.clk)
+        stuck.cancel()                                    # the forwarding host gives up its packet
+        host.sources[1].valid.value = 0
+        await RisingEdge(dut.clk)
+        dut.rst.value = 0
+        host.forget()
+        host.readers[0].paused = host.readers[1].paused = False
+        await host.gemm(0, 1, *host.random_gemm(int(bench.rng.integers(1, depth + 1))))
+        await host.gemm(0, 0, *host.random_gemm(int(bench.rng.integers(1, depth + 1))))
+        await host.forward(0, 1, [int(bench.rng.integers(1 << 32)) for _ in range(2)])
+        await host.drain(3)
+    await bench.run(body(), gemm_cycles([depth] * 4, bench.params))

@@ -2,6 +2,8 @@
 
 import json
 
+import pytest
+
 from tapeout.flow.cli import main
 
 
@@ -69,6 +71,20 @@ def test_fpga_stages_are_not_part_of_a_plain_run(project, capsys):
     assert main(["run", "--to", "rtl", "--json", "-d", "counter"]) == 0
     stages = [s["stage"] for s in json.loads(capsys.readouterr().out)["stages"]]
     assert stages == ["rtl"]
+
+
+def test_prove_unknown_property_set(project, capsys):
+    assert main(["prove", "alu"]) == 2
+    assert capsys.readouterr().err.startswith("error: no property set 'alu'; sets are: crossbar, ")
+
+
+@pytest.mark.sim
+def test_prove_one_property_set(project, capsys):
+    assert main(["prove", "tile_buffer", "--depth", "4", "--out", "out"]) in (0, None)
+    text = capsys.readouterr().out
+    assert "tile_buffer          BMC              4  passed" in text
+    assert "tile_buffer          k-induction      4  proven (k-induction)" in text
+    assert (project / "out" / "formal.json").is_file()
 
 
 def test_mutate_unknown_block(project, capsys):

@@ -2,8 +2,9 @@ import json
 
 import pytest
 
-from tapeout.verification.blocks import export_block
-from tapeout.verification.mutation import (describe, is_equivalent, parse_mutation, run_mutation,
+from tapeout.verification.blocks import export_block, get_block
+from tapeout.verification.mutation import (candidates, describe, is_equivalent, list_mutations,
+                                           parse_mutation, reviewed_equivalents, run_mutation,
                                            write_report)
 
 LINE = ("mutate -mode cnot1 -module crossbar.arbiter3 -cell $procmux$367 -port B -portbit 0 "
@@ -38,16 +39,28 @@ def test_bad_arguments(tmp_path):
 
 def test_kill_rate_leaves_equivalent_mutants_out(tmp_path):
     records = [{"id": i, "description": f"m{i}", "status": s}
-               for i, s in enumerate(["killed", "killed", "killed", "survived", "equivalent"])]
+               for i, s in enumerate(["killed", "killed", "killed", "survived", "equivalent", "equivalent"])]
+    records[4]["equivalence"] = "proven (Yosys equiv_induct)"
+    records[5]["equivalence"] = "reviewed: bit 9 of a 4-bit address"
     summary = write_report("crossbar", "icarus", 1, records, tmp_path)
-    assert summary["mutate__mutants__count"] == 5
+    assert summary["mutate__mutants__count"] == 6
     assert summary["mutate__killed__count"] == 3
-    assert summary["mutate__equivalent__count"] == 1
+    assert summary["mutate__equivalent__count"] == 2
+    assert summary["mutate__reviewed_equivalent__count"] == 1
     assert summary["mutate__kill_rate__ratio"] == 0.75
+    assert summary["mutate__kill_rate_unreviewed__ratio"] == 0.6
     assert summary["survivors"] == ["m3"]
     text = (tmp_path / "mutation.txt").read_text()
-    assert "kill rate   75.0% of non-equivalent mutants" in text
-    assert "survived:\n  #003 m3\nequivalent:\n  #004 m4\n" in text
+    assert "equivalent  2 (1 proven with equiv_induct, 1 by review; not counted)" in text
+    assert "kill rate   75.0% of non-equivalent mutants (60.0% counting the reviewed ones as survivors)" in text
+    assert ("survived:\n  #003 m3\nequivalent:\n  #004 m4  [proven (Yosys equiv_induct)]\n"
+            "  #005 m5  [reviewed: bit 9 of a 4-bit address]\n") in text
+
+
+def test_reviewed_equivalents_are_listed_with_reasons():
+    reviewed = reviewed_equivalents("tensor_tile")
+    assert len(reviewed) == 9 and all(len(reason) > 30 for reason in reviewed.values())
+    assert reviewed_equivalents("crossbar") == {}
 
 
 @pytest.mark.sim
@@ -69,3 +82,15 @@ def test_crossbar_mutants_are_generated_run_and_checked(tmp_path, sim_cache):
     killed = next(m for m in result["mutants"] if m["status"] == "killed")
     assert is_equivalent(original, tmp_path / "unmutated.v", "crossbar", tmp_path, "eq_same")
     assert not is_equivalent(original, killed["verilog"], "crossbar", tmp_path, "eq_killed")
+
+
+def test_mutation_scope_selects_only_the_blocks_own_modules(tmp_path):
+    assert candidates() == "t:$meminit* %n"
+    assert candidates(("tile", "tile.rx")) == "tile/* tile.rx/* %u t:$meminit* %d"
+    tile = get_block("tensor_tile")
+    verilog = export_block(tile, tmp_path / "verilog")
+    mutations = list_mutations(verilog, 20, 1, tmp_path, tile.mutation_modules)
+    assert len(mutations) == 20
+    assert {m["module"] for m in mutations} <= set(tile.mutation_modules)
+    everywhere = list_mutations(verilog, 20, 1, tmp_path)
+    assert {m["module"] for m in everywhere} - set(tile.mutation_modules)      # sub-blocks too

@@ -20,14 +20,14 @@ def test_regression_passes_and_closes_coverage(tmp_path, sim_cache):
     assert metrics["verify__formal_proven__count"] == 3
     assert metrics["verify__formal_failed__count"] == 0
     assert (tmp_path / "formal.txt").read_text().count("proven (k-induction)") == 3
-    assert metrics["verify__tests__count"] == 13
+    assert metrics["verify__tests__count"] == 16
     report = (tmp_path / "coverage.txt").read_text()
     assert metrics["verify__coverage__ratio"] == 1.0, report
     assert "MISS" not in report
     suites = ET.parse(tmp_path / "junit.xml").getroot().findall("testsuite")
     assert [s.get("name") for s in suites] == ["systolic_array", "systolic_array_ws", "tile_buffer",
                                                "crossbar", "tensor_tile"]
-    assert sum(len(s.findall("testcase")) for s in suites) == 13
+    assert sum(len(s.findall("testcase")) for s in suites) == 16
 
 
 @pytest.mark.sim
