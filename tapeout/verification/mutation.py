@@ -165,21 +165,23 @@ def is_equivalent(original, mutant, top, work_dir, name, module=None):
 
     The mutated ``module`` alone is tried first (with all its inputs free, which is sound: a
     module equivalent on its own is equivalent wherever it is used, and small enough to prove
-    quickly), then the whole ``top``. ``equiv_induct`` is sound but incomplete: False means
-    "not proven" (or not within :data:`EQUIV_TIMEOUT_S` per attempt), and such a mutant stays
-    in the kill rate's denominator.
+    quickly), pairing every named wire of the two sides and then only the signals that are not
+    numbered temporaries (:data:`TEMPORARIES`); then the whole ``top``. ``equiv_induct`` is
+    sound but incomplete: False means "not proven" (or not within :data:`EQUIV_TIMEOUT_S` per
+    attempt), and such a mutant stays in the kill rate's denominator.
     """
-    scopes = ([module] if module and module != top else []) + [top]
-    return any(_proven_equal(original, mutant, scope, Path(work_dir) / f"{name}_{index}")
-               for index, scope in enumerate(scopes))
+    attempts = ([(module, False), (module, True)] if module and module != top else []) + [(top, False)]
+    return any(_proven_equal(original, mutant, scope, Path(work_dir) / f"{name}_{index}", unpair)
+               for index, (scope, unpair) in enumerate(attempts))
 
 
-def _proven_equal(original, mutant, top, stem):
+def _proven_equal(original, mutant, top, stem, unpair_temporaries):
     """One Yosys equivalence proof of module ``top`` (flattened) of two Verilog files."""
+    hide = [f"rename -hide {TEMPORARIES}"] if unpair_temporaries else []
     steps = []
     for design, path in (("gold", original), ("gate", mutant)):
         steps += ["design -reset", f"read_verilog -sv {path}", f"hierarchy -top {top}", *PREPARE,
-                  "flatten", "memory_map", "opt_clean", f"rename -hide {TEMPORARIES}", f"rename -top {design}",
+                  "flatten", "memory_map", "opt_clean", *hide, f"rename -top {design}",
                   f"design -stash {design}"]
     steps += ["design -reset", "design -copy-from gold -as gold gold",
               "design -copy-from gate -as gate gate", "equiv_make gold gate equiv",
