@@ -19,10 +19,10 @@ import json
 import os
 import re
 import signal
-import tomllib
 import subprocess
 import sys
 import time
+import tomllib
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -41,6 +41,8 @@ ports, whose enable must stay constant) resolves the don't-care ``x`` that ``pro
 leaves (e.g. a memory write address when the write is disabled) to 0, as synthesis and
 Verilator do: under Icarus's 4-state semantics a write to address ``x`` is dropped, which
 would hide mutations of the write enables."""
+
+
 def candidates(modules=()):
     """Yosys selection of the cells to mutate: every cell of ``modules`` (default: of every
     module) but memory initialisers (an SRAM macro has no reset contents, so the testbenches
@@ -49,6 +51,8 @@ def candidates(modules=()):
         return "t:$meminit* %n"
     scope = " ".join(f"{name}/*" + (" %u" if index else "") for index, name in enumerate(modules))
     return f"{scope} t:$meminit* %d"
+
+
 LIST_SPARE = 2
 """``mutate -list`` asks for this many times the mutants wanted, to replace unwritable ones."""
 TEMPORARIES = "w:*$* w:_*_ w:*._*_"
