@@ -65,7 +65,7 @@ class PackageResult:
     @property
     def peak_tops(self) -> float:
         """Peak INT8 throughput of the package (TOPS, 2 ops per MAC)."""
-        return self.roofline.peak_tops
+        return self.roofline.peak
 
     def metrics(self) -> dict:
         """Flow metrics, ``package__<thing>__<unit>``."""

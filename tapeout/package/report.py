@@ -64,10 +64,10 @@ def result_to_json(result: PackageResult) -> dict:
         },
         "roofline": {
             "peak_tops": result.peak_tops,
-            "bandwidth_tbps": result.roofline.bandwidth_tbps,
+            "bandwidth_tbps": result.roofline.bandwidth,
             "knee_ops_per_byte": result.roofline.knee_ops_per_byte,
             "decode_gemv_ops_per_byte": result.decode_intensity,
-            "decode_attainable_tops": result.roofline.attainable_tops(result.decode_intensity),
+            "decode_attainable_tops": result.roofline.attainable(result.decode_intensity),
             "decode_fraction_of_peak": result.roofline.fraction_of_peak(result.decode_intensity),
         },
         "wafer": {
@@ -135,7 +135,7 @@ def render_markdown(result: PackageResult) -> str:
         "",
         f"- Knee: {knee:,.1f} ops/byte (peak / bandwidth).",
         f"- Batch-1 INT8 GEMV (decode, 8192 x 8192): {decode:.3f} ops/byte -> "
-        f"{roof.attainable_tops(decode):,.1f} TOPS attainable, "
+        f"{roof.attainable(decode):,.1f} TOPS attainable, "
         f"{100 * roof.fraction_of_peak(decode):.2f} % of peak, "
         + (f"{knee / decode:,.0f}x below the knee." if decode < knee else "above the knee."),
         "  Each weight byte is read once for one multiply-add (2 ops), so decode is bound by",

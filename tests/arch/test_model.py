@@ -35,7 +35,7 @@ def test_gemm_intensity_by_hand():
 
 
 def test_roofline_attainable():
-    roof = Roofline(peak_ops_per_s=100.0, bandwidth_bytes_per_s=10.0)
+    roof = Roofline(peak=100.0, bandwidth=10.0)
     assert roof.knee_ops_per_byte == 10.0
     assert roof.attainable(2.0) == 20.0
     assert roof.attainable(50.0) == 100.0

@@ -13,11 +13,11 @@ def test_gemv_intensity_is_about_two_ops_per_byte():
 
 
 def test_knee_and_decode():
-    roof = Roofline(peak_tops=1979.0, bandwidth_tbps=3.35)
+    roof = Roofline(peak=1979.0, bandwidth=3.35)
     assert roof.knee_ops_per_byte == pytest.approx(590.75, abs=0.01)
-    assert roof.attainable_tops(2.0) == pytest.approx(6.7)
+    assert roof.attainable(2.0) == pytest.approx(6.7)
     assert roof.fraction_of_peak(2.0) == pytest.approx(6.7 / 1979.0)
-    assert roof.attainable_tops(1e6) == 1979.0
+    assert roof.attainable(1e6) == 1979.0
     assert Roofline(10.0, 0.0).knee_ops_per_byte == float("inf")
 
 
