@@ -60,6 +60,7 @@ def test_kill_rate_leaves_equivalent_mutants_out(tmp_path):
 def test_reviewed_equivalents_are_listed_with_reasons():
     reviewed = reviewed_equivalents("tensor_tile")
     assert len(reviewed) == 9 and all(len(reason) > 30 for reason in reviewed.values())
+    assert len(reviewed_equivalents("systolic_array")) == 3
     assert reviewed_equivalents("crossbar") == {}
 
 
