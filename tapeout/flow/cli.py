@@ -275,12 +275,8 @@ def prove(names, mode, depth, out):
     if unknown:
         raise UsageError(f"no property set {unknown[0]!r}; sets are: {', '.join(formal.PROPERTY_SETS)}")
     modes = ("bmc", "prove") if mode == "both" else (mode,)
-    results = []
     with console.status("proving") as status:
-        for name in names or formal.PROPERTY_SETS:
-            for one in modes:
-                status.update(f"{name}: {'BMC' if one == 'bmc' else 'k-induction'} to depth {depth}")
-                results.append(formal.prove(name, out / "formal", one, depth))
+        results = formal.prove_all(out / "formal", names, progress=status.update, modes=modes, depth=depth)
     out.mkdir(parents=True, exist_ok=True)
     console.print(formal.write_report(results, out).rstrip())
     if any(r["status"] == "failed" for r in results):

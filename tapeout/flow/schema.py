@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+from abc import ABC, abstractmethod
 from dataclasses import MISSING, dataclass, field
 from typing import Any
 
@@ -24,14 +25,16 @@ def _show(value: Any) -> str:
     return repr(value)
 
 
-class Spec:
+class Spec(ABC):
     """What a value must be; `check` returns the converted value or raises ValueError(message)."""
 
+    @abstractmethod
     def describe(self) -> str:
-        raise NotImplementedError
+        """What the value must be, as a phrase ("a positive integer")."""
 
+    @abstractmethod
     def check(self, value: Any) -> Any:
-        raise NotImplementedError
+        """The value converted, or ValueError(message)."""
 
     def fail(self, value: Any):
         raise ValueError(f"must be {self.describe()}, not {_show(value)}")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -10,7 +11,7 @@ from typing import Callable
 from tapeout.flow.config import DesignConfig
 
 
-class Stage:
+class Stage(ABC):
     """One step of the flow. Subclasses set the class attributes and implement `run`.
 
     name     -- stage id, also the build sub-directory
@@ -50,9 +51,9 @@ class Stage:
         root = Path(importlib.import_module("tapeout").__file__).parent
         return [root / pkg for pkg in self.code]
 
+    @abstractmethod
     def run(self, ctx: "StageContext") -> dict:
         """Do the work inside ctx.out_dir; return the metrics dict."""
-        raise NotImplementedError
 
 
 @dataclass

@@ -58,6 +58,13 @@ class Bench:
         return (f"{message} (seed {self.seed}; replay: tapeout sim {self.test_name} "
                 f"--seed {self.seed})")
 
+    async def reset(self, clocks):
+        """Hold ``rst`` high for ``clocks`` rising edges (at the start, or in the middle of a test)."""
+        from cocotb.triggers import ClockCycles
+        self.dut.rst.value = 1
+        await ClockCycles(self.dut.clk, clocks)
+        self.dut.rst.value = 0
+
     async def run(self, body, cycles):
         """Start the clock, reset, run the coroutine ``body`` within ``cycles`` clocks, export coverage.
 
@@ -66,13 +73,11 @@ class Bench:
         """
         import cocotb
         from cocotb.clock import Clock
-        from cocotb.triggers import ClockCycles, SimTimeoutError, with_timeout
+        from cocotb.triggers import SimTimeoutError, with_timeout
 
         from . import coverage
         cocotb.start_soon(Clock(self.dut.clk, CLOCK_NS, unit="ns").start())
-        self.dut.rst.value = 1
-        await ClockCycles(self.dut.clk, RESET_CYCLES)
-        self.dut.rst.value = 0
+        await self.reset(RESET_CYCLES)
         limit = int(cycles * self.config.get("timeout_scale", 1.0)) + RESET_CYCLES
         try:
             await with_timeout(body, limit * CLOCK_NS, "ns")

@@ -170,17 +170,18 @@ def result_of(name, mode, depth, job_dir):
             "trace": traces[0] if status == "failed" and traces else None, "log": log}
 
 
-def prove_all(out_dir, names=None, progress=None):
-    """BMC to :data:`BMC_DEPTH` and k-induction for every property set; list of :func:`prove` results.
+def prove_all(out_dir, names=None, progress=None, modes=("bmc", "prove"), depth=None):
+    """Check every property set (or ``names``) in each of ``modes`` (BMC to :data:`BMC_DEPTH`,
+    k-induction of :data:`INDUCTION_DEPTH`, or ``depth`` for both); list of :func:`prove` results.
 
     ``progress(message)`` is called before each proof.
     """
     results = []
     for name in names or PROPERTY_SETS:
-        for mode in ("bmc", "prove"):
+        for mode in modes:
             if progress:
                 progress(f"formal: {name} ({'BMC' if mode == 'bmc' else 'k-induction'})")
-            results.append(prove(name, out_dir, mode))
+            results.append(prove(name, out_dir, mode, depth))
     return results
 
 

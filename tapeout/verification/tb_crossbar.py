@@ -188,10 +188,9 @@ async def crossbar_reset_restarts_arbitration(dut):
         await RisingEdge(dut.clk)                  # the first beat transfers: dst locked to input 1
         out_ready.value = 0
         await RisingEdge(dut.clk)
-        dut.rst.value, valid[1].value = 1, 0
-        await RisingEdge(dut.clk)
-        await RisingEdge(dut.clk)
-        dut.rst.value, out_ready.value = 0, 1
+        valid[1].value = 0
+        await bench.reset(2)
+        out_ready.value = 1
         left = [ROUNDS] * ports
         for p in range(ports):
             payload[p].value, valid[p].value = pack(layout, {"data": p, "dest": dst, "last": 1}), 1

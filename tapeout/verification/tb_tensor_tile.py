@@ -222,12 +222,12 @@ async def finishes_within(bench, coroutine, clocks):
     task = cocotb.start_soon(coroutine)
     for _ in range(clocks):
         if task.done():
-            return True
+            break
         await RisingEdge(bench.dut.clk)
-    if task.done():
-        return True
-    task.cancel()
-    return False
+    if not task.done():
+        task.cancel()
+        return False
+    return True
 
 
 @cocotb.test()
@@ -287,12 +287,9 @@ async def tile_reset_mid_gemm(dut):
         await host.gemm(0, 0, *host.random_gemm(depth))   # its answer cannot leave either
         for _ in range(int(bench.rng.integers(1, 2 * depth))):
             await RisingEdge(dut.clk)
-        dut.rst.value = 1
-        await RisingEdge(dut.clk)
         stuck.cancel()                                    # the forwarding host gives up its packet
-        host.sources[1].valid.value = 0
-        await RisingEdge(dut.clk)
-        dut.rst.value = 0
+        host.sources[1].valid.value = 0                   # (in the reset's first clock)
+        await bench.reset(2)
         host.forget()
         host.readers[0].paused = host.readers[1].paused = False
         await host.gemm(0, 1, *host.random_gemm(int(bench.rng.integers(1, depth + 1))))
