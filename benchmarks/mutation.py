@@ -1,9 +1,9 @@
 """Mutation kill rate per block: Yosys mutants of each block's RTL against its testbench.
 
-For each block, ``tapeout.verification.mutation.run_mutation`` samples N mutants
+For each block, ``tapeout.verify.mutation.run_mutation`` samples N mutants
 (``mutate -list N -seed S``), runs the block's regression on each (2 at a time),
 and proves surviving mutants equivalent where it can (or finds them in the reviewed list,
-tapeout/verification/equivalent_mutants.toml). Prints the kill-rate table and the survivors,
+tapeout/verify/equivalent_mutants.toml). Prints the kill-rate table and the survivors,
 writes benchmarks/results/mutation.json.
 
     python benchmarks/mutation.py [--n 50] [--seed 1] [--sim icarus|verilator] [--blocks a b ...]
@@ -16,7 +16,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from tapeout.verification.mutation import default_simulator, run_mutation
+from tapeout.verify.mutation import default_simulator, run_mutation
 
 BLOCKS = ("crossbar", "tile_buffer", "systolic_array", "tensor_tile")
 """Default blocks (the tensor tile's mutants are in its own logic; see Block.mutation_modules)."""

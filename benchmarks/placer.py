@@ -1,7 +1,7 @@
 """Placer benchmark: HPWL and run time on seeded synthetic netlists.
 
 For each size: a random placement legalised, the quadratic (analytic) placement
-legalised, the full placer (`tapeout.pnr.placer.place`, method "auto": analytic start
+legalised, the full placer (`tapeout.pnr.place.placer.place`, method "auto": analytic start
 plus low-temperature annealing from 2,000 cells on) and the full VPR-style anneal from
 a random start. Prints a table and writes ``benchmarks/results/placer.json``. Times are
 wall and CPU seconds of this process (the machine may be shared: the load average
@@ -21,13 +21,13 @@ from pathlib import Path
 
 import numpy as np
 
-from tapeout.pnr.analytic import analytic_placement
-from tapeout.pnr.cost import hpwl, net_cost_weights
-from tapeout.pnr.legality import check_legality
-from tapeout.pnr.legalize import legalize
-from tapeout.pnr.placer import place
-from tapeout.pnr.slots import build_slot_grid
-from tapeout.pnr.synthetic import synthetic_problem
+from tapeout.pnr.place.analytic import analytic_placement
+from tapeout.pnr.place.cost import hpwl, net_cost_weights
+from tapeout.pnr.place.legality import check_legality
+from tapeout.pnr.place.legalize import legalize
+from tapeout.pnr.place.placer import place
+from tapeout.pnr.place.slots import build_slot_grid
+from tapeout.pnr.place.synthetic import synthetic_problem
 
 RESULTS = Path(__file__).parent / "results" / "placer.json"
 

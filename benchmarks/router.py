@@ -17,8 +17,8 @@ import time
 
 import numpy as np
 
-from tapeout.pnr.grid import RoutingGrid
-from tapeout.pnr.route_negotiated import RoutingProblem, global_route
+from tapeout.pnr.route.grid import RoutingGrid
+from tapeout.pnr.route.negotiated import RoutingProblem, global_route
 
 NET_COUNTS = (1_000, 5_000, 20_000)
 UM2_PER_NET = 40.0  # die area per net (um^2): a dense SKY130 HD block (a ~15 um^2 cell at ~40% use)

@@ -15,9 +15,9 @@ import time
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-from tapeout.verification.bench import CLOCK_NS
-from tapeout.verification.regression import build_block, run_block
-from tapeout.verification.simulators import VERILATOR_MAKEFLAGS, available_simulators
+from tapeout.verify.bench import CLOCK_NS
+from tapeout.verify.regression import build_block, run_block
+from tapeout.verify.simulators import VERILATOR_MAKEFLAGS, available_simulators
 
 BLOCK, TEST = "systolic_array", "gemm_random"
 

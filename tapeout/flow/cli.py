@@ -191,7 +191,7 @@ def place_command(aux, output, seed, effort, as_json):
     """Place a Bookshelf benchmark with tapeout's placer, outside the flow; print HPWL."""
     from tapeout.errors import UsageError
     from tapeout.flow.console import ProgressHooks, console, format_value
-    from tapeout.pnr.bookshelf import place_bookshelf
+    from tapeout.pnr.formats.bookshelf import place_bookshelf
 
     if not aux.is_file():
         raise UsageError(f"{aux}: no such Bookshelf .aux file")
@@ -222,7 +222,7 @@ def place_command(aux, output, seed, effort, as_json):
 def sim(name, sim, seed, waves, out):
     """Run one block's testbench (systolic_array, tile_buffer, crossbar, tensor_tile, ...) or one test."""
     from tapeout.flow.console import console
-    from tapeout.verification.regression import run_one
+    from tapeout.verify.regression import run_one
 
     with console.status(f"{name} on {sim}, seed {seed}"):
         result = run_one(name, sim=sim, seed=seed, waves=waves, out_dir=out)
@@ -247,8 +247,8 @@ def mutate(block, n, seed, sim, jobs, out):
     """Mutation-test BLOCK's testbench with Yosys `mutate`: kill rate, survivors, equivalent mutants."""
     from tapeout.errors import UsageError
     from tapeout.flow.console import console
-    from tapeout.verification.blocks import BLOCKS
-    from tapeout.verification.mutation import run_mutation
+    from tapeout.verify.blocks import BLOCKS
+    from tapeout.verify.mutation import run_mutation
 
     if block not in BLOCKS:
         raise UsageError(f"no block {block!r} to mutate; blocks are: {', '.join(BLOCKS)}")
@@ -269,7 +269,7 @@ def prove(names, mode, depth, out):
     """Check formal property sets with SymbiYosys (default: all): BMC and/or k-induction."""
     from tapeout.errors import UsageError
     from tapeout.flow.console import console
-    from tapeout.verification import formal
+    from tapeout.verify import formal
 
     unknown = [n for n in names if n not in formal.PROPERTY_SETS]
     if unknown:

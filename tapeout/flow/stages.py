@@ -6,12 +6,12 @@ from tapeout.arch.stage import ArchStage
 from tapeout.flow.stage import Stage
 from tapeout.fpga.stage import fpga_stages
 from tapeout.package.stage import PackageStage
-from tapeout.pnr.place_stage import PlaceStage
-from tapeout.pnr.route_stage import RouteStage
+from tapeout.pnr.place.stage import PlaceStage
+from tapeout.pnr.route.stage import RouteStage
 from tapeout.rtl.stage import RtlStage
 from tapeout.signoff.stage import SignoffStage
 from tapeout.synth.stage import SynthStage
-from tapeout.verification.stage import VerifyStage
+from tapeout.verify.stage import VerifyStage
 
 
 def flow_stages() -> list[Stage]:

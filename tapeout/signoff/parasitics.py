@@ -22,7 +22,7 @@ from dataclasses import dataclass
 import numba
 import numpy as np
 
-from tapeout.pnr.steiner import rectilinear_mst
+from tapeout.pnr.route.steiner import rectilinear_mst
 from tapeout.tech.layers import routing_layer
 
 __all__ = ["Parasitics", "WireTiming", "wire_timing", "estimate_parasitics",
@@ -251,7 +251,7 @@ def parasitics_from_routes(route, graph, layers, pin_x_um=None, pin_y_um=None, f
 
     Parameters
     ----------
-    route : tapeout.pnr.route_result.RouteResult
+    route : tapeout.pnr.route.result.RouteResult
         Its nets and pin order must be those of ``graph``.
     graph : TimingGraph
     layers : sequence of RoutingLayer

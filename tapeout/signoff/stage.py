@@ -47,10 +47,10 @@ class SignoffStage(Stage):
     def run(self, ctx: StageContext) -> dict:
 
         from tapeout.errors import StageError
-        from tapeout.pnr.from_netlist import clock_pins
-        from tapeout.pnr.legality import check_legality
-        from tapeout.pnr.placed_design import load_placed
-        from tapeout.pnr.placement_picture import draw_placement
+        from tapeout.pnr.floorplan.from_netlist import clock_pins
+        from tapeout.pnr.place.legality import check_legality
+        from tapeout.pnr.place.placed_design import load_placed
+        from tapeout.pnr.place.picture import draw_placement
         from tapeout.signoff.constraints import read_sdc, write_sdc
         from tapeout.signoff.drc import check_drc, write_drc_report
         from tapeout.signoff.graph import TimingGraph

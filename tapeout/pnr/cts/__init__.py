@@ -1,0 +1,1 @@
+"""Clock tree synthesis: balanced buffered trees by geometric clustering."""

@@ -1,0 +1,42 @@
+"""Clock tree synthesis on a placed netlist: sinks are the clock pins of flops and macros, the
+buffer is a library clock buffer characterised from its NLDM tables, wires are met3."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from tapeout.netlist.netlist import Netlist
+from tapeout.pnr.cts.balanced_tree import ClockBuffer, ClockTree, ClockWire, build_clock_tree
+
+CLOCK_BUFFER = "CLKBUF_4"
+CLOCK_LAYER = "met3"
+TYPICAL_SLEW_NS = 0.05
+
+
+def clock_buffer(library, name: str = CLOCK_BUFFER) -> ClockBuffer:
+    """Input cap, intrinsic delay and drive resistance (slope of delay over load) of a library buffer."""
+    cell = library[name]
+    (inp,) = cell.inputs
+    (out,) = cell.outputs
+    table = cell.arc(inp.name, out.name).tables["cell_rise"]
+    loads = table.index_2
+    d0, d1 = (float(table(TYPICAL_SLEW_NS, load)) for load in (loads[0], loads[-1]))
+    slope = (d1 - d0) / (loads[-1] - loads[0])  # ns/pF = kOhm
+    return ClockBuffer(input_cap_pf=inp.capacitance, intrinsic_delay_ns=d0 - slope * loads[0],
+                       drive_resistance_kohm=slope)
+
+
+def clock_wire(layer_name: str = CLOCK_LAYER) -> ClockWire:
+    from tapeout.tech.layers import routing_layer
+
+    layer = routing_layer(layer_name)
+    return ClockWire(r_kohm_per_um=layer.r_ohm_per_um / 1000.0, c_pf_per_um=layer.c_ff_per_um / 1000.0)
+
+
+def synthesize_clock_tree(netlist: Netlist, sink_pins: np.ndarray, pin_x: np.ndarray, pin_y: np.ndarray,
+                          library, max_fanout: int = 16) -> ClockTree | None:
+    """A balanced buffered tree over `sink_pins` (netlist pin indices) at their placed positions."""
+    if len(sink_pins) == 0:
+        return None
+    return build_clock_tree(pin_x[sink_pins], pin_y[sink_pins], netlist.pin_cap_pf[sink_pins],
+                            clock_buffer(library), clock_wire(), max_fanout=max_fanout)

@@ -1,0 +1,143 @@
+"""From the synthesised Netlist to a floorplan and the placer's PlacementProblem.
+
+Cells keep their netlist index; each top-level port bit becomes a zero-size fixed cell after
+them, at its pin spot on the die edge. Pin offsets come from the LEF footprints.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from tapeout.flow.config import DesignConfig
+from tapeout.netlist.netlist import PIN_INPUT, Netlist
+from tapeout.pnr.floorplan.floorplan import Floorplan, MacroBlock, pack_macros, plan_core, spread_pins
+from tapeout.pnr.formats.lef_macros import LefMacro, read_lef_macros
+from tapeout.pnr.place.problem import PlacementProblem
+from tapeout.tech.process import ROW_HEIGHT_UM, SITE_WIDTH_UM
+
+
+@dataclass
+class Footprints:
+    """LEF footprint of every cell type of a netlist, by type index."""
+
+    macros: list[LefMacro]
+
+    @classmethod
+    def of(cls, netlist: Netlist) -> "Footprints":
+        from tapeout.tech.generate import LEF_PATH
+
+        lef = read_lef_macros(LEF_PATH.read_text(), str(LEF_PATH))
+        for name, model in netlist.macros.items():
+            lef.update(read_lef_macros(model.lef_text(), f"{name}.lef"))
+        missing = [t for t in netlist.type_names if t not in lef]
+        if missing:
+            raise ValueError(f"no LEF footprint for cell type {missing[0]!r}")
+        return cls([lef[t] for t in netlist.type_names])
+
+    def size(self, netlist: Netlist) -> tuple[np.ndarray, np.ndarray]:
+        width = np.array([m.width for m in self.macros])[netlist.cell_type]
+        height = np.array([m.height for m in self.macros])[netlist.cell_type]
+        return width, height
+
+    def pin_offsets(self, netlist: Netlist) -> tuple[np.ndarray, np.ndarray]:
+        """(dx, dy) um of every netlist pin from its cell's lower-left corner (0 for port pins)."""
+        dx = np.zeros(netlist.num_pins)
+        dy = np.zeros(netlist.num_pins)
+        for cell in range(netlist.num_cells):
+            macro = self.macros[netlist.cell_type[cell]]
+            for pin in netlist.cell_pins(cell):
+                dx[pin], dy[pin] = macro.pins.get(netlist.pin_names[pin], (macro.width / 2, macro.height / 2))
+        return dx, dy
+
+
+def port_groups(netlist: Netlist, direction_input: bool) -> list[list[tuple[int, str]]]:
+    """Port bits of one direction, one group per port (bus), bit 0 first."""
+    groups = []
+    for k, name in enumerate(netlist.port_names):
+        if (netlist.port_dir[k] == PIN_INPUT) == direction_input:
+            groups.append([(p, netlist.pin_names[p]) for p in netlist.port_pins(k)])
+    return groups
+
+
+def make_floorplan(netlist: Netlist, footprints: Footprints, config: DesignConfig) -> Floorplan:
+    """Core, rows, fixed macros and I/O pins for the design's [technology] and [floorplan] settings."""
+    tech, fp = config.technology, config.floorplan
+    width, height = footprints.size(netlist)
+    is_macro = netlist.cell_is_macro
+    macro_cells = [int(c) for c in np.flatnonzero(is_macro)]
+    macro_cells.sort(key=lambda c: (-height[c], netlist.cell_names[c]))
+    sizes = [(float(width[c]), float(height[c])) for c in macro_cells]
+    cell_area = float((width * height)[~is_macro].sum())
+    core_w, core_h = plan_core(cell_area, sizes, tech.target_utilization, tech.aspect_ratio,
+                               fp.macro_halo_um, ROW_HEIGHT_UM, SITE_WIDTH_UM)
+    m = fp.core_margin_um
+    core = (m, m, m + core_w, m + core_h)
+    die = (0.0, 0.0, core[2] + m, core[3] + m)
+    names = [netlist.cell_names[c] for c in macro_cells]
+    spots = pack_macros(names, sizes, core, fp.macro_halo_um, ROW_HEIGHT_UM, SITE_WIDTH_UM)
+    macros = [MacroBlock(c, n, x, y, w, h, o) for c, n, (x, y, o), (w, h) in zip(macro_cells, names, spots, sizes)]
+    inputs, outputs = port_groups(netlist, True), port_groups(netlist, False)
+    if fp.input_sides == fp.output_sides:
+        pins = spread_pins(inputs + outputs, fp.input_sides, die)
+    else:
+        pins = spread_pins(inputs, fp.input_sides, die) + spread_pins(outputs, fp.output_sides, die)
+    return Floorplan(die, core, ROW_HEIGHT_UM, SITE_WIDTH_UM, fp.macro_halo_um, macros, pins, cell_area)
+
+
+def clock_pins(netlist: Netlist) -> np.ndarray:
+    """Indices of the cell pins that are clock inputs (Liberty `clock : true`, or CLK of a macro)."""
+    per_type = []
+    for t, lib in enumerate(netlist.lib_cells):
+        if lib is None or netlist.type_is_macro[t]:
+            per_type.append({"CLK"})
+        else:
+            per_type.append({p.name for p in lib.pins.values() if p.is_clock})
+    cell_pins = np.arange(netlist.first_port_pin)
+    types = netlist.cell_type[netlist.pin_cell[cell_pins]]
+    return np.array([p for p, t in zip(cell_pins, types) if netlist.pin_names[p] in per_type[t]], dtype=np.int64)
+
+
+def ignored_nets(netlist: Netlist, max_fanout: int) -> np.ndarray:
+    """Nets left out of the placement cost: clocks, constants and nets of more than max_fanout pins."""
+    ignored = (np.diff(netlist.net_ptr) > max_fanout) | (netlist.net_const >= 0)
+    ignored[netlist.pin_net[clock_pins(netlist)]] = True
+    return ignored
+
+
+def placement_problem(netlist: Netlist, footprints: Footprints, plan: Floorplan,
+                      max_fanout: int) -> PlacementProblem:
+    """The PlacementProblem of a netlist on a floorplan; port bits are fixed zero-size cells."""
+    width, height = footprints.size(netlist)
+    n_cells, first_port = netlist.num_cells, netlist.first_port_pin
+    n_ports = netlist.num_pins - first_port
+    x = np.zeros(n_cells + n_ports)
+    y = np.zeros(n_cells + n_ports)
+    movable = np.concatenate([~netlist.cell_is_macro, np.zeros(n_ports, dtype=bool)])
+    for block in plan.macros:
+        x[block.cell], y[block.cell] = block.x, block.y
+    for spot in plan.pins:
+        x[n_cells + spot.pin - first_port], y[n_cells + spot.pin - first_port] = spot.x, spot.y
+    cx0, cy0, cx1, cy1 = plan.core
+    mov = np.flatnonzero(movable)
+    x[mov], y[mov] = (cx0 + cx1) / 2, (cy0 + cy1) / 2
+    pin_cell = np.where(netlist.pin_cell >= 0, netlist.pin_cell, n_cells + np.arange(netlist.num_pins) - first_port)
+    dx, dy = footprints.pin_offsets(netlist)
+    for block in plan.macros:
+        if block.orient == "FS":  # mirrored top to bottom
+            pins = np.arange(netlist.cell_pin_ptr[block.cell], netlist.cell_pin_ptr[block.cell + 1])
+            dy[pins] = block.height - dy[pins]
+    names = list(netlist.cell_names) + [netlist.pin_names[p] for p in range(first_port, netlist.num_pins)]
+    return PlacementProblem(
+        width=np.concatenate([width, np.zeros(n_ports)]), height=np.concatenate([height, np.zeros(n_ports)]),
+        movable=movable, x=x, y=y, net_ptr=netlist.net_ptr, net_pins=netlist.net_pins, pin_cell=pin_cell,
+        pin_dx=dx, pin_dy=dy, net_weight=np.ones(netlist.num_nets),
+        net_ignored=ignored_nets(netlist, max_fanout), core=plan.core, row_height=plan.row_height,
+        site_width=plan.site_width, cell_names=names, net_names=netlist.net_names, halo=plan.halo,
+    )
+
+
+def pin_positions(problem: PlacementProblem, x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Absolute (x, y) um of every pin, given cell (and port pseudo-cell) lower-left corners."""
+    return x[problem.pin_cell] + problem.pin_dx, y[problem.pin_cell] + problem.pin_dy

@@ -1,0 +1,279 @@
+"""Detailed placement: HPWL-lowering moves that keep a legal placement legal.
+
+Three moves, repeated for a few passes (in the spirit of FastPlace-DP, Pan,
+Viswanathan and Chu, ISPD 2005, and OpenROAD's ``dpo``):
+
+- global move: move a cell to the free run of sites nearest its optimal point (the
+  medians of its nets' boxes without it), searched in the optimal row;
+- single-cell shift: move a cell inside the free gap around it (between its row
+  neighbours and its row segment's ends) to the site nearest its optimal x, the
+  median of the ends of its nets' boxes without it;
+- window reordering: try every order of three neighbouring cells of a segment,
+  packed from the leftmost one's x, and keep the best.
+
+A move is kept only when it lowers the weighted HPWL; cells stay on sites.
+"""
+
+import numpy as np
+from numba import njit
+
+from tapeout.pnr.place.cost import COUNT, FIRST, cells_delta, commit, fill_boxes, net_table, sync_pins
+from tapeout.pnr.place.cost import net_cost_weights
+from tapeout.pnr.floorplan.rows import row_segments
+
+__all__ = ["detailed_placement"]
+
+GLOBAL_REACH_SITES = 40  # sites searched each side of a cell's optimal point
+
+_PERMUTATIONS = np.array([[0, 1, 2], [0, 2, 1], [1, 0, 2], [1, 2, 0], [2, 0, 1], [2, 1, 0]],
+                         dtype=np.int64)
+
+
+@njit(cache=True)
+def _optimal_x(table, xy, c, endpoints, axis=0):
+    """Median of the intervals that put each of ``c``'s nets' pins of ``c`` inside
+    the box of the net's other pins along ``axis`` (0: x, 1: y), for ``c``'s lower-left
+    corner (um); NaN when ``c`` has no such net."""
+    count = 0
+    for k in range(table.cell_net_ptr[c], table.cell_net_ptr[c + 1]):
+        n = table.cell_nets[k]
+        lo = np.inf
+        hi = -np.inf
+        offset = np.nan
+        first = np.int64(table.net[n, FIRST])
+        for p in range(first, first + np.int64(table.net[n, COUNT])):
+            other = np.int64(table.pin[p, 0])
+            if other == c:
+                if np.isnan(offset):
+                    offset = table.pin[p, 1 + axis]
+                continue
+            px = xy[other, axis] + table.pin[p, 1 + axis]
+            lo = min(lo, px)
+            hi = max(hi, px)
+        if lo > hi or np.isnan(offset):
+            continue
+        endpoints[count] = lo - offset
+        endpoints[count + 1] = hi - offset
+        count += 2
+    if count == 0:
+        return np.nan
+    return np.median(endpoints[:count])
+
+
+@njit(cache=True)
+def _global_moves(table, xy, width_sites, ids, occupancy, x0, y0, site, row_height,
+                  reach):
+    """Move each cell of ``ids`` to the free run of sites nearest its optimal point
+    when that lowers the cost. ``occupancy[row, site]`` holds a cell, -1 (free) or -2
+    (no row there) and is kept up to date. Returns the cost change (um)."""
+    n_rows, n_sites = occupancy.shape
+    max_nets = 0
+    for c in ids:
+        max_nets = max(max_nets, table.cell_net_ptr[c + 1] - table.cell_net_ptr[c])
+    endpoints = np.empty(2 * max_nets + 2)
+    moved = np.empty(1, np.int64)
+    total = 0.0
+    for c in ids:
+        w = width_sites[c]
+        row0 = int(np.rint((xy[c, 1] - y0) / row_height))
+        site0 = int(np.rint((xy[c, 0] - x0) / site))
+        tx = _optimal_x(table, xy, c, endpoints, 0)
+        ty = _optimal_x(table, xy, c, endpoints, 1)
+        if np.isnan(tx) or np.isnan(ty):
+            continue
+        row = int(min(max(np.rint((ty - y0) / row_height), 0), n_rows - 1))
+        target = int(min(max(np.rint((tx - x0) / site), 0), n_sites - w))
+        if row == row0 and abs(target - site0) <= w:
+            continue
+        found = -1
+        for step in range(2 * reach + 1):
+            start = target + (step + 1) // 2 if step % 2 == 1 else target - step // 2
+            if start < 0 or start + w > n_sites:
+                continue
+            free = True
+            for k in range(start, start + w):
+                if occupancy[row, k] != -1 and occupancy[row, k] != c:
+                    free = False
+                    break
+            if free:
+                found = start
+                break
+        if found < 0:
+            continue
+        old_x = xy[c, 0]
+        old_y = xy[c, 1]
+        xy[c, 0] = x0 + found * site
+        xy[c, 1] = y0 + row * row_height
+        moved[0] = c
+        delta = cells_delta(table, xy, moved, 1)
+        if delta < -1e-9:
+            commit(table)
+            total += delta
+            for k in range(site0, site0 + w):
+                occupancy[row0, k] = -1
+            for k in range(found, found + w):
+                occupancy[row, k] = c
+        else:
+            xy[c, 0] = old_x
+            xy[c, 1] = old_y
+            sync_pins(table, xy, c)
+    return total
+
+
+@njit(cache=True)
+def _passes(table, xy, width, order, row_ptr, seg_of, seg_lo, seg_hi, x0, site, n_passes):
+    """Run the shift and reordering moves; ``order`` lists cells by row then x and is
+    kept so. Returns the total cost change (um)."""
+    max_nets = 0
+    for c in range(width.shape[0]):
+        max_nets = max(max_nets, table.cell_net_ptr[c + 1] - table.cell_net_ptr[c])
+    endpoints = np.empty(2 * max_nets + 2)
+    moved = np.empty(3, np.int64)
+    saved = np.empty((3, 1))
+    total = 0.0
+    for _ in range(n_passes):
+        for r in range(row_ptr.shape[0] - 1):
+            start = row_ptr[r]
+            end = row_ptr[r + 1]
+            # Single-cell shifts.
+            for i in range(start, end):
+                c = order[i]
+                s = seg_of[c]
+                left = seg_lo[s]
+                if i > start and seg_of[order[i - 1]] == s:
+                    left = max(left, xy[order[i - 1], 0] + width[order[i - 1]])
+                right = seg_hi[s]
+                if i + 1 < end and seg_of[order[i + 1]] == s:
+                    right = min(right, xy[order[i + 1], 0])
+                target = _optimal_x(table, xy, c, endpoints)
+                if np.isnan(target):
+                    continue
+                target = min(max(target, left), right - width[c])
+                target = x0 + np.rint((target - x0) / site) * site
+                if target < left - 1e-9:
+                    target += site
+                if target + width[c] > right + 1e-9:
+                    target -= site
+                if abs(target - xy[c, 0]) < 1e-9 or target < left - 1e-9:
+                    continue
+                old = xy[c, 0]
+                xy[c, 0] = target
+                moved[0] = c
+                delta = cells_delta(table, xy, moved, 1)
+                if delta < -1e-9:
+                    commit(table)
+                    total += delta
+                else:
+                    xy[c, 0] = old
+                    sync_pins(table, xy, c)
+            # Reordering of three neighbours in one segment.
+            for i in range(start, end - 2):
+                a = order[i]
+                if seg_of[order[i + 1]] != seg_of[a] or seg_of[order[i + 2]] != seg_of[a]:
+                    continue
+                left = xy[a, 0]
+                for j in range(3):
+                    saved[j, 0] = xy[order[i + j], 0]
+                best = 0
+                best_delta = -1e-9
+                for p in range(1, _PERMUTATIONS.shape[0]):
+                    x = left
+                    for j in range(3):
+                        c = order[i + _PERMUTATIONS[p, j]]
+                        xy[c, 0] = x
+                        x += width[c]
+                        moved[j] = c
+                    delta = cells_delta(table, xy, moved, 3)
+                    if delta < best_delta:
+                        best_delta = delta
+                        best = p
+                    for j in range(3):
+                        xy[order[i + j], 0] = saved[j, 0]
+                for j in range(3):
+                    sync_pins(table, xy, order[i + j])
+                if best == 0:
+                    continue
+                x = left
+                for j in range(3):
+                    moved[j] = order[i + _PERMUTATIONS[best, j]]
+                for j in range(3):
+                    c = moved[j]
+                    xy[c, 0] = x
+                    x += width[c]
+                    order[i + j] = c
+                cells_delta(table, xy, moved, 3)
+                commit(table)
+                total += best_delta
+    return total
+
+
+def _occupancy(problem, segments, xy, ids, width_sites):
+    """Site map of the core: a cell id, -1 for a free site, -2 where there is no row."""
+    site = problem.site_width
+    n_sites = int(np.floor((problem.core[2] - problem.core[0]) / site + 1e-9))
+    occupancy = np.full((problem.n_rows, n_sites), -2, dtype=np.int64)
+    for s in range(segments.row.shape[0]):
+        lo = int(np.rint((segments.x0[s] - problem.core[0]) / site))
+        hi = int(np.rint((segments.x1[s] - problem.core[0]) / site))
+        occupancy[segments.row[s], lo:hi] = -1
+    rows = np.rint((xy[ids, 1] - problem.core[1]) / problem.row_height).astype(np.int64)
+    first = np.rint((xy[ids, 0] - problem.core[0]) / site).astype(np.int64)
+    for cell, r, f in zip(ids, rows, first):
+        occupancy[r, f:f + width_sites[cell]] = cell
+    return occupancy
+
+
+def _row_order(problem, segments, xy, ids):
+    """Cells by row then x (CSR by row) and the row segment of each cell."""
+    row = np.rint((xy[ids, 1] - problem.core[1]) / problem.row_height).astype(np.int64)
+    row = np.clip(row, 0, problem.n_rows - 1)
+    order = ids[np.lexsort((xy[ids, 0], row))]
+    row_ptr = np.zeros(problem.n_rows + 1, dtype=np.int64)
+    np.cumsum(np.bincount(row, minlength=problem.n_rows), out=row_ptr[1:])
+    # Segment of each cell: the one of its row whose span holds the cell's left edge.
+    seg_of = np.full(problem.n_cells, -1, dtype=np.int64)
+    key = segments.row * 1e9 + segments.x0
+    cell_key = row * 1e9 + xy[ids, 0] + 1e-6
+    seg_of[ids] = np.searchsorted(key, cell_key, side="right") - 1
+    return order, row_ptr, seg_of
+
+
+def detailed_placement(problem, x, y, passes=2, weight=None, reach=GLOBAL_REACH_SITES):
+    """Improve a legal placement's HPWL with legal moves.
+
+    Parameters
+    ----------
+    problem : PlacementProblem
+    x, y : array of float, shape (n_cells,)
+        A legal placement (lower-left corners, um).
+    passes : int
+        Passes of global moves, then shifts and reorderings, over all cells.
+    weight : array of float or None
+        Per-net cost weights (default: `net_cost_weights` of the problem).
+    reach : int
+        How far (sites) a global move searches for free room from the optimal point.
+
+    Returns
+    -------
+    x, y : array of float
+        The improved placement, um.
+    """
+    if not isinstance(passes, int) or passes < 0:
+        raise ValueError(f"passes must be a non-negative integer, not {passes!r}")
+    weight = net_cost_weights(problem) if weight is None else weight
+    table = net_table(problem, weight, cells_per_move=3)
+    xy = np.stack([np.asarray(x, dtype=np.float64), np.asarray(y, dtype=np.float64)], axis=1)
+    fill_boxes(table, xy)
+    segments = row_segments(problem)
+    ids = np.flatnonzero(problem.movable)
+    site = problem.site_width
+    width_sites = np.ceil(problem.width / site - 1e-9).astype(np.int64)
+    occupancy = _occupancy(problem, segments, xy, ids, width_sites)
+    for _ in range(passes):
+        _global_moves(table, xy, width_sites, ids, occupancy, problem.core[0],
+                      problem.core[1], site, problem.row_height, reach)
+        order, row_ptr, seg_of = _row_order(problem, segments, xy, ids)
+        _passes(table, xy, problem.width, order, row_ptr, seg_of, segments.x0, segments.x1,
+                problem.core[0], site, 1)
+        occupancy = _occupancy(problem, segments, xy, ids, width_sites)
+    return xy[:, 0].copy(), xy[:, 1].copy()

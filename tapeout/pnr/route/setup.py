@@ -1,0 +1,26 @@
+"""The routing problem of a placed netlist: GCell grid with macro blockages, nets driver first,
+clock and constant nets left to the clock tree and tie cells."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from tapeout.netlist.netlist import Netlist
+from tapeout.pnr.floorplan.floorplan import Floorplan
+
+PIN_LAYER = "met1"  # local wiring from a cell pin to its gcell's global route (li1 is far too resistive)
+
+
+def routing_problem(netlist: Netlist, plan: Floorplan, pin_x: np.ndarray, pin_y: np.ndarray, gcell_rows: int):
+    """(RoutingProblem, skip mask) for `netlist` placed on `plan`; pin positions in um."""
+    from tapeout.pnr.floorplan.from_netlist import clock_pins
+    from tapeout.pnr.route.grid import Blockage, RoutingGrid
+    from tapeout.pnr.route.negotiated import RoutingProblem
+
+    skip = np.diff(netlist.net_ptr) < 2
+    skip |= netlist.net_const >= 0
+    skip[netlist.pin_net[clock_pins(netlist)]] = True
+    blockages = [Blockage(m.x, m.y, m.x + m.width, m.y + m.height, "met4") for m in plan.macros]
+    grid = RoutingGrid(plan.die, gcell_rows * plan.row_height, blockages=blockages)
+    pins = netlist.net_pins  # each net's driver first (see tapeout.netlist.from_synth)
+    return RoutingProblem(grid, netlist.net_ptr, pin_x[pins], pin_y[pins], skip), skip

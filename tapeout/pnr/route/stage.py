@@ -1,0 +1,59 @@
+"""The `route` flow stage: global routing of the placed design, route guides and the congestion map."""
+
+from __future__ import annotations
+
+import pickle
+
+from tapeout.flow.stage import Stage, StageContext
+
+
+class RouteStage(Stage):
+    name = "route"
+    title = "global route"
+    needs = ("place",)
+    reads = ("design.top", "route")
+    outputs = ("{top}.guide", "congestion.png", "congestion.svg", "route.pkl")
+    code = ("pnr", "netlist", "tech")
+    key_metrics = ("route__wirelength__um", "route__overflow__count")
+
+    def run(self, ctx: StageContext) -> dict:
+        from tapeout.errors import StageError
+        from tapeout.pnr.route.congestion_map import save_congestion_map
+        from tapeout.pnr.place.placed_design import load_placed
+        from tapeout.pnr.route.negotiated import global_route
+        from tapeout.pnr.route.setup import PIN_LAYER, routing_problem
+        from tapeout.pnr.formats.to_layout import clean_name
+
+        config, top, out = ctx.config, ctx.config.design.top, ctx.out_dir
+        ctx.progress(None, "loading the placement")
+        placed = load_placed(ctx.input_dirs["place"], top)
+        netlist, plan = placed.netlist, placed.plan
+        pin_x, pin_y = placed.pin_xy
+        problem, skip = routing_problem(netlist, plan, pin_x, pin_y, config.route.gcell_rows)
+        grid = problem.grid
+        ctx.log(f"grid: {grid.nx} x {grid.ny} gcells of {config.route.gcell_rows * plan.row_height:.2f} um, "
+                f"{int((~skip).sum())} nets to route ({int(skip.sum())} skipped: clock, constants, single pin)")
+        result = global_route(problem, max_iterations=config.route.max_iterations, pin_layer=PIN_LAYER,
+                              progress=lambda f, m: ctx.progress(0.95 * f, m))
+        ctx.log(f"overflow after pattern routing and each negotiation: {list(result.overflow_history)}")
+        ctx.progress(0.96, "guides and congestion map")
+        result.write_route_guides(out / f"{top}.guide", [clean_name(n) for n in netlist.net_names])
+        save_congestion_map(result, out / "congestion",
+                            title=f"{config.name}: global routing congestion (usage / capacity)")
+        with (out / "route.pkl").open("wb") as fh:
+            pickle.dump({"result": result}, fh)
+        metrics = {
+            "route__wirelength__um": round(float(result.wirelength_um), 1),
+            "route__overflow__count": int(result.overflow_total),
+            "route__overflowed_edges__count": int(result.overflowed_edges),
+            "route__vias__count": int(result.via_count),
+            "route__gcells__count": int(grid.nx * grid.ny),
+            "route__nets__count": int((~skip).sum()),
+        }
+        ctx.log(f"wirelength {result.wirelength_um:,.0f} um, overflow {result.overflow_total} on "
+                f"{result.overflowed_edges} edges, {result.via_count} vias")
+        if result.overflow_total > 0:
+            raise StageError(f"routing overflow: {result.overflow_total} tracks over capacity on "
+                             f"{result.overflowed_edges} gcell edges after {config.route.max_iterations} "
+                             f"iterations; congestion map: {ctx.failed_dir / 'congestion.png'}")
+        return metrics

@@ -1,0 +1,69 @@
+import dataclasses
+
+import numpy as np
+import pytest
+
+from tapeout.errors import StageError
+from tapeout.pnr.place.cost import hpwl
+from tapeout.pnr.place.placer import place
+from tapeout.pnr.place.synthetic import synthetic_problem
+
+
+@pytest.fixture(scope="module")
+def problem():
+    return synthetic_problem(400, seed=13, n_macros=1, halo=0.5)
+
+
+@pytest.mark.parametrize("method", ["anneal", "analytic"])
+def test_place_is_legal_deterministic_and_beats_random(problem, method):
+    calls = []
+    result = place(problem, seed=5, effort=0.5, method=method, debug=True,
+                   progress=lambda f, m: calls.append((f, m)))
+    assert result.method == method and result.violations == 0
+    assert np.array_equal(result.x[~problem.movable], problem.x[~problem.movable])
+    assert result.hpwl == pytest.approx(hpwl(problem, result.x, result.y))
+    rng = np.random.default_rng(0)
+    x, y = problem.x.copy(), problem.y.copy()
+    x[problem.movable] = rng.uniform(0, problem.core[2], problem.n_movable)
+    y[problem.movable] = rng.uniform(0, problem.core[3], problem.n_movable)
+    assert result.hpwl < 0.3 * hpwl(problem, x, y)
+    steps = result.hpwl_by_step
+    assert steps["detailed"] <= steps["legalised"] + 1e-9
+    assert steps["global"] < steps["initial"]
+    assert result.moves > 0 and result.moves_per_s > 0 and result.temperatures
+    fractions = [f for f, _ in calls]
+    assert fractions == sorted(fractions) and fractions[-1] == 1.0
+    again = place(problem, seed=5, effort=0.5, method=method)
+    assert np.array_equal(again.x, result.x) and np.array_equal(again.y, result.y)
+    other = place(problem, seed=6, effort=0.5, method=method)
+    assert not np.array_equal(other.x, result.x)
+    metrics = result.metrics()
+    assert metrics["place__hpwl__um"] == result.hpwl
+    assert metrics["place__legality_violations__count"] == 0
+
+
+def test_auto_picks_by_size(problem):
+    assert place(problem, effort=0.2, analytic_threshold=401).method == "anneal"
+    assert place(problem, effort=0.2, analytic_threshold=400).method == "analytic"
+
+
+def test_too_full_core_is_refused_before_any_work(problem):
+    squeezed = dataclasses.replace(problem, core=(0.0, 0.0, problem.core[2] * 0.6,
+                                                  problem.core[3]))
+    with pytest.raises(StageError, match=r"^the movable cells need .* um of row length but "
+                                         r"the core rows offer only .* um \(utilisation "
+                                         r"1\.\d+ > 1\): enlarge the core or lower the "
+                                         r"utilisation$"):
+        place(squeezed)
+
+
+@pytest.mark.parametrize("kwargs, error, message", [
+    (dict(seed=1.5), TypeError, "seed must be an integer, not 1.5"),
+    (dict(effort=0), ValueError, "effort must be a positive number, not 0"),
+    (dict(method="fast"), ValueError, "method must be one of auto, anneal, analytic, "
+                                      "not 'fast'"),
+])
+def test_bad_parameters(problem, kwargs, error, message):
+    with pytest.raises(error) as info:
+        place(problem, **kwargs)
+    assert str(info.value) == message
