@@ -1,17 +1,17 @@
 # tapeout: make-style front end. Every target is a thin call of the `tapeout` CLI.
 #   make flow                         set up .venv and run the whole flow on the default design
 #   make test                         set up .venv and run the test suite
-#   make <stage> DESIGN=designs/x.toml  run one stage (and what it depends on)
+#   make <stage> DESIGN=designs/x.toml  run one stage (and what it depends on); the stages are those
+#                                     of `tapeout stages`: any target not below is handed to `tapeout run`
 
 PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 DESIGN ?= designs/tc4x4.toml
-STAGES := arch rtl verify synth place route signoff package
 SETUP  := $(VENV)/.installed
 PYTEST_ARGS ?=
 
-.PHONY: setup flow test status metrics designs report fpga clean clean-all $(STAGES)
+.PHONY: setup flow test lint status metrics designs stages report fpga clean clean-all
 
 $(SETUP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -24,17 +24,17 @@ setup: $(SETUP)
 flow: $(SETUP)
 	$(BIN)/tapeout run -d $(DESIGN)
 
-$(STAGES): $(SETUP)
-	$(BIN)/tapeout run $@ -d $(DESIGN)
-
-test: $(SETUP)
+test: lint
 	$(BIN)/python -m pytest -q $(PYTEST_ARGS)
+
+lint: $(SETUP)
+	$(BIN)/ruff check .
 
 status metrics: $(SETUP)
 	$(BIN)/tapeout $@ -d $(DESIGN)
 
-designs: $(SETUP)
-	$(BIN)/tapeout designs
+designs stages: $(SETUP)
+	$(BIN)/tapeout $@
 
 report: $(SETUP)
 	$(BIN)/tapeout report -d $(DESIGN)
@@ -48,3 +48,8 @@ clean: $(SETUP)
 
 clean-all:
 	rm -rf build
+
+# Any other target names a stage (`make synth`, `make signoff DESIGN=designs/counter.toml`).
+.DEFAULT:
+	@$(MAKE) --no-print-directory setup
+	$(BIN)/tapeout run $@ -d $(DESIGN)

@@ -68,7 +68,8 @@ def measure(label, files, top, kwargs, period_ns, work: Path, library) -> dict:
     write_s = time.perf_counter() - start
     return {"design": label, "synth_s": round(result.runtime_s, 3), "area_um2": round(result.area.area_um2, 1),
             "cells": result.area.cells, "flops": result.flops, "macros": result.macro_count,
-            "pins": netlist.num_pins, "nets": netlist.num_nets, "json_mb": round(result.netlist_json.stat().st_size / 1e6, 2),
+            "pins": netlist.num_pins, "nets": netlist.num_nets,
+            "json_mb": round(result.netlist_json.stat().st_size / 1e6, 2),
             "load_s": round(load_s, 3), "validate_s": round(validate_s, 3), "write_s": round(write_s, 3)}
 
 

@@ -3,16 +3,38 @@
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 
-from tapeout.flow.stage import Stage, StageContext
+from tapeout.flow.schema import Float, ShapeList, setting
+from tapeout.flow.stage import Artifact, Picture, Stage, StageContext
+
+DEFAULT_GEMMS = ((64, 64, 64), (128, 256, 64), (4, 512, 4), (100, 30, 70), (1, 4096, 4096))
+
+
+@dataclass(frozen=True)
+class ArchSection:
+    """[arch]: the workload the analytical model evaluates."""
+
+    gemms: tuple[tuple[int, int, int], ...] = setting(ShapeList(), DEFAULT_GEMMS, doc="[M, K, N] shapes")
+    offchip_bandwidth_gbps: float = setting(
+        Float(0.0, 1e6, "GB/s", lo_open=True), 0.0,
+        doc="memory bandwidth feeding the tile; 0 = one crossbar port at the clock",
+    )
+
+
+ARCH_JSON = Artifact("arch", "arch.json", "json", "the model: peak, bandwidths, per-GEMM folds, cycles, utilisation")
+ROOFLINE_PNG = Artifact("arch", "roofline.png", "png", "roofline with the GEMMs on it")
 
 
 class ArchStage(Stage):
     name = "arch"
     title = "architecture model"
-    reads = ("design.clock_period_ns", "tensor_core", "tile_buffer", "crossbar", "arch")
-    outputs = ("arch.json", "roofline.png")
-    code = ("arch",)
+    summary = ("analytical model: peak MACs/cycle and ops/s, buffer and link bandwidth, GEMM folds, cycles "
+               "and PE utilisation per dataflow (SCALE-Sim), roofline knee")
+    sections = {"arch": ArchSection}
+    reads = ("design.clock_period_ns", "tensor_core", "tile_buffer", "crossbar")
+    outputs = (ARCH_JSON, ROOFLINE_PNG)
+    pictures = (Picture(ROOFLINE_PNG, "roofline"),)
     key_metrics = ("arch__peak__ops_per_s", "arch__gemm_utilization__ratio", "arch__rtl_gemm_utilization__ratio")
 
     def applies(self, config) -> bool:
@@ -23,9 +45,9 @@ class ArchStage(Stage):
         from tapeout.arch.roofline_plot import draw_roofline
 
         report = evaluate(ctx.config)
-        (ctx.out_dir / "arch.json").write_text(json.dumps(report, indent=2) + "\n")
+        ctx.path(ARCH_JSON).write_text(json.dumps(report, indent=2) + "\n")
         ctx.progress(0.5, "roofline picture")
-        draw_roofline(report, ctx.out_dir / "roofline.png")
+        draw_roofline(report, ctx.path(ROOFLINE_PNG))
         for g in report["gemms"]:
             flow = g["dataflows"][report["array"]["dataflow"]]
             ctx.log(f'gemm {g["m"]}x{g["k"]}x{g["n"]}: {flow["folds"]} folds, {flow["cycles"]} cycles '

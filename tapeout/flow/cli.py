@@ -22,6 +22,23 @@ BUILD_OPTION = click.option("--build-dir", type=click.Path(path_type=Path), defa
                             show_default=True, help="where build/<design>/<stage>/ results go")
 
 
+def stage_options(command):
+    """Add every stage's declared command-line options to `command` (each flag once)."""
+    from tapeout.flow.stages import flow_stages
+
+    declared = {}
+    for stage in flow_stages():
+        for option in stage.options:
+            declared.setdefault(option.flag, option)
+    for option in reversed(list(declared.values())):
+        if option.type is None:
+            command = click.option(option.flag, is_flag=True, help=option.help)(command)
+        else:
+            kind = click.Choice(option.type) if isinstance(option.type, tuple) else option.type
+            command = click.option(option.flag, type=kind, default=None, help=option.help)(command)
+    return command
+
+
 def _engine(design: str | None, build_dir: Path):
     from tapeout.flow.config import find_design, load_design
     from tapeout.flow.engine import Engine
@@ -66,6 +83,27 @@ def designs(designs_dir: Path):
     console.print(table)
 
 
+@cli.command("stages")
+@click.option("--markdown", is_flag=True, help="print the README's stage table (Markdown)")
+def stages_command(markdown):
+    """List the flow's stages: what each does, what it reads and writes."""
+    from tapeout.flow.console import console
+    from tapeout.flow.stage_table import stage_rows, stages_markdown
+    from tapeout.flow.stages import flow_stages
+
+    if markdown:
+        click.echo(stages_markdown(flow_stages()))
+        return
+    from rich.table import Table
+
+    table = Table(title="stages of the flow", title_justify="left")
+    for column in ("stage", "after", "what it does", "outputs"):
+        table.add_column(column)
+    for row in stage_rows(flow_stages()):
+        table.add_row(*row)
+    console.print(table)
+
+
 @cli.command()
 @click.argument("stages", nargs=-1)
 @DESIGN_OPTION
@@ -75,19 +113,15 @@ def designs(designs_dir: Path):
 @click.option("--to", "stop", metavar="STAGE", help="stop after this stage")
 @click.option("--json", "as_json", is_flag=True, help="print the outcome as JSON")
 @click.option("-v", "--verbose", is_flag=True, help="echo stage logs")
-@click.option("--allow-violations", is_flag=True, help="signoff passes despite timing/DRC/LVS violations")
-@click.option("--seed", type=int, default=None, help="seed of the verification regression [default: 1]")
-@click.option("--sim", type=click.Choice(["verilator", "icarus"]), default=None,
-              help="simulator of the verification regression [default: verilator]")
-def run(stages, design, build_dir, force, start, stop, as_json, verbose, allow_violations, seed, sim):
+@stage_options
+def run(stages, design, build_dir, force, start, stop, as_json, verbose, **stage_flags):
     """Run STAGES (default: the whole flow) and the stages they depend on."""
     from tapeout.flow.console import ProgressHooks, console, outcome_table
     from tapeout.flow.engine import FAILED, RAN, UP_TO_DATE, Hooks
 
     engine = _engine(design, build_dir)
     hooks = Hooks() if as_json else ProgressHooks(verbose)
-    options = {k: v for k, v in (("allow_violations", allow_violations or None), ("seed", seed), ("sim", sim))
-               if v is not None}
+    options = {k: v for k, v in stage_flags.items() if v is not None and v is not False}
     outcomes = engine.run(stages, force=force, start=start, stop=stop, hooks=hooks, options=options)
     failed = [o for o in outcomes if o.status == FAILED]
     if as_json:
@@ -300,8 +334,7 @@ def fpga(ctx, board, design, build_dir, force):
         raise UsageError(f"give --board, one of {', '.join(BOARDS)}")
     if board not in BOARDS:
         raise UsageError(f"unknown FPGA board {board!r}; known boards: {', '.join(BOARDS)}")
-    ctx.invoke(run, stages=(f"fpga-{board}",), design=design, build_dir=build_dir, force=force, start=None,
-               stop=None, as_json=False, verbose=False, allow_violations=False, seed=None, sim=None)
+    ctx.invoke(run, stages=(f"fpga-{board}",), design=design, build_dir=build_dir, force=force)
 
 
 @fpga.command()

@@ -9,18 +9,15 @@ from __future__ import annotations
 import dataclasses
 import re
 import tomllib
-from dataclasses import dataclass
+from dataclasses import MISSING, dataclass
 from pathlib import Path
 
 from tapeout.errors import ConfigError
-from tapeout.package.spec import PackageSpec
 from tapeout.flow.schema import (
-    Bool,
     Choice,
     Float,
     Int,
     Name,
-    ShapeList,
     Text,
     TextList,
     closest,
@@ -82,122 +79,59 @@ class TechnologySection:
     aspect_ratio: float = setting(Float(0.1, 10.0), 1.0, doc="core height / width")
 
 
-SIDES = ("left", "bottom", "right", "top")
-
-
-@dataclass(frozen=True)
-class SideList(TextList):
-    def describe(self):
-        return "a list of sides from 'left', 'bottom', 'right', 'top'"
-
-    def check(self, value):
-        sides = super().check(value)
-        if any(s not in SIDES for s in sides) or len(set(sides)) != len(sides):
-            self.fail(value)
-        return sides
-
-
-@dataclass(frozen=True)
-class FloorplanSection:
-    """[floorplan]: core margins, macro halos and which die sides carry the I/O pins."""
-
-    core_margin_um: float = setting(Float(0.0, 1000.0, "um"), 10.0, doc="die edge to core")
-    macro_halo_um: float = setting(Float(0.0, 100.0, "um"), 10.0, doc="keep-out around SRAM macros")
-    input_sides: tuple[str, ...] = setting(SideList(), ("right",), doc="sides for input pins")
-    output_sides: tuple[str, ...] = setting(SideList(), ("right",), doc="sides for output pins")
-
-
-@dataclass(frozen=True)
-class PlaceSection:
-    """[place]: the simulated-annealing placer."""
-
-    seed: int = setting(Int(0, 2**31 - 1), 1, doc="same seed, same placement")
-    effort: float = setting(Float(0.0, 100.0, lo_open=True), 1.0, doc="scales moves per temperature")
-    method: str = setting(Choice(("auto", "anneal", "analytic")), "auto",
-                          doc="annealing from random, or an analytic start then low-temperature annealing")
-    max_fanout_cost: int = setting(Int(2, 100000), 64, doc="nets with more pins are left out of the cost")
-
-
-@dataclass(frozen=True)
-class RouteSection:
-    """[route]: the global router."""
-
-    gcell_rows: int = setting(Int(1, 100), 15, doc="GCell size in standard-cell rows (15 x 2.72 = 40.8 um)")
-    max_iterations: int = setting(Int(0, 1000), 50, doc="negotiated-congestion iterations")
-
-
-@dataclass(frozen=True)
-class SignoffSection:
-    """[signoff]: timing constraints, switching activity and DRC limits."""
-
-    sdc: str = setting(Text("a path to an SDC file"), "", doc="own constraints, relative to the TOML file; "
-                       "default: generated from the clock period")
-    io_delay_fraction: float = setting(Float(0.0, 0.9), 0.2, doc="input/output delay as a share of the period")
-    activity: float = setting(Float(0.0, 2.0), 0.1, doc="default toggles per cycle of data nets")
-    vcd: str = setting(Text("a path to a VCD file"), "", doc="switching activity from simulation")
-    max_fanout: int = setting(Int(1, 100000), 64, doc="largest number of sinks per data net")
-    fail_on_electrical: bool = setting(Bool(), False, doc="fail on max transition/capacitance/fanout "
-                                       "violations (else they are reported as warnings, as OpenLane's "
-                                       "QUIT_ON_SLEW_VIOLATIONS = false)")
-
-
-@dataclass(frozen=True)
-class SynthSection:
-    """[synth]: logic synthesis options."""
-
-    macros: bool = setting(Bool(), True, doc="map large memories to SRAM macros (else to flip-flops)")
-    macro_min_bits: int = setting(Int(0, 1 << 24, "bits"), 1024, doc="smallest memory mapped to a macro")
-
-
-DEFAULT_GEMMS = ((64, 64, 64), (128, 256, 64), (4, 512, 4), (100, 30, 70), (1, 4096, 4096))
-
-
-@dataclass(frozen=True)
-class ArchSection:
-    """[arch]: the workload the analytical model evaluates."""
-
-    gemms: tuple[tuple[int, int, int], ...] = setting(ShapeList(), DEFAULT_GEMMS, doc="[M, K, N] shapes")
-    offchip_bandwidth_gbps: float = setting(
-        Float(0.0, 1e6, "GB/s", lo_open=True), 0.0,
-        doc="memory bandwidth feeding the tile; 0 = one crossbar port at the clock",
-    )
-
-
-SECTIONS = {
+DESIGN_SECTIONS = {
     "design": DesignSection,
     "tensor_core": TensorCoreSection,
     "tile_buffer": TileBufferSection,
     "crossbar": CrossbarSection,
     "technology": TechnologySection,
-    "synth": SynthSection,
-    "floorplan": FloorplanSection,
-    "place": PlaceSection,
-    "route": RouteSection,
-    "signoff": SignoffSection,
-    "arch": ArchSection,
 }
-# Sections whose class validates itself in __post_init__ (ValueError/TypeError with the message).
-CHECKED_SECTIONS = {"package": PackageSpec}
+"""Sections that describe the design itself; every other section belongs to the stage that reads it."""
 REQUIRED_SECTIONS = ("design",)
+
+
+def all_sections() -> dict[str, type]:
+    """Every config section: the design's own, then each stage's (declared in the stage's module)."""
+    from tapeout.flow.stages import flow_stages
+
+    sections = dict(DESIGN_SECTIONS)
+    for stage in flow_stages():
+        for name, cls in stage.sections.items():
+            if sections.get(name, cls) is not cls:
+                raise ValueError(f"config section [{name}] is declared twice")
+            sections[name] = cls
+    return sections
+
+
+def defaults_of(cls):
+    """The section built from its defaults alone, or None when it cannot be (required keys, or a
+    section that needs some of its keys given, such as [package])."""
+    if any(f.default is MISSING and f.default_factory is MISSING for f in dataclasses.fields(cls)):
+        return None
+    try:
+        return cls()
+    except (ValueError, TypeError):
+        return None
 
 
 @dataclass(frozen=True)
 class DesignConfig:
-    """A parsed design file. `path` is the TOML file; `source_dir` resolves relative HDL paths."""
+    """A parsed design file: `path` is the TOML file, `sections` the validated section objects.
+
+    Sections are attributes: `config.design.top`, `config.place.seed`. A section with required keys
+    that the file leaves out is None (`config.tensor_core` for a design of the user's own HDL);
+    every other absent section holds its defaults. `written` names the sections the file has.
+    """
 
     path: Path
-    design: DesignSection
-    tensor_core: TensorCoreSection | None
-    tile_buffer: TileBufferSection
-    crossbar: CrossbarSection
-    technology: TechnologySection
-    synth: SynthSection
-    floorplan: FloorplanSection
-    place: PlaceSection
-    route: RouteSection
-    signoff: SignoffSection
-    package: PackageSpec | None
-    arch: ArchSection
+    sections: dict
+    written: frozenset = frozenset()
+
+    def __getattr__(self, name):
+        sections = self.__dict__.get("sections", {})
+        if name in sections:
+            return sections[name]
+        raise AttributeError(f"design config has no section {name!r}")
 
     @property
     def name(self) -> str:
@@ -215,7 +149,7 @@ class DesignConfig:
     def section_data(self, key: str):
         """Plain data of a section ('tensor_core') or one key ('design.clock_period_ns') for hashing."""
         section, _, item = key.partition(".")
-        obj = getattr(self, section)
+        obj = self.sections.get(section)
         if obj is None:
             return None
         data = dataclasses.asdict(obj)
@@ -244,41 +178,40 @@ def read_toml(path: Path) -> dict:
 
 
 def load_design(path: str | Path) -> DesignConfig:
-    """Parse and validate a design file; raise ConfigError listing every problem, one per line."""
+    """Parse and validate a design file; raise ConfigError listing every problem, one per line.
+
+    A section class whose fields carry specs (`setting(...)`) is checked key by key; any other
+    dataclass validates itself (ValueError/TypeError in `__post_init__`). A section may also define
+    `check(design_path) -> list[str]` for rules that involve several keys or files beside the design.
+    """
     path = Path(path)
     data = read_toml(path)
+    sections = all_sections()
     errors: list[str] = []
     for name in data:
-        if name not in SECTIONS and name not in CHECKED_SECTIONS:
-            hint = closest(name, [*SECTIONS, *CHECKED_SECTIONS])
+        if name not in sections:
+            hint = closest(name, sections)
             errors.append(f"{path}: unknown section [{name}]" + (f"; did you mean [{hint}]?" if hint else ""))
     for name in REQUIRED_SECTIONS:
         if name not in data:
             errors.append(f"{path}: missing required section [{name}]")
     parsed = {}
-    for name, cls in SECTIONS.items():
+    for name, cls in sections.items():
+        where = f"{path}: [{name}]"
         if name in data:
-            parsed[name] = parse_section(cls, data[name], f"{path}: [{name}]", errors)
-        elif name not in REQUIRED_SECTIONS and name != "tensor_core":
-            parsed[name] = cls()
-    if "package" in data:
-        parsed["package"] = parse_checked(PackageSpec, data["package"], f"{path}: [package]", errors)
+            checked = all("spec" in f.metadata for f in dataclasses.fields(cls))
+            parsed[name] = (parse_section if checked else parse_checked)(cls, data[name], where, errors)
+            if parsed[name] is not None and hasattr(parsed[name], "check"):
+                errors.extend(f"{where} {line}" for line in parsed[name].check(path))
+        else:
+            parsed[name] = defaults_of(cls)
     _check_tile_fits(path, parsed, errors)
-    signoff = parsed.get("signoff")
-    for key in ("sdc", "vcd"):
-        value = getattr(signoff, key) if signoff else ""
-        if value and not (path.parent / value).is_file():
-            errors.append(f"{path}: [signoff] {key} file {value!r} not found (paths are relative to {path.parent}/)")
-    fp = parsed.get("floorplan")
-    if fp is not None and fp.input_sides != fp.output_sides and set(fp.input_sides) & set(fp.output_sides):
-        errors.append(f"{path}: [floorplan] input_sides and output_sides must be the same list or share no side")
     design = parsed.get("design")
     if design is not None:
         _check_sources(path, design, "tensor_core" in data, errors)
     if errors:
         raise ConfigError(errors)
-    return DesignConfig(path=path, tensor_core=parsed.get("tensor_core"), package=parsed.get("package"),
-                        **{k: v for k, v in parsed.items() if k not in ("tensor_core", "package")})
+    return DesignConfig(path=path, sections=parsed, written=frozenset(data))
 
 
 def _check_tile_fits(path: Path, parsed: dict, errors: list[str]) -> None:

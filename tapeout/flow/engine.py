@@ -1,10 +1,17 @@
 """The make-style engine: runs a stage only when the hash of its inputs changed or an output is missing.
 
 Layout of build/<design>/:
-  <stage>/            the last successful run: outputs, log.txt, metrics.json, stamp.json
-  <stage>.failed/     the last failed run's partial outputs and log (removed by the next success)
-  .<stage>.tmp-<pid>  a run in progress; renamed to <stage>/ only when the stage succeeds
-  .lock               held by the running `tapeout` process
+  <stage>/              the last successful run: outputs, log.txt, metrics.json, stamp.json
+  <stage>.failed/       the last failed run's partial outputs and log (removed by the next success)
+  .<stage>.tmp-<pid>    a run in progress; renamed to <stage>/ only when the stage succeeds
+  .<stage>.inputs-<pid> links to the declared input artefacts of a running stage (nothing else)
+  .lock                 held by the running `tapeout` process
+
+A stage's input hash covers: its config sections and keys (by value), the content digests of the
+upstream artefacts it declares (taken from the upstream stamps), files outside the build it reads,
+the source and data files of every tapeout module it may import (`code_hash`), tool versions and
+the hashed command-line options. `stamp.json` records that hash and the sha256 and size of every
+output; an output that is missing or whose size changed makes the stage stale.
 """
 
 from __future__ import annotations
@@ -19,13 +26,16 @@ from pathlib import Path
 from typing import Callable
 
 from tapeout.errors import StageError, TapeoutError, UsageError
+from tapeout.flow.code_hash import code_digest
 from tapeout.flow.config import DesignConfig
-from tapeout.flow.hashing import hash_data, hash_file, hash_tree
+from tapeout.flow.hashing import RUN_RECORDS, hash_data, hash_file
 from tapeout.flow.lock import BuildLock
 from tapeout.flow.stage import Stage, StageContext
 
 RAN, UP_TO_DATE, FAILED, BLOCKED, NOT_APPLICABLE = "ran", "up to date", "failed", "blocked", "n/a"
 STALE, NEVER_RUN = "stale", "never run"
+BUILD_FORMAT = 2
+"""Version of the build-directory layout and stamps; a stamp of another version asks for --force."""
 
 
 @dataclass
@@ -54,6 +64,10 @@ class Hooks:
     echo: Callable[[str], None] | None = None
 
 
+class OldBuildError(UsageError):
+    """A build directory written by another version of tapeout's build layout."""
+
+
 class Engine:
     """Runs an ordered list of stages (the flow) for one design under build_root/<design>/."""
 
@@ -62,6 +76,19 @@ class Engine:
         self.stages = {s.name: s for s in stages}
         self.order = [s.name for s in stages]
         self.dir = Path(build_root) / config.name
+        self._check_declarations()
+
+    def _check_declarations(self) -> None:
+        """Every input artefact is declared as an output of an earlier stage (a programming error if not)."""
+        for position, name in enumerate(self.order):
+            stage = self.stages[name]
+            for need in stage.needs:
+                if need not in self.order[:position]:
+                    raise ValueError(f"stage {name} needs {need}, which is not an earlier stage of the flow")
+            for artifact in stage.inputs:
+                if artifact not in self.stages[artifact.stage].outputs:
+                    raise ValueError(f"stage {name} reads {artifact.pattern} of {artifact.stage}, "
+                                     f"which {artifact.stage} does not declare as an output")
 
     # ----------------------------------------------------------------- paths and records
     def stage_dir(self, name: str) -> Path:
@@ -71,10 +98,19 @@ class Engine:
         return self.dir / f"{name}.failed"
 
     def read_stamp(self, name: str) -> dict | None:
+        """The stage's stamp; None if there is none (or it is unreadable); OldBuildError if of another format."""
         try:
-            return json.loads((self.stage_dir(name) / "stamp.json").read_text())
+            stamp = json.loads((self.stage_dir(name) / "stamp.json").read_text())
         except (OSError, ValueError):
             return None
+        if not isinstance(stamp, dict):
+            return None
+        if stamp.get("format") != BUILD_FORMAT:
+            raise OldBuildError(
+                f"{self.stage_dir(name)} was written by another version of tapeout (build format "
+                f"{stamp.get('format', 1)}, this version reads {BUILD_FORMAT}); rerun with --force "
+                f"(or `tapeout clean -d {self.config.name}`)")
+        return stamp
 
     def read_metrics(self, name: str) -> dict:
         try:
@@ -127,8 +163,14 @@ class Engine:
         return [n for n in self.order if n in chosen], forced
 
     # ----------------------------------------------------------------- hashing
+    def code_files(self, stage: Stage) -> dict[str, str]:
+        """Digests of the tapeout source and data files the stage may use."""
+        others = frozenset(type(s).__module__ for s in self.stages.values() if type(s) is not type(stage))
+        return code_digest(type(stage).__module__, others)
+
     def input_hash(self, stage: Stage, options: dict | None = None) -> str | None:
         """Hash of everything the stage reads; None when an upstream stage has no valid result."""
+        top = self.config.design.top
         upstream = {}
         for need in stage.needs:
             if not self.stages[need].applies(self.config):
@@ -136,24 +178,41 @@ class Engine:
             stamp = self.read_stamp(need)
             if stamp is None:
                 return None
-            upstream[need] = stamp["outputs_digest"]
+            upstream[need] = None
+        for artifact in stage.inputs:
+            if artifact.stage not in upstream:
+                continue
+            record = self.read_stamp(artifact.stage)["outputs"].get(artifact.file_name(top))
+            if record is None and not artifact.optional:
+                return None
+            upstream[f"{artifact.stage}/{artifact.file_name(top)}"] = record and record["sha256"]
+        hashed_options = {o.key: (options or {}).get(o.key) for o in stage.options if o.hashed}
         return hash_data({
             "stage": stage.name,
-            "config": {key: self.config.section_data(key) for key in stage.reads},
-            "outputs": stage.output_files(self.config),
+            "config": {key: self.config.section_data(key) for key in stage.config_keys()},
+            "outputs": [a.file_name(top) for a in stage.output_artifacts(self.config)],
             "files": {str(p): hash_file(p) if p.is_file() else None for p in stage.input_files(self.config)},
             "upstream": upstream,
-            "code": {str(d.name): hash_tree(d, "**/*.py") for d in stage.code_dirs()},
+            "code": self.code_files(stage),
             "tools": stage.tool_versions(),
-            "options": {k: (options or {}).get(k) for k in stage.option_keys},
+            "options": hashed_options,
         })
 
     def is_up_to_date(self, stage: Stage, digest: str | None) -> bool:
+        """Same input hash, and every output still there at the size it was written with."""
         stamp = self.read_stamp(stage.name)
         if digest is None or stamp is None or stamp.get("input_hash") != digest:
             return False
         folder = self.stage_dir(stage.name)
-        return all((folder / out).exists() for out in stage.output_files(self.config))
+        for name, record in stamp.get("outputs", {}).items():
+            try:
+                if (folder / name).stat().st_size != record["bytes"]:
+                    return False
+            except OSError:
+                return False
+        required = [a.file_name(self.config.design.top) for a in stage.output_artifacts(self.config)
+                    if not a.optional]
+        return all(name in stamp.get("outputs", {}) for name in required)
 
     # ----------------------------------------------------------------- running
     def run(self, targets=(), force=False, start=None, stop=None, hooks: Hooks | None = None,
@@ -171,8 +230,9 @@ class Engine:
                 elif any(n in failed for n in stage.needs):
                     outcome = StageOutcome(name, BLOCKED, message="an earlier stage failed")
                 else:
-                    digest = self.input_hash(stage, options)
-                    if not force and name not in forced and self.is_up_to_date(stage, digest):
+                    rerun = force or name in forced
+                    digest = None if rerun else self._input_hash_or_old(stage, options)
+                    if not rerun and self.is_up_to_date(stage, digest):
                         outcome = StageOutcome(name, UP_TO_DATE, metrics=self.read_metrics(name),
                                                log=self.stage_dir(name) / "log.txt")
                     else:
@@ -184,23 +244,44 @@ class Engine:
                 hooks.stage_end(outcome)
         return outcomes
 
+    def _input_hash_or_old(self, stage: Stage, options: dict | None) -> str | None:
+        """The input hash; an old-format stamp of the stage itself raises OldBuildError (rerun with --force)."""
+        self.read_stamp(stage.name)
+        return self.input_hash(stage, options)
+
+    def _input_views(self, stage: Stage, root: Path) -> dict[str, Path]:
+        """A folder per upstream stage holding links to the declared input artefacts only."""
+        top = self.config.design.top
+        views = {}
+        for need in stage.needs:
+            views[need] = root / need
+            views[need].mkdir(parents=True, exist_ok=True)
+        for artifact in stage.inputs:
+            source = self.stage_dir(artifact.stage) / artifact.file_name(top)
+            if source.exists():
+                (views[artifact.stage] / artifact.file_name(top)).symlink_to(source.resolve())
+        return views
+
     def _run_stage(self, stage: Stage, hooks: Hooks, options: dict) -> StageOutcome:
         digest = self.input_hash(stage, options)
         tmp = self.dir / f".{stage.name}.tmp-{os.getpid()}"
-        shutil.rmtree(tmp, ignore_errors=True)
+        views = self.dir / f".{stage.name}.inputs-{os.getpid()}"
+        for folder in (tmp, views):
+            shutil.rmtree(folder, ignore_errors=True)
         tmp.mkdir(parents=True)
         log_file = tmp / "log.txt"
         log_file.write_text(f"# tapeout stage {stage.name} for {self.config.path}\n")
         ctx = StageContext(
-            config=self.config, out_dir=tmp,
-            input_dirs={n: self.stage_dir(n) for n in stage.needs},
+            config=self.config, out_dir=tmp, input_dirs=self._input_views(stage, views),
             log_file=log_file, progress=hooks.progress, echo=hooks.echo, options=options,
             failed_dir=self.failed_dir(stage.name),
         )
         started = time.perf_counter()
         try:
             metrics = stage.run(ctx) or {}
-            missing = [o for o in stage.output_files(self.config) if not (tmp / o).exists()]
+            top = self.config.design.top
+            missing = [a.file_name(top) for a in stage.output_artifacts(self.config)
+                       if not a.optional and not (tmp / a.file_name(top)).exists()]
             if missing:
                 raise StageError(f"stage {stage.name} did not write {', '.join(missing)}")
         except KeyboardInterrupt:
@@ -219,12 +300,17 @@ class Engine:
             tmp.rename(failed)
             return StageOutcome(stage.name, FAILED, runtime, message=message.splitlines()[0],
                                 log=failed / "log.txt")
+        finally:
+            shutil.rmtree(views, ignore_errors=True)
         runtime = time.perf_counter() - started
         metrics = {**metrics, f"{stage.name}__runtime__s": round(runtime, 3)}
         (tmp / "metrics.json").write_text(json.dumps(metrics, indent=2, sort_keys=True) + "\n")
-        stamp = {"stage": stage.name, "input_hash": digest, "outputs_digest": hash_tree(tmp),
+        outputs = {p.relative_to(tmp).as_posix(): {"sha256": hash_file(p), "bytes": p.stat().st_size}
+                   for p in sorted(tmp.rglob("*")) if p.is_file() and p.name not in RUN_RECORDS}
+        stamp = {"format": BUILD_FORMAT, "stage": stage.name, "input_hash": digest,
+                 "options": {o.key: options.get(o.key) for o in stage.options if o.hashed}, "outputs": outputs,
                  "finished": time.strftime("%Y-%m-%dT%H:%M:%S%z"), "runtime_s": round(runtime, 3)}
-        (tmp / "stamp.json").write_text(json.dumps(stamp, indent=2) + "\n")
+        (tmp / "stamp.json").write_text(json.dumps(stamp, indent=1) + "\n")
         self._commit(stage.name, tmp)
         return StageOutcome(stage.name, RAN, runtime, metrics, log=self.stage_dir(stage.name) / "log.txt")
 
@@ -241,7 +327,7 @@ class Engine:
         """Temporary directories of killed runs are never results; delete them (we hold the lock)."""
         for leftover in self.dir.glob(".*.tmp-*"):
             shutil.rmtree(leftover, ignore_errors=True)
-        for leftover in self.dir.glob(".*.old-*"):
+        for leftover in [*self.dir.glob(".*.old-*"), *self.dir.glob(".*.inputs-*")]:
             shutil.rmtree(leftover, ignore_errors=True)
 
     # ----------------------------------------------------------------- inspection
@@ -250,16 +336,22 @@ class Engine:
         rows, behind = [], set()
         for name in self.order:
             stage = self.stages[name]
-            stamp = self.read_stamp(name)
             failed = self.failed_dir(name)
             if not stage.applies(self.config):
                 rows.append(StageOutcome(name, NOT_APPLICABLE))
+                continue
+            try:
+                stamp = self.read_stamp(name)
+                current = stamp is not None and self.is_up_to_date(stage, self.input_hash(stage, stamp["options"]))
+            except OldBuildError as exc:
+                rows.append(StageOutcome(name, STALE, message=str(exc)))
+                behind.add(name)
                 continue
             if failed.exists() and (stamp is None or failed.stat().st_mtime >= self.stage_dir(name).stat().st_mtime):
                 state = FAILED
             elif stamp is None:
                 state = NEVER_RUN
-            elif any(n in behind for n in stage.needs) or not self.is_up_to_date(stage, self.input_hash(stage)):
+            elif any(n in behind for n in stage.needs) or not current:
                 state = STALE
             else:
                 state = UP_TO_DATE

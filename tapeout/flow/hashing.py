@@ -22,16 +22,3 @@ def hash_file(path: Path, h=None) -> str:
         for block in iter(lambda: fh.read(1 << 20), b""):
             h.update(block)
     return h.hexdigest()
-
-
-def hash_tree(root: Path, pattern: str = "**/*", skip=RUN_RECORDS) -> str:
-    """sha256 over the relative names and contents of the files under `root` (sorted)."""
-    h = hashlib.sha256()
-    if root.is_dir():
-        for path in sorted(p for p in root.glob(pattern) if p.is_file()):
-            rel = path.relative_to(root).as_posix()
-            if rel in skip or "__pycache__" in rel:
-                continue
-            h.update(rel.encode() + b"\0")
-            hash_file(path, h)
-    return h.hexdigest()

@@ -11,40 +11,12 @@ from pathlib import Path
 
 from tapeout.flow.console import format_value
 from tapeout.flow.engine import Engine
-
-PICTURES = {
-    "arch": [("roofline.png", "roofline")],
-    "place": [("placement.png", "placement, macros and clock tree")],
-    "route": [("congestion.png", "global routing congestion")],
-    "signoff": [("slack_histogram.png", "setup slack histogram"), ("layout_drc.png", "violations on the layout")],
-    "package": [("package.png", "package floorplan")],
-}
-DETAILS = {
-    "arch": ["arch.json"],
-    "rtl": ["{top}.v", "inventory.json"],
-    "verify": ["junit.xml", "coverage.txt"],
-    "synth": ["area.rpt", "{top}.v", "memories.json", "fanout_buffers.json"],
-    "place": ["{top}.def", "{top}.v", "cts.json", "resized.json"],
-    "route": ["{top}.guide"],
-    "signoff": ["timing.rpt", "{top}.sdc", "{top}.spef", "drc.rpt", "lvs.rpt", "power.rpt"],
-    "package": ["package_report.md", "package.json"],
-}
-GATES = {  # metric, test, description
-    "verify": [("verify__failures__count", lambda v: v == 0, "no failing test"),
-               ("verify__coverage__ratio", lambda v: v >= 1.0, "all coverage bins hit")],
-    "place": [("place__overlaps__count", lambda v: v == 0, "no overlapping cells")],
-    "route": [("route__overflow__count", lambda v: v == 0, "no routing overflow")],
-    "signoff": [("timing__setup_ws__ns", lambda v: v is not None and v >= 0, "setup met"),
-                ("timing__hold_ws__ns", lambda v: v is not None and v >= 0, "hold met"),
-                ("drc__violations__count", lambda v: v == 0, "no DRC violation"),
-                ("lvs__mismatches__count", lambda v: v == 0, "layout matches netlist")],
-    "package": [("package__reticle_fit__bool", bool, "die fits the reticle")],
-}
+from tapeout.flow.stage import IMAGE_FORMATS, Stage
 
 
-def gate_results(stage: str, metrics: dict) -> list[tuple[str, bool]]:
+def gate_results(stage: Stage, metrics: dict) -> list[tuple[str, bool]]:
     """(description, passed) of each gate of `stage` whose metric exists."""
-    return [(text, bool(test(metrics[name]))) for name, test, text in GATES.get(stage, []) if name in metrics]
+    return [(g.text, g.passes(metrics[g.metric])) for g in stage.gates if g.metric in metrics]
 
 
 def write_report(engine: Engine) -> tuple[Path, Path]:
@@ -63,7 +35,7 @@ def write_report(engine: Engine) -> tuple[Path, Path]:
         stage = engine.stages[row.name]
         if row.status == "n/a" or (not stage.default and row.status == "never run"):
             continue
-        gates = gate_results(row.name, row.metrics)
+        gates = gate_results(stage, row.metrics)
         gate_text = ", ".join(f"{'PASS' if ok else 'FAIL'} {text}" for text, ok in gates)
         shown = {n: row.metrics[n] for n in stage.key_metrics if n in row.metrics}
         metric_text = ", ".join(f"{n} = {format_value(v)}" for n, v in shown.items())
@@ -71,9 +43,10 @@ def write_report(engine: Engine) -> tuple[Path, Path]:
         body.append(f"<tr><td><a href='#{row.name}'>{row.name}</a></td><td class='{row.status.replace(' ', '-')}'>"
                     f"{row.status}</td><td>{html.escape(gate_text)}</td><td>{html.escape(metric_text)}</td></tr>")
         folder = engine.stage_dir(row.name)
-        pictures = [(f"{row.name}/{f}", c) for f, c in PICTURES.get(row.name, []) if (folder / f).exists()]
-        details = [f"{row.name}/{f.format(top=top)}" for f in DETAILS.get(row.name, [])
-                   if (folder / f.format(top=top)).exists()]
+        pictures = [(f"{row.name}/{p.artifact.file_name(top)}", p.caption) for p in stage.pictures
+                    if (folder / p.artifact.file_name(top)).exists()]
+        details = [f"{row.name}/{a.file_name(top)}" for a in stage.outputs
+                   if a.format not in IMAGE_FORMATS and (folder / a.file_name(top)).exists()]
         if row.log is not None:
             details.append(str(row.log.relative_to(engine.dir)))
         section = [f"<h2 id='{row.name}'>{row.name}: {html.escape(stage.title)}</h2>"]
@@ -81,7 +54,8 @@ def write_report(engine: Engine) -> tuple[Path, Path]:
             section.append(f"<figure><img src='{html.escape(path)}' alt='{html.escape(caption)}'>"
                            f"<figcaption>{html.escape(caption)}</figcaption></figure>")
         if details:
-            section.append("<p>" + " · ".join(f"<a href='{html.escape(d)}'>{html.escape(d)}</a>" for d in details) + "</p>")
+            links = " · ".join(f"<a href='{html.escape(d)}'>{html.escape(d)}</a>" for d in details)
+            section.append(f"<p>{links}</p>")
         sections.append((row.name, pictures, details, section))
     body.append("</table>")
     md.append("")

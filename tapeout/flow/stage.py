@@ -1,36 +1,128 @@
-"""What a flow stage declares (inputs, outputs, config it reads) and what it gets when it runs."""
+"""What a flow stage declares, in one place, and what it gets when it runs.
+
+A stage module holds everything about its stage: the config sections it owns (validated
+dataclasses), the command-line options it reads, the artefacts it reads from earlier stages and the
+ones it writes (typed: file name + format), the gates its metrics must pass and the pictures the
+report shows. The engine, the CLI, the report, the README's stage table and the Makefile's targets
+are all generated from these declarations.
+"""
 
 from __future__ import annotations
 
-import importlib
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Any, Callable
 
-from tapeout.flow.config import DesignConfig
+if TYPE_CHECKING:
+    from tapeout.flow.config import DesignConfig
+
+IMAGE_FORMATS = ("png", "svg")
+
+
+@dataclass(frozen=True)
+class Artifact:
+    """A file a stage writes into build/<design>/<stage>/ and later stages may read.
+
+    stage    -- the stage that writes it
+    pattern  -- file name in the stage directory; '{top}' stands for the design's top module
+    format   -- what it is: 'verilog', 'rtlil', 'yosys-json', 'def', 'lef', 'liberty', 'sdc', 'spef',
+                'guide', 'junit-xml', 'json', 'npz', 'text', 'markdown', 'png', 'svg', ...
+    doc      -- one line for the README and the report
+    optional -- the stage may leave it out (e.g. a report that only exists when there is something to say)
+    """
+
+    stage: str
+    pattern: str
+    format: str
+    doc: str = ""
+    optional: bool = False
+
+    def file_name(self, top: str) -> str:
+        return self.pattern.format(top=top)
+
+
+@dataclass(frozen=True)
+class Option:
+    """A command-line option of `tapeout run` that a stage reads (`ctx.options[key]`).
+
+    flag    -- '--seed'
+    help    -- one line for `tapeout run --help`
+    type    -- int, float, str, or a tuple of choices; None for an on/off flag
+    hashed  -- part of the stage's input hash (a different value reruns the stage)
+    """
+
+    flag: str
+    help: str
+    type: Any = None
+    hashed: bool = True
+
+    @property
+    def key(self) -> str:
+        return self.flag.lstrip("-").replace("-", "_")
+
+
+@dataclass(frozen=True)
+class Gate:
+    """A pass/fail check of one metric, shown in the report: metric, test, what passing means."""
+
+    metric: str
+    test: Callable[[Any], bool]
+    text: str
+
+    def passes(self, value) -> bool:
+        return bool(self.test(value))
+
+
+@dataclass(frozen=True)
+class Picture:
+    """An image artefact the report shows, with its caption."""
+
+    artifact: Artifact
+    caption: str
 
 
 class Stage(ABC):
     """One step of the flow. Subclasses set the class attributes and implement `run`.
 
-    name     -- stage id, also the build sub-directory
-    needs    -- stages whose outputs this one reads
-    reads    -- config sections ('tensor_core') or keys ('design.clock_period_ns') it reads
-    outputs  -- files it must produce, relative to its directory; '{top}' is the design's top
-    code     -- tapeout sub-packages whose source is part of the input hash
-    key_metrics -- metrics shown by `tapeout status`
+    name        -- stage id, also the build sub-directory
+    title       -- a few words for progress lines
+    summary     -- one sentence: what the stage does (README stage table, `tapeout stages`)
+    sections    -- config sections the stage owns: {'synth': SynthSection}; read, validated, hashed
+    reads       -- other config sections ('tensor_core') or keys ('design.clock_period_ns') it reads
+    inputs      -- artefacts of earlier stages it reads; the stages it depends on follow from them
+    after       -- stages that must have run first although no file of theirs is read (rare)
+    outputs     -- artefacts it writes
+    options     -- command-line options it reads
+    gates       -- checks of its metrics shown in the report
+    pictures    -- images the report shows
+    key_metrics -- metrics shown by `tapeout status` and the report
+    default     -- part of a plain `tapeout run` (False: only when named, e.g. FPGA builds)
     """
 
     name: str = ""
     title: str = ""
-    needs: tuple[str, ...] = ()
+    summary: str = ""
+    sections: dict[str, type] = {}
     reads: tuple[str, ...] = ()
-    outputs: tuple[str, ...] = ()
-    code: tuple[str, ...] = ()
+    inputs: tuple[Artifact, ...] = ()
+    after: tuple[str, ...] = ()
+    outputs: tuple[Artifact, ...] = ()
+    options: tuple[Option, ...] = ()
+    gates: tuple[Gate, ...] = ()
+    pictures: tuple[Picture, ...] = ()
     key_metrics: tuple[str, ...] = ()
-    option_keys: tuple[str, ...] = ()
-    default: bool = True  # part of a plain `tapeout run` (False: only when named, e.g. FPGA builds)  # command-line options the stage reads (part of its input hash)
+    default: bool = True
+
+    @property
+    def needs(self) -> tuple[str, ...]:
+        """Stages whose results this one needs, in declaration order."""
+        names = [a.stage for a in self.inputs] + list(self.after)
+        return tuple(dict.fromkeys(n for n in names if n != self.name))
+
+    def config_keys(self) -> tuple[str, ...]:
+        """Every config section or key that goes into the input hash."""
+        return (*self.sections, *self.reads)
 
     def applies(self, config: DesignConfig) -> bool:
         """False when the stage has nothing to do for this design (then it is skipped)."""
@@ -44,21 +136,22 @@ class Stage(ABC):
         """Files outside the build directory the stage reads (user HDL, SDC); hashed by content."""
         return ()
 
-    def output_files(self, config: DesignConfig) -> tuple[str, ...]:
-        return tuple(o.format(top=config.design.top) for o in self.outputs)
-
-    def code_dirs(self) -> list[Path]:
-        root = Path(importlib.import_module("tapeout").__file__).parent
-        return [root / pkg for pkg in self.code]
+    def output_artifacts(self, config: DesignConfig) -> tuple[Artifact, ...]:
+        """The artefacts this run writes (a stage may vary them with the design)."""
+        return self.outputs
 
     @abstractmethod
-    def run(self, ctx: "StageContext") -> dict:
+    def run(self, ctx: StageContext) -> dict:
         """Do the work inside ctx.out_dir; return the metrics dict."""
 
 
 @dataclass
 class StageContext:
-    """What a running stage sees: the config, its (temporary) output dir, its inputs, log and progress."""
+    """What a running stage sees: the config, its (temporary) output dir, its inputs, log and progress.
+
+    `input_dirs` hold only the declared input artefacts of each upstream stage (links to them), so a
+    stage cannot read a file its declaration does not name.
+    """
 
     config: DesignConfig
     out_dir: Path
@@ -69,9 +162,16 @@ class StageContext:
     options: dict = field(default_factory=dict)
     failed_dir: Path | None = None  # where the outputs go if the stage fails, for messages
 
-    def input(self, stage: str, name: str) -> Path:
-        """Path of file `name` produced by upstream stage `stage`."""
-        return self.input_dirs[stage] / name
+    @property
+    def top(self) -> str:
+        return self.config.design.top
+
+    def path(self, artifact: Artifact) -> Path:
+        """Where to read an input artefact, or where to write an output artefact of this stage."""
+        name = artifact.file_name(self.top)
+        if artifact.stage in self.input_dirs:
+            return self.input_dirs[artifact.stage] / name
+        return self.out_dir / name
 
     def log(self, message: str) -> None:
         with self.log_file.open("a", encoding="utf-8") as fh:

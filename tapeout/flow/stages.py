@@ -1,4 +1,4 @@
-"""The flow as data: the stages in order. A stage that is not built yet is simply absent."""
+"""The flow as data: the stages in order, one registration line each. A stage not built yet is absent."""
 
 from __future__ import annotations
 
@@ -6,7 +6,9 @@ from tapeout.arch.stage import ArchStage
 from tapeout.flow.stage import Stage
 from tapeout.fpga.stage import fpga_stages
 from tapeout.package.stage import PackageStage
+from tapeout.pnr.cts.stage import CtsStage
 from tapeout.pnr.place.stage import PlaceStage
+from tapeout.pnr.resize.stage import ResizeStage
 from tapeout.pnr.route.stage import RouteStage
 from tapeout.rtl.stage import RtlStage
 from tapeout.signoff.stage import SignoffStage
@@ -16,5 +18,16 @@ from tapeout.verify.stage import VerifyStage
 
 def flow_stages() -> list[Stage]:
     """The stages of the flow, in the order they run."""
-    return [ArchStage(), RtlStage(), VerifyStage(), SynthStage(), PlaceStage(), RouteStage(), SignoffStage(),
-            PackageStage(), *fpga_stages()]
+    return [
+        ArchStage(),
+        RtlStage(),
+        VerifyStage(),
+        SynthStage(),
+        PlaceStage(),
+        ResizeStage(),
+        CtsStage(),
+        RouteStage(),
+        SignoffStage(),
+        PackageStage(),
+        *fpga_stages(),
+    ]

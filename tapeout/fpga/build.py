@@ -16,10 +16,9 @@ from pathlib import Path
 
 from amaranth.build import Clock
 
-from tapeout.errors import StageError
+from tapeout.errors import TapeoutError
 from tapeout.fpga.boards import Board, get_board
-from tapeout.fpga.report import (count_flip_flops, first_error, overflowing_resources,
-                                 read_report)
+from tapeout.fpga.report import count_flip_flops, first_error, overflowing_resources, read_report
 from tapeout.fpga.toolchain import yowasp_environment
 
 TOP_NAME = "top"
@@ -27,11 +26,11 @@ LOG_NAME = "build.log"
 REPORT_NAME = "report.json"
 
 
-class DesignDoesNotFitError(StageError):
+class DesignDoesNotFitError(TapeoutError):
     """The design needs more of a resource (logic cells, block RAMs, DSPs) than the device has."""
 
 
-class FpgaBuildError(StageError):
+class FpgaBuildError(TapeoutError):
     """A tool of the FPGA flow failed for another reason; the message is its first error line."""
 
 

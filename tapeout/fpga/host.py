@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import numpy as np
 
-from tapeout.errors import StageError
+from tapeout.errors import TapeoutError
 from tapeout.fpga.protocol import GemmPlan, TileShape, check_gemm, random_operands
 
 DEFAULT_TIMEOUT_S = 2.0
 
 
-class BoardTimeoutError(StageError):
+class BoardTimeoutError(TapeoutError):
     """The board did not answer in time (wrong port, wrong bitstream or baud rate)."""
 
 

@@ -20,8 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from tapeout.rtl import golden
-from tapeout.rtl.tensor_tile import (MAX_COUNT, OPCODE_COMPUTE, OPCODE_LOAD_A, OPCODE_LOAD_B,
-                                     header)
+from tapeout.rtl.tensor_tile import MAX_COUNT, OPCODE_COMPUTE, OPCODE_LOAD_A, OPCODE_LOAD_B, header
 
 ENGINE_PORT = 0
 

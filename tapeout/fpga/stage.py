@@ -6,12 +6,11 @@ from __future__ import annotations
 import json
 from importlib.metadata import version
 
-from tapeout.flow.stage import Stage, StageContext
+from tapeout.flow.stage import Artifact, Stage, StageContext
 
 
 class FpgaStage(Stage):
-    needs = ("rtl",)
-    code = ("fpga", "rtl")
+    after = ("rtl",)
     key_metrics = ("fpga__luts__count", "fpga__fmax__mhz", "fpga__target__mhz")
     default = False
 
@@ -19,7 +18,10 @@ class FpgaStage(Stage):
         self.board = board
         self.name = f"fpga-{board}"
         self.title = f"FPGA {board}"
-        self.outputs = (bitstream, "fpga.json")
+        self.summary = (f"the tile with a UART command top built to a {bitstream} bitstream with Yosys + nextpnr "
+                        "(YoWASP); only when asked (`tapeout fpga --board B`)")
+        self.outputs = (Artifact(self.name, bitstream, "bitstream", f"{board} bitstream"),
+                        Artifact(self.name, "fpga.json", "json", "resources used and nextpnr's Fmax"))
         self.tool = tool
 
     def applies(self, config) -> bool:

@@ -12,7 +12,7 @@ import os
 import shutil
 import sys
 
-from tapeout.errors import StageError
+from tapeout.errors import TapeoutError
 
 # Tool name (as Amaranth's build script names it) -> (YoWASP executable, PyPI package shipping it).
 YOWASP_TOOLS: dict[str, tuple[str, str]] = {
@@ -24,7 +24,7 @@ YOWASP_TOOLS: dict[str, tuple[str, str]] = {
 }
 
 
-class ToolMissingError(StageError):
+class ToolMissingError(TapeoutError):
     """A tool the FPGA build needs is not installed; the message names the pip package."""
 
 

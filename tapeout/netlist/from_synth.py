@@ -10,7 +10,8 @@ from tapeout.netlist.netlist import Netlist
 
 
 def load_synthesized(synth_dir: Path, top: str) -> Netlist:
-    """The `Netlist` (each net's driver first) of `synth_dir/<top>.json`, cells linked to tap130 and macros to their models."""
+    """The `Netlist` (each net's driver first) of `synth_dir/<top>.json`, cells linked to tap130 and
+    macros to their models."""
     from tapeout.netlist.yosys_json import read_yosys_json
     from tapeout.synth.memory_macros import macro_models, read_mappings
     from tapeout.tech.library import default_library

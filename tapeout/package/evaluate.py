@@ -11,8 +11,7 @@ from .interposer import PackageLayout, check_interposer, interposer_type, layout
 from .nodes import ProcessNode, node, scale
 from .roofline import Roofline, gemv_intensity
 from .spec import PackageSpec, TileFigures
-from .wafer import (PackageCost, cost_per_good_die, die_yield, dies_per_wafer_formula,
-                    dies_per_wafer_grid, package_cost)
+from .wafer import PackageCost, cost_per_good_die, die_yield, dies_per_wafer_formula, dies_per_wafer_grid, package_cost
 
 
 @dataclass(frozen=True)

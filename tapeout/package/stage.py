@@ -5,17 +5,26 @@ from __future__ import annotations
 
 import json
 
-from tapeout.flow.stage import Stage, StageContext
+from tapeout.flow.stage import Artifact, Gate, Picture, Stage, StageContext
+from tapeout.package.spec import PackageSpec
+from tapeout.pnr.place.stage import FLOORPLAN_JSON
+from tapeout.signoff.stage import SIGNOFF_JSON
+
+PACKAGE_JSON = Artifact("package", "package.json", "json", "die, package, HBM, wafer figures")
+PACKAGE_MD = Artifact("package", "package_report.md", "markdown", "the package report")
+PACKAGE_SVG = Artifact("package", "package.svg", "svg", "package floorplan, zoomable")
+PACKAGE_PNG = Artifact("package", "package.png", "png", "package floorplan")
 
 
-def tile_figures(config, place_dir, signoff_dir):
+def tile_figures(config, floorplan_json, signoff_json):
     """TileFigures of the signed-off tile: die area and macro area from the floorplan (um2), Fmax from
     STA, power scaled to Fmax (switching and internal power grow with the clock; leakage does not)."""
     from tapeout.errors import StageError
     from tapeout.package.spec import TileFigures
 
-    plan = json.loads((place_dir / "floorplan.json").read_text())
-    metrics = json.loads((signoff_dir / "metrics.json").read_text())
+    plan = json.loads(floorplan_json.read_text())
+    summary = json.loads(signoff_json.read_text())
+    metrics = {**summary["timing"], **summary["power"]}
     fmax = metrics.get("timing__fmax__mhz")
     if not fmax:
         raise StageError("the signoff stage found no clocked path, so the tile has no Fmax to package")
@@ -31,21 +40,25 @@ def tile_figures(config, place_dir, signoff_dir):
 class PackageStage(Stage):
     name = "package"
     title = "fab & package"
-    needs = ("place", "signoff")
-    reads = ("design.clock_period_ns", "tensor_core.rows", "tensor_core.cols", "package")
-    outputs = ("package.json", "package_report.md", "package.svg", "package.png")
-    code = ("package",)
+    summary = ("node scaling to the target node, die composition and reticle check, CoWoS interposer with "
+               "HBM, roofline, wafer economics")
+    sections = {"package": PackageSpec}
+    reads = ("design.clock_period_ns", "tensor_core.rows", "tensor_core.cols")
+    inputs = (FLOORPLAN_JSON, SIGNOFF_JSON)
+    outputs = (PACKAGE_JSON, PACKAGE_MD, PACKAGE_SVG, PACKAGE_PNG)
+    gates = (Gate("package__reticle_fit__bool", bool, "die fits the reticle"),)
+    pictures = (Picture(PACKAGE_PNG, "package floorplan"),)
     key_metrics = ("package__die_area__mm2", "package__peak__tops", "package__cost_per_good_die__usd")
 
     def applies(self, config) -> bool:
-        return config.package is not None and config.tensor_core is not None
+        return "package" in config.written and config.tensor_core is not None
 
     def run(self, ctx: StageContext) -> dict:
         from tapeout.package.run import run_package
 
-        tile = tile_figures(ctx.config, ctx.input_dirs["place"], ctx.input_dirs["signoff"])
+        tile = tile_figures(ctx.config, ctx.path(FLOORPLAN_JSON), ctx.path(SIGNOFF_JSON))
         ctx.log(f"tile at 130 nm: {tile.area_um2 / 1e6:.4f} mm2 ({tile.sram_area_um2 / 1e6:.4f} mm2 SRAM), "
                 f"Fmax {tile.fmax_mhz:.1f} MHz, {tile.power_mw:.2f} mW at Fmax, {tile.macs} MACs/cycle")
         metrics = run_package(ctx.config.package, tile, ctx.out_dir)
-        ctx.log((ctx.out_dir / "package_report.md").read_text())
+        ctx.log(ctx.path(PACKAGE_MD).read_text())
         return metrics

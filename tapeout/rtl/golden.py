@@ -145,7 +145,7 @@ class CrossbarScoreboard:
             elif received != sent:
                 errors.append(f"source {key[0]} -> output {key[1]}: packets out of order or corrupted")
         for dst, grants in self.grants.items():
-            for index, (cycle, src, beats) in enumerate(grants):
+            for index, (_cycle, src, beats) in enumerate(grants):
                 offered = self.offered_at.get((src, beats))
                 if offered is None:
                     continue

@@ -14,7 +14,8 @@ The multiply-accumulate is pipelined for the clock: the operands are registered
 (``a_out``/``b_out``, which also feed the next PE), their product is registered, and
 the product is then accumulated. On an FPGA the multiplier (an ECP5 MULT18X18D)
 thus sits between two registers and the accumulator's carry chain after a third,
-instead of a block-RAM read, a multiplier and a 32-bit adder in one clock. A PE's result (``drain_out``/``psum_out``) therefore lags its operand outputs
+instead of a block-RAM read, a multiplier and a 32-bit adder in one clock. A PE's result
+(``drain_out``/``psum_out``) therefore lags its operand outputs
 by :data:`MAC_LATENCY` clocks; the flags travelling with the operands
 (``valid_out``, ...) keep their one-clock step.
 """

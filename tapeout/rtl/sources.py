@@ -7,8 +7,12 @@ import importlib
 import sys
 from pathlib import Path
 
-from tapeout.errors import StageError
+from tapeout.errors import TapeoutError
 from tapeout.flow.config import DesignConfig
+
+
+class SourceError(TapeoutError):
+    """The design's own HDL or component cannot be loaded or built."""
 
 
 def tile_parameters(config: DesignConfig) -> dict:
@@ -28,7 +32,7 @@ def generated_tile(config: DesignConfig):
     try:
         return build_tile(**tile_parameters(config))
     except (ValueError, TypeError) as exc:
-        raise StageError(f"{config.path}: cannot build the tensor tile: {exc}") from None
+        raise SourceError(f"{config.path}: cannot build the tensor tile: {exc}") from None
 
 
 def user_amaranth_component(config: DesignConfig):
@@ -39,16 +43,16 @@ def user_amaranth_component(config: DesignConfig):
     try:
         module = importlib.import_module(module_name)
     except Exception as exc:  # noqa: BLE001 - the user's module may fail in any way
-        raise StageError(f"{config.path}: cannot import {module_name!r}: {type(exc).__name__}: {exc}") from None
+        raise SourceError(f"{config.path}: cannot import {module_name!r}: {type(exc).__name__}: {exc}") from None
     finally:
         sys.path.remove(folder)
     component_class = getattr(module, class_name, None)
     if component_class is None:
-        raise StageError(f"{config.path}: module {module_name!r} has no {class_name!r}")
+        raise SourceError(f"{config.path}: module {module_name!r} has no {class_name!r}")
     try:
         return component_class()
     except Exception as exc:  # noqa: BLE001
-        raise StageError(f"{config.path}: {class_name}() failed: {type(exc).__name__}: {exc}") from None
+        raise SourceError(f"{config.path}: {class_name}() failed: {type(exc).__name__}: {exc}") from None
 
 
 def export_user_verilog(config: DesignConfig, out_dir: Path) -> dict:

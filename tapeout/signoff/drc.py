@@ -69,8 +69,10 @@ def check_drc(graph, pin_x_um, pin_y_um, max_fanout=None, pin_slew_ns=None, pin_
         grid = route.grid
         for e in np.flatnonzero(route.usage > route.capacity):
             gx, gy, vertical = (int(v[0]) for v in grid.edge_gcells(np.array([e])))
-            ex = grid.x_centers[gx] + (0 if vertical else 0.5 * (grid.x_centers[min(gx + 1, grid.nx - 1)] - grid.x_centers[gx]))
-            ey = grid.y_centers[gy] + (0.5 * (grid.y_centers[min(gy + 1, grid.ny - 1)] - grid.y_centers[gy]) if vertical else 0)
+            half_x = 0.5 * (grid.x_centers[min(gx + 1, grid.nx - 1)] - grid.x_centers[gx])
+            half_y = 0.5 * (grid.y_centers[min(gy + 1, grid.ny - 1)] - grid.y_centers[gy])
+            ex = grid.x_centers[gx] + (0 if vertical else half_x)
+            ey = grid.y_centers[gy] + (half_y if vertical else 0)
             out.append(Violation("routing_overflow", f"edge {e}", float(ex), float(ey),
                                  int(route.usage[e]), int(route.capacity[e])))
     return out

@@ -3,9 +3,44 @@
 from __future__ import annotations
 
 import json
-import pickle
+from dataclasses import dataclass
 
-from tapeout.flow.stage import Stage, StageContext
+from tapeout.flow.schema import Bool, Float, Int, Text, setting
+from tapeout.flow.stage import Artifact, Gate, Option, Picture, Stage, StageContext
+from tapeout.pnr.cts.stage import CTS_JSON
+from tapeout.pnr.resize.stage import PLACED_DESIGN, RESIZED_DEF
+from tapeout.pnr.route.stage import ROUTE_NPZ
+
+
+@dataclass(frozen=True)
+class SignoffSection:
+    """[signoff]: timing constraints, switching activity and DRC limits."""
+
+    sdc: str = setting(Text("a path to an SDC file"), "", doc="own constraints, relative to the TOML file; "
+                       "default: generated from the clock period")
+    io_delay_fraction: float = setting(Float(0.0, 0.9), 0.2, doc="input/output delay as a share of the period")
+    activity: float = setting(Float(0.0, 2.0), 0.1, doc="default toggles per cycle of data nets")
+    vcd: str = setting(Text("a path to a VCD file"), "", doc="switching activity from simulation")
+    max_fanout: int = setting(Int(1, 100000), 64, doc="largest number of sinks per data net")
+    fail_on_electrical: bool = setting(Bool(), False, doc="fail on max transition/capacitance/fanout "
+                                       "violations (else they are reported as warnings, as OpenLane's "
+                                       "QUIT_ON_SLEW_VIOLATIONS = false)")
+
+    def check(self, design_path) -> list[str]:
+        folder = design_path.parent
+        return [f"{key} file {value!r} not found (paths are relative to {folder}/)"
+                for key, value in (("sdc", self.sdc), ("vcd", self.vcd)) if value and not (folder / value).is_file()]
+
+
+TIMING_RPT = Artifact("signoff", "timing.rpt", "text", "worst setup and hold paths (report_checks style)")
+SLACK_PNG = Artifact("signoff", "slack_histogram.png", "png", "setup slack histogram")
+SDC = Artifact("signoff", "{top}.sdc", "sdc", "the constraints timed")
+SPEF = Artifact("signoff", "{top}.spef", "spef", "wire parasitics (IEEE 1481)")
+DRC_RPT = Artifact("signoff", "drc.rpt", "text", "placement legality, routing overflow and electrical rules")
+LVS_RPT = Artifact("signoff", "lvs.rpt", "text", "DEF connectivity against the netlist")
+POWER_RPT = Artifact("signoff", "power.rpt", "text", "switching, internal and leakage power, by block")
+LAYOUT_DRC_PNG = Artifact("signoff", "layout_drc.png", "png", "violations marked on the layout")
+SIGNOFF_JSON = Artifact("signoff", "signoff.json", "json", "timing and power metrics, first violations")
 
 
 def generated_constraints(netlist, clock_net: str | None, period_ns: float, io_fraction: float):
@@ -32,13 +67,19 @@ def generated_constraints(netlist, clock_net: str | None, period_ns: float, io_f
 class SignoffStage(Stage):
     name = "signoff"
     title = "signoff"
-    needs = ("place", "route")
-    reads = ("design.top", "design.clock_period_ns", "signoff")
-    outputs = ("timing.rpt", "slack_histogram.png", "{top}.sdc", "{top}.spef", "drc.rpt", "lvs.rpt",
-               "power.rpt", "layout_drc.png", "signoff.json")
-    code = ("signoff", "pnr", "netlist", "tech")
+    summary = ("static timing (NLDM, Elmore on the routed trees, clock-tree latency), DRC, LVS-style "
+               "connectivity, power")
+    sections = {"signoff": SignoffSection}
+    reads = ("design.top", "design.clock_period_ns")
+    inputs = (*PLACED_DESIGN, RESIZED_DEF, CTS_JSON, ROUTE_NPZ)
+    outputs = (TIMING_RPT, SLACK_PNG, SDC, SPEF, DRC_RPT, LVS_RPT, POWER_RPT, LAYOUT_DRC_PNG, SIGNOFF_JSON)
+    options = (Option("--allow-violations", "signoff passes despite timing/DRC/LVS violations"),)
+    gates = (Gate("timing__setup_ws__ns", lambda v: v is not None and v >= 0, "setup met"),
+             Gate("timing__hold_ws__ns", lambda v: v is not None and v >= 0, "hold met"),
+             Gate("drc__violations__count", lambda v: v == 0, "no DRC violation"),
+             Gate("lvs__mismatches__count", lambda v: v == 0, "layout matches netlist"))
+    pictures = (Picture(SLACK_PNG, "setup slack histogram"), Picture(LAYOUT_DRC_PNG, "violations on the layout"))
     key_metrics = ("timing__setup_ws__ns", "timing__fmax__mhz", "drc__violations__count", "power__total__mw")
-    option_keys = ("allow_violations",)
 
     def input_files(self, config):
         s = config.signoff
@@ -49,8 +90,9 @@ class SignoffStage(Stage):
         from tapeout.errors import StageError
         from tapeout.pnr.floorplan.from_netlist import clock_pins
         from tapeout.pnr.place.legality import check_legality
-        from tapeout.pnr.place.placed_design import load_placed
         from tapeout.pnr.place.picture import draw_placement
+        from tapeout.pnr.place.placed_design import load_placed
+        from tapeout.pnr.route.route_file import load_route
         from tapeout.signoff.constraints import read_sdc, write_sdc
         from tapeout.signoff.drc import check_drc, write_drc_report
         from tapeout.signoff.graph import TimingGraph
@@ -67,11 +109,10 @@ class SignoffStage(Stage):
         config, top, out, s = ctx.config, ctx.config.design.top, ctx.out_dir, ctx.config.signoff
         period = config.design.clock_period_ns
         ctx.progress(None, "loading the routed design")
-        placed = load_placed(ctx.input_dirs["place"], top)
+        placed = load_placed(ctx.input_dirs["resize"], top)
         netlist = placed.netlist
         pin_x, pin_y = placed.pin_xy
-        with (ctx.input_dirs["route"] / "route.pkl").open("rb") as fh:
-            route = pickle.load(fh)["result"]
+        route = load_route(ctx.path(ROUTE_NPZ))
         graph = TimingGraph.from_netlist(netlist)
         ctx.progress(None, "extracting parasitics")
         layers = [routing_layer(layer.name) for layer in route.grid.layers]
@@ -86,11 +127,11 @@ class SignoffStage(Stage):
             constraints = generated_constraints(netlist, clock_nets[0] if clock_nets else None, period,
                                                 s.io_delay_fraction)
         write_sdc(constraints, out / f"{top}.sdc")
-        cts = json.loads((ctx.input_dirs["place"] / "cts.json").read_text())
+        cts = json.loads(ctx.path(CTS_JSON).read_text())
         ctx.progress(None, "static timing")
         timing = run_sta(graph, constraints, parasitics, clock_latency_ns=cts.get("sink_latency_ns"), n_paths=10)
-        header = [f"design {top}; constraints {top}.sdc; parasitics {top}.spef; netlist ../place/{top}.v; "
-                  "library tap130.lib; clock latency from the place stage's clock tree"]
+        header = [f"design {top}; constraints {top}.sdc; parasitics {top}.spef; netlist ../resize/{top}.v; "
+                  "library tap130.lib; clock latency from the cts stage's clock tree"]
         write_timing_report(timing, out / "timing.rpt")
         (out / "timing.rpt").write_text("# " + header[0] + "\n" + (out / "timing.rpt").read_text())
         plot_slack_histogram(timing, out / "slack_histogram.png")
@@ -108,9 +149,9 @@ class SignoffStage(Stage):
         if legality:
             with (out / "drc.rpt").open("a") as fh:
                 fh.write("\n".join(f"placement {v}" for v in legality) + "\n")
-        mismatches = compare_connectivity(ctx.input_dirs["place"] / f"{top}.def", graph)
+        mismatches = compare_connectivity(ctx.path(RESIZED_DEF), graph)
         (out / "lvs.rpt").write_text(
-            f"connectivity of ../place/{top}.def against ../place/{top}.json: {len(mismatches)} mismatches\n"
+            f"connectivity of ../resize/{top}.def against ../resize/{top}.json: {len(mismatches)} mismatches\n"
             + "".join(f"{m}\n" for m in mismatches))
         markers = [(v.x, v.y, v.kind) for v in legality] + [(v.x_um, v.y_um, v.kind) for v in drc]
         draw_placement([out / "layout_drc.png"], placed.plan, netlist, placed.x, placed.y, placed.problem.width,

@@ -2,18 +2,40 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from importlib.metadata import version
 
-from tapeout.flow.stage import Stage, StageContext
+from tapeout.flow.schema import Bool, Int, setting
+from tapeout.flow.stage import Artifact, Stage, StageContext
+from tapeout.rtl.stage import RTL_RTLIL
+
+
+@dataclass(frozen=True)
+class SynthSection:
+    """[synth]: logic synthesis options."""
+
+    macros: bool = setting(Bool(), True, doc="map large memories to SRAM macros (else to flip-flops)")
+    macro_min_bits: int = setting(Int(0, 1 << 24, "bits"), 1024, doc="smallest memory mapped to a macro")
+
+
+NETLIST_V = Artifact("synth", "{top}.v", "verilog", "mapped netlist")
+NETLIST_JSON = Artifact("synth", "{top}.json", "yosys-json", "mapped netlist as Yosys JSON (what placement reads)")
+AREA_RPT = Artifact("synth", "area.rpt", "text", "cell area per block and cell type")
+AREA_JSON = Artifact("synth", "area.json", "json", "the same, machine-readable")
+MEMORIES = Artifact("synth", "memories.json", "json", "each memory and the SRAM macro (or flops) it became")
+FANOUT_BUFFERS = Artifact("synth", "fanout_buffers.json", "json", "fanout buffer trees inserted", optional=True)
 
 
 class SynthStage(Stage):
     name = "synth"
     title = "synthesis"
-    needs = ("rtl",)
-    reads = ("design.top", "design.clock_period_ns", "technology.library", "synth")
-    outputs = ("{top}.v", "{top}.json", "area.rpt", "area.json", "memories.json")
-    code = ("synth", "netlist", "tech")
+    summary = ("Yosys (pyosys) to the project's 130 nm-class `tap130` cells: memories to SRAM macros, "
+               "`dfflibmap`, ABC with buffering and sizing against the clock, fanout buffer trees; "
+               "design-rule checks")
+    sections = {"synth": SynthSection}
+    reads = ("design.top", "design.clock_period_ns", "technology.library")
+    inputs = (RTL_RTLIL,)
+    outputs = (NETLIST_V, NETLIST_JSON, AREA_RPT, AREA_JSON, MEMORIES, FANOUT_BUFFERS)
     key_metrics = ("synth__area__um2", "synth__cells__count", "synth__macros__count")
 
     def tool_versions(self) -> dict[str, str]:
@@ -25,13 +47,13 @@ class SynthStage(Stage):
         from tapeout.synth.synthesize import synthesize
         from tapeout.tech.generate import LIBERTY_PATH
 
-        config, top = ctx.config, ctx.config.design.top
+        config, top = ctx.config, ctx.top
         ctx.progress(None, "yosys: synth, dfflibmap, abc")
-        result = synthesize([ctx.input("rtl", f"{top}.il")], top, LIBERTY_PATH, config.design.clock_period_ns,
+        result = synthesize([ctx.path(RTL_RTLIL)], top, LIBERTY_PATH, config.design.clock_period_ns,
                             ctx.out_dir, macros=config.synth.macros, macro_min_bits=config.synth.macro_min_bits)
         ctx.progress(None, "checking the mapped netlist")
         netlist = load_synthesized(ctx.out_dir, top)
         validate(netlist)
-        ctx.log((ctx.out_dir / "area.rpt").read_text())
+        ctx.log(ctx.path(AREA_RPT).read_text())
         ctx.log(f"netlist: {netlist.num_cells} cells, {netlist.num_nets} nets, {netlist.num_pins} pins")
         return result.metrics

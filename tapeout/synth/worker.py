@@ -73,7 +73,7 @@ def run_steps(steps: list) -> None:
 
 def main(argv: list[str]) -> int:
     if len(argv) != 2:
-        print("ERROR: usage: python -m tapeout.synth.worker script.json", file=sys.stderr)
+        print("ERROR: usage: python -m tapeout.synth.worker script.json", file=sys.stderr)  # noqa: T201 - its protocol
         return 2
     with open(argv[1], encoding="utf-8") as fh:
         steps = json.load(fh)
@@ -81,7 +81,7 @@ def main(argv: list[str]) -> int:
         run_steps(steps)
     except checks.CheckFailure as failure:
         sys.stdout.flush()
-        print(f"ERROR: {failure}", file=sys.stderr)
+        print(f"ERROR: {failure}", file=sys.stderr)  # noqa: T201 - its protocol
         return 1
     sys.stdout.flush()
     return 0

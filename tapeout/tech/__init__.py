@@ -8,7 +8,7 @@
 
 from tapeout.tech.generate import LEF_PATH, LIBERTY_PATH
 from tapeout.tech.layers import METAL_STACK, RoutingLayer, routing_layer
-from tapeout.tech.library import Library, LibertyError, default_library, load_library, parse_library
+from tapeout.tech.library import LibertyError, Library, default_library, load_library, parse_library
 from tapeout.tech.nldm import Table, interpolate
 from tapeout.tech.sram import SramMacro, sram_macro
 

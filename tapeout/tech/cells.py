@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from tapeout.tech import electrical as el
-from tapeout.tech.electrical import Stage, INVERTER
+from tapeout.tech.electrical import INVERTER, Stage
 from tapeout.tech.process import site_area_um2
 
 CONSTRAINT_SLEW_INDEX_NS = np.array([0.01, 0.05, 0.2, 0.6, 1.5])

@@ -57,7 +57,7 @@ def main(argv=None) -> None:
     parser.add_argument("--out", type=Path, default=DATA_DIR, help="output directory")
     args = parser.parse_args(argv)
     for path in write(args.out):
-        print(f"wrote {path} ({path.stat().st_size} bytes)")
+        print(f"wrote {path} ({path.stat().st_size} bytes)")  # noqa: T201 - a command
 
 
 if __name__ == "__main__":

@@ -9,7 +9,11 @@ from dataclasses import dataclass
 
 from tapeout.tech.layers import CUT_STACK, METAL_STACK
 from tapeout.tech.process import (
-    GROUND_PIN, POWER_PIN, ROW_HEIGHT_UM, SITE_NAME, SITE_WIDTH_UM,
+    GROUND_PIN,
+    POWER_PIN,
+    ROW_HEIGHT_UM,
+    SITE_NAME,
+    SITE_WIDTH_UM,
 )
 
 DATABASE_UNITS_PER_UM = 1000

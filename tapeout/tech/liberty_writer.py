@@ -10,8 +10,13 @@ import numpy as np
 from tapeout.tech import electrical as el
 from tapeout.tech.cells import CONSTRAINT_SLEW_INDEX_NS, MAX_TRANSITION_NS
 from tapeout.tech.process import (
-    DELAY_THRESHOLD_PCT, GROUND_PIN, POWER_PIN, SLEW_LOWER_PCT, SLEW_UPPER_PCT,
-    TEMPERATURE_C, VDD_V,
+    DELAY_THRESHOLD_PCT,
+    GROUND_PIN,
+    POWER_PIN,
+    SLEW_LOWER_PCT,
+    SLEW_UPPER_PCT,
+    TEMPERATURE_C,
+    VDD_V,
 )
 
 DELAY_TEMPLATE = "delay_7x7"

@@ -8,16 +8,14 @@ max_capacitance/max_transition limits; :class:`Library` adds per-cell numpy arra
 synthesis reports, placement, STA and power. Units are those of the ``tap130``
 header: ns, pF, um2, nW, pJ.
 
-A parsed library is memoised in memory and pickled beside the user cache
-(``$TAPEOUT_CACHE_DIR`` or ``~/.cache/tapeout``) keyed by the file's SHA-256, so
-reloading the shipped library takes milliseconds.
+A parsed library is memoised in memory and cached as verified JSON in the user cache
+(``$TAPEOUT_CACHE_DIR`` or ``~/.cache/tapeout``) keyed by the file's SHA-256
+(:mod:`tapeout.tech.library_cache`), so reloading a library skips the slow Liberty parse.
 """
 
 from __future__ import annotations
 
 import hashlib
-import os
-import pickle
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -27,9 +25,6 @@ import numpy as np
 from tapeout.errors import TapeoutError
 from tapeout.tech.nldm import Table
 from tapeout.tech.process import ROW_HEIGHT_UM, SITE_WIDTH_UM
-
-CACHE_FORMAT = 1
-"""Bumped whenever the pickled classes change, so old caches are ignored."""
 
 DELAY_TABLES = ("cell_rise", "cell_fall", "rise_transition", "fall_transition")
 CONSTRAINT_TABLES = ("rise_constraint", "fall_constraint")
@@ -285,35 +280,23 @@ def parse_library(text: str, source: str = "<text>",
     return Library(_text(root.args[0]) if root.args else "", cells, units)
 
 
-def _cache_dir() -> Path:
-    return Path(os.environ.get("TAPEOUT_CACHE_DIR") or Path.home() / ".cache" / "tapeout")
-
-
 def load_library(path, use_cache: bool = True) -> Library:
     """Load the Liberty file at ``path``, through the on-disk cache when allowed."""
+    from tapeout.tech.library_cache import read_cached, write_cached
+
     path = Path(path)
     try:
         data = path.read_bytes()
     except OSError as error:
         raise LibertyError(f"{path}: cannot read Liberty file: {error.strerror}") from None
     digest = hashlib.sha256(data).hexdigest()
-    cache = _cache_dir() / f"liberty-{CACHE_FORMAT}-{digest}.pickle"
-    if use_cache and cache.is_file():
-        try:
-            with cache.open("rb") as handle:
-                return pickle.load(handle)
-        except Exception:  # a stale or truncated cache is simply rebuilt
-            pass
+    if use_cache:
+        cached = read_cached(digest)
+        if cached is not None:
+            return cached
     library = parse_library(data.decode("utf-8", errors="replace"), str(path))
     if use_cache:
-        try:
-            cache.parent.mkdir(parents=True, exist_ok=True)
-            tmp = cache.with_suffix(f".{os.getpid()}.tmp")
-            with tmp.open("wb") as handle:
-                pickle.dump(library, handle, protocol=pickle.HIGHEST_PROTOCOL)
-            tmp.replace(cache)
-        except OSError:
-            pass
+        write_cached(digest, library)
     return library
 
 

@@ -17,7 +17,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tapeout.errors import StageError
+from tapeout.errors import TapeoutError
 
 from .blocks import export_block, get_block
 
@@ -49,7 +49,7 @@ INDUCTION_DEPTH = 20
 SBY_TIMEOUT_S = 600
 
 
-class FormalError(StageError):
+class FormalError(TapeoutError):
     """SymbiYosys is missing or could not run."""
 
 

@@ -26,7 +26,7 @@ import tomllib
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from tapeout.errors import StageError
+from tapeout.errors import TapeoutError
 from tapeout.synth.errors import SynthError
 from tapeout.synth.yosys_process import run_yosys_steps
 
@@ -69,7 +69,7 @@ TIMEOUT_MARGIN_S = 60.0
 ``TIMEOUT_FACTOR`` x the original's wall time + ``TIMEOUT_MARGIN_S`` seconds."""
 
 
-class MutationError(StageError):
+class MutationError(TapeoutError):
     """Mutation testing could not run (the original fails its regression, Yosys failed)."""
 
 

@@ -14,7 +14,7 @@ import shutil
 import sys
 from pathlib import Path
 
-from tapeout.errors import StageError
+from tapeout.errors import TapeoutError
 
 SIMULATORS = ("verilator", "icarus")
 TIMESCALE = ("1ns", "1ps")
@@ -25,7 +25,7 @@ precompiled header as a linker input; set it to ``-include``. -O1 on the hot mod
 VERILATOR_BUILD_ARGS = ("-Wno-fatal", "-Wno-lint", "-Wno-style")
 
 
-class SimulatorError(StageError):
+class SimulatorError(TapeoutError):
     """A simulator that is missing, Verilog that does not compile, or a top with wrong ports."""
 
 

@@ -5,7 +5,11 @@ import time
 from pathlib import Path
 
 from tapeout.errors import StageError
-from tapeout.flow.stage import Stage
+from tapeout.flow.stage import Artifact, Option, Stage
+
+A_TXT = Artifact("first", "a.txt", "text")
+B_TXT = Artifact("second", "b.txt", "text")
+C_TXT = Artifact("third", "c.txt", "text")
 
 
 class Counted(Stage):
@@ -18,25 +22,27 @@ class Counted(Stage):
 class First(Counted):
     name = "first"
     reads = ("tensor_core.rows",)
-    outputs = ("a.txt",)
+    outputs = (A_TXT,)
     key_metrics = ("first__rows__count",)
 
     def run(self, ctx):
         self.runs.append(self.name)
-        (ctx.out_dir / "a.txt").write_text(f"rows={ctx.config.tensor_core.rows}\n")
+        ctx.path(A_TXT).write_text(f"rows={ctx.config.tensor_core.rows}\n")
         return {"first__rows__count": ctx.config.tensor_core.rows}
 
 
 class Second(Counted):
     name = "second"
-    needs = ("first",)
     reads = ("tensor_core.cols",)
-    outputs = ("b.txt",)
+    inputs = (A_TXT,)
+    outputs = (B_TXT,)
+    options = (Option("--fail", "fail on purpose"), Option("--interrupt", "interrupt on purpose"),
+               Option("--hang-marker", "write this file, then hang", str, hashed=False))
 
     def run(self, ctx):
         self.runs.append(self.name)
-        a = ctx.input("first", "a.txt").read_text()
-        (ctx.out_dir / "b.txt").write_text(a + f"cols={ctx.config.tensor_core.cols}\n")
+        a = ctx.path(A_TXT).read_text()
+        ctx.path(B_TXT).write_text(a + f"cols={ctx.config.tensor_core.cols}\n")
         if ctx.options.get("fail"):
             raise StageError("second: asked to fail")
         if ctx.options.get("interrupt"):
@@ -49,19 +55,19 @@ class Second(Counted):
 
 class Third(Counted):
     name = "third"
-    needs = ("second",)
     reads = ("design.clock_period_ns",)
-    outputs = ("c.txt",)
+    inputs = (B_TXT,)
+    outputs = (C_TXT,)
 
     def run(self, ctx):
         self.runs.append(self.name)
-        (ctx.out_dir / "c.txt").write_text(ctx.input("second", "b.txt").read_text())
+        ctx.path(C_TXT).write_text(ctx.path(B_TXT).read_text())
         return {}
 
 
 class Forgetful(Counted):
     name = "forgetful"
-    outputs = ("never.txt",)
+    outputs = (Artifact("forgetful", "never.txt", "text"),)
 
     def run(self, ctx):
         self.runs.append(self.name)

@@ -12,7 +12,7 @@ import pytest
 
 from tapeout.errors import LockedError, UsageError
 from tapeout.flow.config import load_design
-from tapeout.flow.engine import FAILED, NEVER_RUN, RAN, STALE, UP_TO_DATE, BLOCKED, Engine, Interrupted
+from tapeout.flow.engine import BLOCKED, FAILED, NEVER_RUN, RAN, STALE, UP_TO_DATE, Engine, Interrupted
 from tapeout.flow.lock import BuildLock
 
 from .fake_stages import Buggy, Forgetful, chain

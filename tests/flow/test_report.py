@@ -24,11 +24,12 @@ def test_report_after_the_counter_flow(project, capsys):
     folder = project / "build" / "counter"
     parser = Links()
     parser.feed((folder / "report.html").read_text())
-    assert set(parser.images) == {"place/placement.png", "route/congestion.png",
+    assert set(parser.images) == {"place/placement.png", "cts/clock_tree.png", "route/congestion.png",
                                   "signoff/slack_histogram.png", "signoff/layout_drc.png"}
     for path in parser.images + parser.links:
         assert (folder / path).exists(), path
-    assert "signoff/timing.rpt" in parser.links and "place/counter.def" in parser.links
+    assert "signoff/timing.rpt" in parser.links and "place/counter.def" in parser.links \
+        and "resize/counter.def" in parser.links
     md = (folder / "report.md").read_text()
     assert "| signoff | up to date | PASS setup met, PASS hold met, PASS no DRC violation" in md \
         or "| signoff | ran | PASS setup met" in md

@@ -2,9 +2,8 @@
 
 import os
 import sys
-from pathlib import Path
-
 import warnings
+from pathlib import Path
 
 import pytest
 from amaranth.hdl import UnusedElaboratable

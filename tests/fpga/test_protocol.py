@@ -1,8 +1,17 @@
 import numpy as np
 import pytest
 
-from tapeout.fpga.protocol import (Beat, GemmPlan, TileShape, check_gemm, decode_beats,
-                                   encode_beat, pack_elements, random_operands, to_signed)
+from tapeout.fpga.protocol import (
+    Beat,
+    GemmPlan,
+    TileShape,
+    check_gemm,
+    decode_beats,
+    encode_beat,
+    pack_elements,
+    random_operands,
+    to_signed,
+)
 from tapeout.rtl.tensor_tile import header
 
 SHAPE = TileShape.from_params({"rows": 4, "cols": 4, "depth": 16})

@@ -2,8 +2,14 @@ import json
 
 import pytest
 
-from tapeout.fpga.report import (Usage, count_flip_flops, first_error, overflowing_resources,
-                                 read_log_utilisation, read_report)
+from tapeout.fpga.report import (
+    Usage,
+    count_flip_flops,
+    first_error,
+    overflowing_resources,
+    read_log_utilisation,
+    read_report,
+)
 
 LOG = """Info: Device utilisation:
 Info: \t         ICESTORM_LC:   14721/   5280   278%

@@ -11,8 +11,8 @@ from tapeout.synth.yosys_process import run_yosys_steps
 from tapeout.tech.generate import LIBERTY_PATH
 from tapeout.tech.library import load_library
 
-from .conftest import DATA, json_module
 from ..synth.conftest import MINI_LIB, assert_equivalent
+from .conftest import DATA, json_module
 
 
 def signature(netlist):

@@ -1,7 +1,13 @@
 import pytest
 
-from tapeout.package.die import (NVLINK_PHY_AREA_MM2, RETICLE_AREA_MM2, SRAM_ARRAY_EFFICIENCY,
-                                 check_reticle, compose_die, sram_area_mm2)
+from tapeout.package.die import (
+    NVLINK_PHY_AREA_MM2,
+    RETICLE_AREA_MM2,
+    SRAM_ARRAY_EFFICIENCY,
+    check_reticle,
+    compose_die,
+    sram_area_mm2,
+)
 from tapeout.package.errors import ReticleLimitError
 from tapeout.package.nodes import ScaledBlock
 

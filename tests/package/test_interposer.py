@@ -3,8 +3,13 @@ import itertools
 import pytest
 
 from tapeout.package.errors import InterposerOverflowError
-from tapeout.package.interposer import (COMPONENT_GAP_MM, EDGE_MARGIN_MM, check_interposer,
-                                        interposer_type, layout_package)
+from tapeout.package.interposer import (
+    COMPONENT_GAP_MM,
+    EDGE_MARGIN_MM,
+    check_interposer,
+    interposer_type,
+    layout_package,
+)
 
 HBM = (11.0, 11.0)
 

@@ -16,10 +16,10 @@ def write_outputs(tmp_path, fmax=100.0):
     signoff.mkdir()
     (place / "floorplan.json").write_text(json.dumps(
         {"die": [0, 0, 1000.0, 800.0], "macros": [{"width": 100.0, "height": 50.0}]}))
-    (signoff / "metrics.json").write_text(json.dumps(
-        {"timing__fmax__mhz": fmax, "power__switching__mw": 6.0, "power__internal__mw": 4.0,
-         "power__leakage__mw": 0.5}))
-    return place, signoff
+    (signoff / "signoff.json").write_text(json.dumps(
+        {"timing": {"timing__fmax__mhz": fmax},
+         "power": {"power__switching__mw": 6.0, "power__internal__mw": 4.0, "power__leakage__mw": 0.5}}))
+    return place / "floorplan.json", signoff / "signoff.json"
 
 
 def test_tile_figures_from_the_stage_outputs(tmp_path):

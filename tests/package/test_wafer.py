@@ -2,8 +2,13 @@ import math
 
 import pytest
 
-from tapeout.package.wafer import (cost_per_good_die, die_yield, dies_per_wafer_formula,
-                                   dies_per_wafer_grid, package_cost)
+from tapeout.package.wafer import (
+    cost_per_good_die,
+    die_yield,
+    dies_per_wafer_formula,
+    dies_per_wafer_grid,
+    package_cost,
+)
 
 
 def test_dies_per_wafer_formula_hennessy_patterson_example():

@@ -12,7 +12,6 @@ from tapeout.rtl.pe import MAC_LATENCY
 from tapeout.rtl.systolic_array import SystolicArray
 
 
-
 def run_gemm(a, b, rows, cols, dataflow, ready_probability=1.0, seed=0, acc_width=32):
     """Fold A @ B onto the array, run it, and return (C, cycles, folds)."""
     array = SystolicArray(rows, cols, acc_width=acc_width, dataflow=dataflow)

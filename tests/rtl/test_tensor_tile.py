@@ -5,8 +5,16 @@ import pytest
 from amaranth.sim import Simulator
 
 from tapeout.rtl import golden
-from tapeout.rtl.tensor_tile import (OPCODE_COMPUTE, OPCODE_LOAD_A, OPCODE_LOAD_B, TILE_DEFAULTS,
-                                     TensorTile, build_tile, header, pack_lanes)
+from tapeout.rtl.tensor_tile import (
+    OPCODE_COMPUTE,
+    OPCODE_LOAD_A,
+    OPCODE_LOAD_B,
+    TILE_DEFAULTS,
+    TensorTile,
+    build_tile,
+    header,
+    pack_lanes,
+)
 
 
 def to_signed(value, width):

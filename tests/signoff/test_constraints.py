@@ -1,6 +1,6 @@
 import pytest
 
-from tapeout.signoff.constraints import SdcError, parse_sdc, read_sdc, write_sdc, match_names
+from tapeout.signoff.constraints import SdcError, match_names, parse_sdc, read_sdc, write_sdc
 
 SDC = """# clocks
 create_clock -name clk -period 10 [get_ports clk]

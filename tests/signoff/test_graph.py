@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 
-from tapeout.signoff.graph import CHECK_HOLD, CHECK_SETUP, ARC_RISING_EDGE, TimingGraph
+from tapeout.signoff.graph import ARC_RISING_EDGE, CHECK_HOLD, CHECK_SETUP, TimingGraph
 
 
 def test_arrays_from_library(library):

@@ -2,8 +2,8 @@ import numpy as np
 import pytest
 
 from tapeout.signoff.graph import TimingGraph
-from tapeout.signoff.propagate import LoopError, build_edges, propagate
 from tapeout.signoff.parasitics import Parasitics, wire_timing
+from tapeout.signoff.propagate import LoopError, build_edges, propagate
 
 
 def inv(slew, load, rise):

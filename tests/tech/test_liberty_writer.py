@@ -5,8 +5,8 @@ import json
 import pytest
 
 from tapeout.tech import generate
-from tapeout.tech.library import default_library
 from tapeout.tech.liberty_writer import num
+from tapeout.tech.library import default_library
 
 ys = pytest.importorskip("pyosys.libyosys")
 

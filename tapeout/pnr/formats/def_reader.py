@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tapeout.errors import StageError
+from tapeout.pnr.errors import FormatError
 from tapeout.pnr.formats.layout import Component, IoPin, Layout, Row
 
 
@@ -28,7 +28,7 @@ class _Cursor:
 
     def next(self) -> str:
         if self.i >= len(self.t):
-            raise StageError(f"{self.path}: DEF ends early")
+            raise FormatError(f"{self.path}: DEF ends early")
         self.i += 1
         return self.t[self.i - 1]
 
@@ -77,7 +77,7 @@ def read_def(path: Path) -> Layout:
             else:
                 cur.until_semicolon()  # VERSION, BUSBITCHARS, TRACKS, ...: not needed here
     except (ValueError, IndexError) as exc:
-        raise StageError(f"{path}: malformed DEF near token {cur.i} ({exc})") from None
+        raise FormatError(f"{path}: malformed DEF near token {cur.i} ({exc})") from None
     return layout
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from tapeout.errors import StageError
+from tapeout.pnr.errors import FormatError
 
 
 @dataclass
@@ -46,5 +46,5 @@ def read_lef_macros(text: str, source: str = "<lef>") -> dict[str, LefMacro]:
                 elif words[1] == macro.name:
                     macro = None
         except (IndexError, ValueError):
-            raise StageError(f"{source}:{number}: malformed LEF line: {line.strip()}") from None
+            raise FormatError(f"{source}:{number}: malformed LEF line: {line.strip()}") from None
     return macros

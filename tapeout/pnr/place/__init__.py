@@ -1,1 +1,2 @@
-"""Placement: the problem arrays, the HPWL cost, analytic start, simulated annealing (moves, schedule), legalisation, detailed placement, legality check; the `place` stage."""
+"""Placement: the problem arrays, the HPWL cost, analytic start, simulated annealing (moves,
+schedule), legalisation, detailed placement, legality check; the `place` stage."""

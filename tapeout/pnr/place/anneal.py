@@ -15,8 +15,19 @@ from dataclasses import dataclass, field
 import numpy as np
 from numba import njit
 
-from tapeout.pnr.place.cost import (COST, WEIGHT, XMAX, XMIN, YMAX, YMIN, commit, fill_boxes, full_cost,
-                   move_delta, sync_pins)
+from tapeout.pnr.place.cost import (
+    COST,
+    WEIGHT,
+    XMAX,
+    XMIN,
+    YMAX,
+    YMIN,
+    commit,
+    fill_boxes,
+    full_cost,
+    move_delta,
+    sync_pins,
+)
 from tapeout.pnr.place.moves import apply_move, propose_move
 from tapeout.pnr.place.slots import slot_positions
 from tapeout.pnr.place.xorshift import uniform

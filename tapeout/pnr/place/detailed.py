@@ -17,9 +17,8 @@ A move is kept only when it lowers the weighted HPWL; cells stay on sites.
 import numpy as np
 from numba import njit
 
-from tapeout.pnr.place.cost import COUNT, FIRST, cells_delta, commit, fill_boxes, net_table, sync_pins
-from tapeout.pnr.place.cost import net_cost_weights
 from tapeout.pnr.floorplan.rows import row_segments
+from tapeout.pnr.place.cost import COUNT, FIRST, cells_delta, commit, fill_boxes, net_cost_weights, net_table, sync_pins
 
 __all__ = ["detailed_placement"]
 

@@ -14,7 +14,7 @@ so every cell lands on a site.
 import numpy as np
 from numba import njit
 
-from tapeout.errors import StageError
+from tapeout.pnr.errors import PlacementError
 from tapeout.pnr.floorplan.rows import row_segments
 
 __all__ = ["legalize", "check_fits"]
@@ -110,7 +110,7 @@ def _abacus(order, target_x, target_y, width, seg_lo, seg_hi, row_ptr, row_y, ro
 
 
 def check_fits(problem, segments=None):
-    """Raise StageError when the movable cells cannot fit the free rows.
+    """Raise PlacementError when the movable cells cannot fit the free rows.
 
     Checks that no movable cell is taller than a row and that the movable width
     (rounded up to sites) does not exceed the free row length.
@@ -120,7 +120,7 @@ def check_fits(problem, segments=None):
     tall = np.flatnonzero(movable & (problem.height > problem.row_height + 1e-9))
     if tall.size:
         cell = tall[0]
-        raise StageError(f"movable cell {problem.cell_names[cell]} is "
+        raise PlacementError(f"movable cell {problem.cell_names[cell]} is "
                          f"{problem.height[cell]:g} um tall, more than the "
                          f"{problem.row_height:g} um row height (multi-row cells cannot "
                          f"be legalised)")
@@ -128,7 +128,7 @@ def check_fits(problem, segments=None):
         * problem.site_width
     have = segments.capacity
     if need > have + 1e-9:
-        raise StageError(f"the movable cells need {need:.6g} um of row length but the core "
+        raise PlacementError(f"the movable cells need {need:.6g} um of row length but the core "
                          f"rows offer only {have:.6g} um (utilisation {need / have:.3f} > 1): "
                          f"enlarge the core or lower the utilisation")
 
@@ -149,7 +149,7 @@ def legalize(problem, x, y):
 
     Raises
     ------
-    StageError
+    PlacementError
         When the cells cannot fit (utilisation over 1, a cell taller than a row, or
         no segment left with room for a cell).
     """
@@ -168,7 +168,7 @@ def legalize(problem, x, y):
         order, target_x, target_y, width, seg_lo, seg_hi, segments.row_ptr,
         segments.y - y0, problem.row_height, site)
     if failed >= 0:
-        raise StageError(f"no row segment has room left for cell "
+        raise PlacementError(f"no row segment has room left for cell "
                          f"{problem.cell_names[ids[failed]]}: the free rows are too "
                          f"fragmented; lower the utilisation")
     sites = _pack(order, width, cell_seg, cell_cluster, cl_x, cl_prev, seg_last)

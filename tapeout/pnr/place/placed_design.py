@@ -1,4 +1,10 @@
-"""Reload what the place stage produced: netlist, footprints, floorplan, problem and positions."""
+"""The placed design as later stages reload it: netlist, footprints, floorplan, problem and positions.
+
+A placed design is four files in one stage directory: the netlist as Yosys JSON (`<top>.json`), its
+SRAM macros (`memories.json`), the floorplan (`floorplan.json`) and the cell positions
+(`placement.npz`: arrays `x`, `y` in um, lower-left corners in the placement problem's cell order,
+cells first, then one zero-size cell per port bit).
+"""
 
 from __future__ import annotations
 
@@ -11,9 +17,11 @@ import numpy as np
 from tapeout.netlist.netlist import Netlist
 from tapeout.pnr.floorplan.floorplan import Floorplan, floorplan_from_json
 from tapeout.pnr.floorplan.from_netlist import Footprints, pin_positions, placement_problem
+from tapeout.pnr.formats.arrays_file import load_arrays, save_arrays
 from tapeout.pnr.place.problem import PlacementProblem
 
 FANOUT_NOT_USED = 1 << 30  # net weights are not needed after placement
+PLACEMENT_KIND, PLACEMENT_VERSION = "placement", 1
 
 
 @dataclass
@@ -24,21 +32,35 @@ class PlacedDesign:
     problem: PlacementProblem
     x: np.ndarray
     y: np.ndarray
-    arrays: dict
 
     @property
     def pin_xy(self) -> tuple[np.ndarray, np.ndarray]:
         return pin_positions(self.problem, self.x, self.y)
 
 
-def load_placed(place_dir: Path, top: str) -> PlacedDesign:
-    """The place stage's netlist (drivers resized) with its floorplan and cell positions."""
-    from tapeout.netlist.from_synth import load_synthesized
+def save_placement(path: Path, x: np.ndarray, y: np.ndarray) -> None:
+    """Write cell positions (um) as `placement.npz`."""
+    save_arrays(path, PLACEMENT_KIND, PLACEMENT_VERSION, x=np.asarray(x, dtype=np.float64),
+                y=np.asarray(y, dtype=np.float64))
 
-    netlist = load_synthesized(place_dir, top)
+
+def load_placement(path: Path) -> tuple[np.ndarray, np.ndarray]:
+    """Cell positions (um) from `placement.npz`."""
+    arrays = load_arrays(path, PLACEMENT_KIND, PLACEMENT_VERSION)
+    return arrays["x"], arrays["y"]
+
+
+def load_placed(folder: Path, top: str) -> PlacedDesign:
+    """The netlist of `folder` with its floorplan and cell positions."""
+    from tapeout.netlist.from_synth import load_synthesized
+    from tapeout.pnr.formats.arrays_file import HandoffError
+
+    netlist = load_synthesized(folder, top)
     footprints = Footprints.of(netlist)
-    plan = floorplan_from_json(json.loads((Path(place_dir) / "floorplan.json").read_text()))
+    plan = floorplan_from_json(json.loads((Path(folder) / "floorplan.json").read_text()))
     problem = placement_problem(netlist, footprints, plan, FANOUT_NOT_USED)
-    with np.load(Path(place_dir) / "placement.npz") as data:
-        arrays = {k: data[k] for k in data.files}
-    return PlacedDesign(netlist, footprints, plan, problem, arrays["x"], arrays["y"], arrays)
+    x, y = load_placement(Path(folder) / "placement.npz")
+    if len(x) != problem.n_cells:
+        raise HandoffError(f"{folder}/placement.npz holds {len(x)} positions for {problem.n_cells} cells: "
+                           "it does not belong to this netlist; rerun with --force")
+    return PlacedDesign(netlist, footprints, plan, problem, x, y)

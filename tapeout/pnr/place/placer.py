@@ -128,7 +128,7 @@ def place(problem, seed=1, effort=1.0, progress=None, debug=False, *, method="au
 
     Raises
     ------
-    StageError
+    PlacementError
         When the movable cells cannot fit the core.
     """
     if not isinstance(seed, (int, np.integer)) or isinstance(seed, bool):

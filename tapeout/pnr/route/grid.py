@@ -19,12 +19,10 @@ from dataclasses import dataclass
 import numba
 import numpy as np
 
-from tapeout.tech.layers import METAL_STACK as TECH_METAL_STACK
+from tapeout.tech.layers import METAL_STACK, RoutingLayer
 
 __all__ = [
-    "MetalLayer",
     "Blockage",
-    "SKY130_METAL_STACK",
     "DEFAULT_METAL_STACK",
     "RoutingGrid",
     "edge_cost",
@@ -34,50 +32,7 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True)
-class MetalLayer:
-    """One routing layer.
-
-    Parameters
-    ----------
-    name : str
-        Layer name as in LEF/DEF (``"met1"``).
-    direction : str
-        Preferred direction, ``"H"`` or ``"V"``.
-    pitch_um : float
-        Track pitch (um).
-    usable_fraction : float
-        Share of the tracks left for signal routing once cell pins, power
-        straps and detailed-routing losses are taken, from 0 to 1.
-    """
-
-    name: str
-    direction: str
-    pitch_um: float
-    usable_fraction: float
-
-    def __post_init__(self):
-        if not isinstance(self.name, str) or not self.name:
-            raise TypeError(f"name must be a non-empty string, not {self.name!r}")
-        if self.direction not in ("H", "V"):
-            raise ValueError(f"direction must be 'H' or 'V', not {self.direction!r}")
-        if not (isinstance(self.pitch_um, (int, float)) and self.pitch_um > 0):
-            raise ValueError(f"pitch_um must be a positive number, not {self.pitch_um!r}")
-        if not (isinstance(self.usable_fraction, (int, float)) and 0 <= self.usable_fraction <= 1):
-            raise ValueError(
-                f"usable_fraction must be a number from 0 to 1, not {self.usable_fraction!r}")
-
-
-# Share of each SKY130 layer's tracks left to signal routing: this project's
-# assumptions. li1 is kept for intra-cell wiring, met1 is mostly taken by
-# standard-cell pins and the follow-pin power rails, met4/met5 carry the power
-# grid straps. Pitches and directions come from ``tapeout.tech.layers``
-# (SkyWater SKY130 tech LEF / OpenLane ``tracks.info``).
-SKY130_USABLE_FRACTION = {"li1": 0.0, "met1": 0.3, "met2": 0.7, "met3": 0.7, "met4": 0.6, "met5": 0.5}
-SKY130_METAL_STACK = tuple(
-    MetalLayer(layer.name, layer.direction[0], layer.pitch_um, SKY130_USABLE_FRACTION[layer.name])
-    for layer in TECH_METAL_STACK)
-DEFAULT_METAL_STACK = SKY130_METAL_STACK
+DEFAULT_METAL_STACK = METAL_STACK
 
 
 @dataclass(frozen=True)
@@ -133,7 +88,7 @@ class RoutingGrid:
         Routing area ``(x0, y0, x1, y1)`` (um).
     gcell_um : float
         GCell width and height (um); the last row/column takes the remainder.
-    layers : sequence of MetalLayer
+    layers : sequence of RoutingLayer
         The metal stack, bottom first. At least one usable ``H`` and one usable
         ``V`` layer are needed.
     blockages : sequence of Blockage
@@ -162,10 +117,10 @@ class RoutingGrid:
         self.gcell_um = float(gcell_um)
         self.layers = tuple(layers)
         for layer in self.layers:
-            if not isinstance(layer, MetalLayer):
-                raise TypeError(f"layers must be MetalLayer objects, not {layer!r}")
+            if not isinstance(layer, RoutingLayer):
+                raise TypeError(f"layers must be RoutingLayer objects, not {layer!r}")
         for direction in "HV":
-            if not any(l.direction == direction and l.usable_fraction > 0 for l in self.layers):
+            if not any(l.axis == direction and l.usable_fraction > 0 for l in self.layers):
                 raise ValueError(
                     f"layers must include a usable {direction} layer, not {[l.name for l in self.layers]!r}")
         names = [l.name for l in self.layers]
@@ -186,7 +141,7 @@ class RoutingGrid:
         self.n_edges = self.n_h_edges + self.n_v_edges
         self.edge_direction = np.zeros(self.n_edges, dtype=np.int8)
         self.edge_direction[self.n_h_edges:] = 1
-        self.layer_direction = np.array([0 if l.direction == "H" else 1 for l in self.layers], dtype=np.int8)
+        self.layer_direction = np.array([0 if l.axis == "H" else 1 for l in self.layers], dtype=np.int8)
         self.layer_capacity = self._layer_capacity(names)
         self.capacity = self.layer_capacity.sum(axis=0).astype(np.int32)
 
@@ -252,7 +207,7 @@ class RoutingGrid:
                                 * _overlap(ry0, ry1, blockage.y0, blockage.y1))
             free = 1.0 - np.clip(blocked / area, 0.0, 1.0)
             tracks = np.floor(span / layer.pitch_um * layer.usable_fraction * free + 1e-9)
-            direction = 0 if layer.direction == "H" else 1
+            direction = 0 if layer.axis == "H" else 1
             capacity[index] = np.where(self.edge_direction == direction, tracks, 0).astype(np.int32)
         return capacity
 

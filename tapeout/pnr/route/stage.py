@@ -2,31 +2,52 @@
 
 from __future__ import annotations
 
-import pickle
+from dataclasses import dataclass
 
-from tapeout.flow.stage import Stage, StageContext
+from tapeout.flow.schema import Int, setting
+from tapeout.flow.stage import Artifact, Gate, Picture, Stage, StageContext
+from tapeout.pnr.resize.stage import PLACED_DESIGN
+
+
+@dataclass(frozen=True)
+class RouteSection:
+    """[route]: the global router."""
+
+    gcell_rows: int = setting(Int(1, 100), 15, doc="GCell size in standard-cell rows (15 x 2.72 = 40.8 um)")
+    max_iterations: int = setting(Int(0, 1000), 50, doc="negotiated-congestion iterations")
+
+
+GUIDES = Artifact("route", "{top}.guide", "guide", "route guides per net and layer (OpenROAD/TritonRoute format)")
+ROUTE_NPZ = Artifact("route", "route.npz", "npz", "the layered route trees, format 'global_route' v1")
+CONGESTION_PNG = Artifact("route", "congestion.png", "png", "usage / capacity per gcell")
+CONGESTION_SVG = Artifact("route", "congestion.svg", "svg", "the same, zoomable")
 
 
 class RouteStage(Stage):
     name = "route"
     title = "global route"
-    needs = ("place",)
-    reads = ("design.top", "route")
-    outputs = ("{top}.guide", "congestion.png", "congestion.svg", "route.pkl")
-    code = ("pnr", "netlist", "tech")
+    summary = ("global routing on a GCell grid: pattern routing then negotiated-congestion (PathFinder) rip-up "
+               "and reroute, layer assignment")
+    sections = {"route": RouteSection}
+    reads = ("design.top",)
+    inputs = PLACED_DESIGN
+    outputs = (GUIDES, ROUTE_NPZ, CONGESTION_PNG, CONGESTION_SVG)
+    gates = (Gate("route__overflow__count", lambda v: v == 0, "no routing overflow"),)
+    pictures = (Picture(CONGESTION_PNG, "global routing congestion"),)
     key_metrics = ("route__wirelength__um", "route__overflow__count")
 
     def run(self, ctx: StageContext) -> dict:
         from tapeout.errors import StageError
-        from tapeout.pnr.route.congestion_map import save_congestion_map
-        from tapeout.pnr.place.placed_design import load_placed
-        from tapeout.pnr.route.negotiated import global_route
-        from tapeout.pnr.route.setup import PIN_LAYER, routing_problem
         from tapeout.pnr.formats.to_layout import clean_name
+        from tapeout.pnr.place.placed_design import load_placed
+        from tapeout.pnr.route.congestion_map import save_congestion_map
+        from tapeout.pnr.route.negotiated import global_route
+        from tapeout.pnr.route.route_file import save_route
+        from tapeout.pnr.route.setup import PIN_LAYER, routing_problem
 
-        config, top, out = ctx.config, ctx.config.design.top, ctx.out_dir
+        config, top = ctx.config, ctx.top
         ctx.progress(None, "loading the placement")
-        placed = load_placed(ctx.input_dirs["place"], top)
+        placed = load_placed(ctx.input_dirs["resize"], top)
         netlist, plan = placed.netlist, placed.plan
         pin_x, pin_y = placed.pin_xy
         problem, skip = routing_problem(netlist, plan, pin_x, pin_y, config.route.gcell_rows)
@@ -37,11 +58,10 @@ class RouteStage(Stage):
                               progress=lambda f, m: ctx.progress(0.95 * f, m))
         ctx.log(f"overflow after pattern routing and each negotiation: {list(result.overflow_history)}")
         ctx.progress(0.96, "guides and congestion map")
-        result.write_route_guides(out / f"{top}.guide", [clean_name(n) for n in netlist.net_names])
-        save_congestion_map(result, out / "congestion",
+        result.write_route_guides(ctx.path(GUIDES), [clean_name(n) for n in netlist.net_names])
+        save_congestion_map(result, ctx.out_dir / "congestion",
                             title=f"{config.name}: global routing congestion (usage / capacity)")
-        with (out / "route.pkl").open("wb") as fh:
-            pickle.dump({"result": result}, fh)
+        save_route(ctx.path(ROUTE_NPZ), result)
         metrics = {
             "route__wirelength__um": round(float(result.wirelength_um), 1),
             "route__overflow__count": int(result.overflow_total),

@@ -2,7 +2,7 @@
 
 import pytest
 
-from tapeout.errors import StageError
+from tapeout.pnr.errors import FloorplanError
 from tapeout.pnr.floorplan.floorplan import pack_macros, plan_core, spread_pins
 
 ROW, SITE = 2.72, 0.46
@@ -23,7 +23,7 @@ def test_macros_with_halo_add_to_the_core():
 
 
 def test_utilization_over_one_is_impossible():
-    with pytest.raises(StageError, match="impossible floorplan: target_utilization 1.2 is over 1"):
+    with pytest.raises(FloorplanError, match="impossible floorplan: target_utilization 1.2 is over 1"):
         plan_core(100.0, [], 1.2, 1.0, 0.0, ROW, SITE)
 
 
@@ -37,7 +37,7 @@ def test_macro_pair_faces_the_channel():
 
 
 def test_macro_too_big_is_impossible():
-    with pytest.raises(StageError, match=r"impossible floorplan: macro big \(300.0 x 60.0 um plus a 5 um halo\) "
+    with pytest.raises(FloorplanError, match=r"impossible floorplan: macro big \(300.0 x 60.0 um plus a 5 um halo\) "
                                          r"does not fit the 200.0 x 200.0 um core"):
         pack_macros(["big"], [(300.0, 60.0)], (0.0, 0.0, 200.0, 200.0), 5.0, ROW, SITE)
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from tapeout.errors import StageError
+from tapeout.pnr.errors import FormatError
 from tapeout.pnr.formats.def_reader import read_def
 from tapeout.pnr.formats.def_writer import write_def
 from tapeout.pnr.formats.layout import Component, IoPin, Layout, Row
@@ -58,5 +58,5 @@ def test_truncated_def_is_one_line_error(tmp_path):
     write_def(sample_layout(), tmp_path / "t.def")
     text = (tmp_path / "t.def").read_text()
     (tmp_path / "bad.def").write_text(text[: text.index("END COMPONENTS") - 10])
-    with pytest.raises(StageError, match="bad.def: DEF ends early"):
+    with pytest.raises(FormatError, match="bad.def: DEF ends early"):
         read_def(tmp_path / "bad.def")

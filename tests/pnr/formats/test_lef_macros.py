@@ -2,7 +2,7 @@
 
 import pytest
 
-from tapeout.errors import StageError
+from tapeout.pnr.errors import FormatError
 from tapeout.pnr.formats.lef_macros import read_lef_macros
 from tapeout.tech.generate import LEF_PATH
 from tapeout.tech.sram import sram_macro
@@ -26,5 +26,5 @@ def test_sram_block():
 
 
 def test_malformed_line():
-    with pytest.raises(StageError, match=r"x.lef:3: malformed LEF line: SIZE 1 BY"):
+    with pytest.raises(FormatError, match=r"x.lef:3: malformed LEF line: SIZE 1 BY"):
         read_lef_macros("MACRO A\n  CLASS CORE ;\n  SIZE 1 BY ;\nEND A\n", "x.lef")

@@ -3,9 +3,22 @@ import math
 import numpy as np
 import pytest
 
-from tapeout.pnr.place.cost import (COST, XMAX, XMIN, YMAX, YMIN, cells_delta, commit, fill_boxes,
-                              full_cost, hpwl, move_delta, net_cost_weights, net_table,
-                              sync_pins)
+from tapeout.pnr.place.cost import (
+    COST,
+    XMAX,
+    XMIN,
+    YMAX,
+    YMIN,
+    cells_delta,
+    commit,
+    fill_boxes,
+    full_cost,
+    hpwl,
+    move_delta,
+    net_cost_weights,
+    net_table,
+    sync_pins,
+)
 from tapeout.pnr.place.synthetic import synthetic_problem
 
 

@@ -3,7 +3,7 @@ import dataclasses
 import numpy as np
 import pytest
 
-from tapeout.errors import StageError
+from tapeout.pnr.errors import PlacementError
 from tapeout.pnr.place.legality import check_legality
 from tapeout.pnr.place.legalize import legalize
 from tapeout.pnr.place.synthetic import synthetic_problem
@@ -40,7 +40,7 @@ def test_too_full_core_raises_a_clear_error():
     full = dataclasses.replace(p, core=(0.0, 0.0, p.core[2] * 0.65, p.core[3]))
     need = np.sum(np.ceil(p.width[p.movable] / 0.46 - 1e-9)) * 0.46
     have = full.n_rows * np.floor(full.core[2] / 0.46 + 1e-9) * 0.46
-    with pytest.raises(StageError) as info:
+    with pytest.raises(PlacementError) as info:
         legalize(full, p.x, p.y)
     assert str(info.value) == (
         f"the movable cells need {need:.6g} um of row length but the core rows offer only "
@@ -52,7 +52,7 @@ def test_multi_row_movable_cell_is_refused():
     p = synthetic_problem(50, seed=6)
     height = p.height.copy()
     height[3] = 2 * p.row_height
-    with pytest.raises(StageError, match=r"^movable cell c3 is 5.44 um tall, more than the "
+    with pytest.raises(PlacementError, match=r"^movable cell c3 is 5.44 um tall, more than the "
                                          r"2.72 um row height \(multi-row cells cannot be "
                                          r"legalised\)$"):
         legalize(dataclasses.replace(p, height=height), p.x, p.y)

@@ -3,7 +3,7 @@ import dataclasses
 import numpy as np
 import pytest
 
-from tapeout.errors import StageError
+from tapeout.pnr.errors import PlacementError
 from tapeout.pnr.place.cost import hpwl
 from tapeout.pnr.place.placer import place
 from tapeout.pnr.place.synthetic import synthetic_problem
@@ -50,7 +50,7 @@ def test_auto_picks_by_size(problem):
 def test_too_full_core_is_refused_before_any_work(problem):
     squeezed = dataclasses.replace(problem, core=(0.0, 0.0, problem.core[2] * 0.6,
                                                   problem.core[3]))
-    with pytest.raises(StageError, match=r"^the movable cells need .* um of row length but "
+    with pytest.raises(PlacementError, match=r"^the movable cells need .* um of row length but "
                                          r"the core rows offer only .* um \(utilisation "
                                          r"1\.\d+ > 1\): enlarge the core or lower the "
                                          r"utilisation$"):

@@ -13,12 +13,14 @@ def metrics(project, stage):
 
 
 def test_place_and_route_the_counter(project, capsys):
-    assert main(["run", "route", "-d", "counter"]) == 0
+    assert main(["run", "cts", "route", "-d", "counter"]) == 0
     place = project / "build" / "counter" / "place"
     m = metrics(project, "place")
     assert m["place__overlaps__count"] == 0 and m["place__legality_violations__count"] == 0
     assert 0.3 < m["place__utilization__ratio"] <= 0.6
-    assert m["cts__skew__ns"] >= 0 and m["cts__latency__ns"] > 0
+    c = metrics(project, "cts")
+    assert c["cts__skew__ns"] >= 0 and c["cts__latency__ns"] > 0
+    assert metrics(project, "resize")["resize__overlaps__count"] == 0
     layout = read_def(place / "counter.def")
     assert len(layout.components) == metrics(project, "synth")["synth__cells__count"]
     assert {p.name for p in layout.pins} >= {"clk", "en", "count[7]"}

@@ -1,12 +1,13 @@
 import numpy as np
 
 from tapeout.pnr.route.congestion_map import plot_congestion, save_congestion_map
-from tapeout.pnr.route.grid import MetalLayer, RoutingGrid
+from tapeout.pnr.route.grid import RoutingGrid
 from tapeout.pnr.route.negotiated import RoutingProblem, global_route
+from tapeout.tech.layers import RoutingLayer
 
 
 def _overflowing_result():
-    grid = RoutingGrid((0, 0, 100, 100), 20, (MetalLayer("m1", "H", 20.0, 1.0), MetalLayer("m2", "V", 20.0, 1.0)))
+    grid = RoutingGrid((0, 0, 100, 100), 20, (RoutingLayer("m1", "HORIZONTAL", 20.0, 1.0), RoutingLayer("m2", "VERTICAL", 20.0, 1.0)))
     pins = np.array([[5, 45], [95, 45]] * 3, dtype=float)  # three nets on one row, one track per edge
     return global_route(RoutingProblem(grid, np.array([0, 2, 4, 6]), pins[:, 0], pins[:, 1]), max_iterations=0)
 

@@ -1,6 +1,7 @@
 import pytest
 
-from tapeout.pnr.route.grid import DEFAULT_METAL_STACK, Blockage, MetalLayer, RoutingGrid, edge_cost, edge_ends
+from tapeout.pnr.route.grid import DEFAULT_METAL_STACK, Blockage, RoutingGrid, edge_cost, edge_ends
+from tapeout.tech.layers import RoutingLayer
 
 
 def test_sky130_capacities_per_edge():
@@ -46,7 +47,7 @@ def test_edge_cost_grows_with_overflow_and_history():
     (dict(die=(0, 0, 100, 100), gcell_um=0), "gcell_um must be a positive number, not 0"),
     (dict(die=(0, 0, -1, 100), gcell_um=10),
      "die must be (x0, y0, x1, y1) with x1 > x0 and y1 > y0, not (0, 0, -1, 100)"),
-    (dict(die=(0, 0, 100, 100), gcell_um=10, layers=[MetalLayer("m1", "H", 1.0, 1.0)]),
+    (dict(die=(0, 0, 100, 100), gcell_um=10, layers=[RoutingLayer("m1", "HORIZONTAL", 1.0, 1.0)]),
      "layers must include a usable V layer, not ['m1']"),
     (dict(die=(0, 0, 100, 100), gcell_um=10, blockages=[Blockage(0, 0, 1, 1, "met9")]),
      "blockage top_layer must be one of ['li1', 'met1', 'met2', 'met3', 'met4', 'met5'], not 'met9'"),
@@ -58,12 +59,12 @@ def test_bad_grid_parameters(kwargs, message):
 
 
 def test_bad_layer_and_blockage():
-    with pytest.raises(ValueError, match=r"^direction must be 'H' or 'V', not 'X'$"):
-        MetalLayer("m1", "X", 1.0, 0.5)
+    with pytest.raises(ValueError, match=r"^direction must be 'HORIZONTAL' or 'VERTICAL', not 'X'$"):
+        RoutingLayer("m1", "X", 1.0, 0.5)
     with pytest.raises(ValueError, match=r"^usable_fraction must be a number from 0 to 1, not 1.5$"):
-        MetalLayer("m1", "H", 1.0, 1.5)
+        RoutingLayer("m1", "HORIZONTAL", 1.0, 1.5)
     with pytest.raises(ValueError, match=r"^blockage must have x1 > x0 and y1 > y0, not \(5, 0, 5, 1\)$"):
         Blockage(5, 0, 5, 1, "met1")
     with pytest.raises(ValueError, match=r"^layer must be one of \['li1', 'met1', 'met2', 'met3', 'met4', 'met5'\], not 'x'$"):
         RoutingGrid((0, 0, 10, 10), 5).layer_index("x")
-    assert DEFAULT_METAL_STACK[1].name == "met1" and DEFAULT_METAL_STACK[1].direction == "H"
+    assert DEFAULT_METAL_STACK[1].name == "met1" and DEFAULT_METAL_STACK[1].axis == "H"

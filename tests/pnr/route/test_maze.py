@@ -1,10 +1,11 @@
 import numpy as np
 import pytest
 
-from tapeout.pnr.route.grid import MetalLayer, RoutingGrid, edge_ends, v_edge
+from tapeout.pnr.route.grid import RoutingGrid, edge_ends, v_edge
 from tapeout.pnr.route.maze import MazeRouter
+from tapeout.tech.layers import RoutingLayer
 
-STACK = (MetalLayer("m1", "H", 1.0, 1.0), MetalLayer("m2", "V", 1.0, 1.0))
+STACK = (RoutingLayer("m1", "HORIZONTAL", 1.0, 1.0), RoutingLayer("m2", "VERTICAL", 1.0, 1.0))
 
 
 def _setup(n=10):

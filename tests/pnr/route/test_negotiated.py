@@ -1,10 +1,11 @@
 import numpy as np
 import pytest
 
-from tapeout.pnr.route.grid import Blockage, MetalLayer, RoutingGrid
+from tapeout.pnr.route.grid import Blockage, RoutingGrid
 from tapeout.pnr.route.negotiated import RoutingProblem, global_route
+from tapeout.tech.layers import RoutingLayer
 
-STACK = (MetalLayer("m1", "H", 10.0, 1.0), MetalLayer("m2", "V", 10.0, 1.0))  # 2 tracks per 20 um edge
+STACK = (RoutingLayer("m1", "HORIZONTAL", 10.0, 1.0), RoutingLayer("m2", "VERTICAL", 10.0, 1.0))  # 2 tracks per 20 um edge
 
 
 def _problem(pins, grid=None, skip=None):
@@ -21,8 +22,8 @@ def _random_problem(seed, n_nets=150):
         cx, cy = rng.uniform(0, 200, 2)
         k = int(rng.integers(2, 6))
         pins.append(list(zip(np.clip(cx + rng.normal(0, 30, k), 0, 199), np.clip(cy + rng.normal(0, 30, k), 0, 199))))
-    return _problem(pins, RoutingGrid((0, 0, 200, 200), 20, (MetalLayer("m1", "H", 2.0, 1.0),
-                                                             MetalLayer("m2", "V", 2.0, 1.0))))
+    return _problem(pins, RoutingGrid((0, 0, 200, 200), 20, (RoutingLayer("m1", "HORIZONTAL", 2.0, 1.0),
+                                                             RoutingLayer("m2", "VERTICAL", 2.0, 1.0))))
 
 
 def test_two_pin_net_has_the_manhattan_length():

@@ -1,9 +1,10 @@
 import numpy as np
 
-from tapeout.pnr.route.grid import MetalLayer, RoutingGrid, h_edge, v_edge
+from tapeout.pnr.route.grid import RoutingGrid, h_edge, v_edge
 from tapeout.pnr.route.pattern import pattern_route
+from tapeout.tech.layers import RoutingLayer
 
-STACK = (MetalLayer("m1", "H", 1.0, 1.0), MetalLayer("m2", "V", 1.0, 1.0))
+STACK = (RoutingLayer("m1", "HORIZONTAL", 1.0, 1.0), RoutingLayer("m2", "VERTICAL", 1.0, 1.0))
 
 
 def _grid(n=10):
