@@ -29,3 +29,13 @@ class StageError(TapeoutError):
 
 class LockedError(TapeoutError):
     """Another run holds the build directory's lock."""
+
+
+class BuildDirError(TapeoutError):
+    """The build directory cannot be written (read-only, not a directory, disk full, ...)."""
+
+
+def os_error_reason(exc: OSError) -> str:
+    """The OS's reason in lower case, as error lines print it: 'read-only file system'."""
+    reason = exc.strerror or str(exc) or type(exc).__name__
+    return reason[:1].lower() + reason[1:]

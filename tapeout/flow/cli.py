@@ -357,8 +357,32 @@ def gemm(board, port, m, k, n, seed):
         raise click.exceptions.Exit(1)
 
 
+class Terminated(KeyboardInterrupt):
+    """SIGTERM or SIGHUP, raised where the program is so that it stops as on Ctrl-C (children ended,
+    partial outputs discarded), with exit status 128 + the signal number."""
+
+    def __init__(self, signum: int):
+        super().__init__(signum)
+        self.exit_code = 128 + signum
+
+
+def _raise_terminated(signum, frame):
+    raise Terminated(signum)
+
+
 def main(argv=None) -> int:
     """Entry point: run the CLI, turning TapeoutErrors into one-line messages and exit codes."""
+    import signal
+
+    previous = {s: signal.signal(s, _raise_terminated) for s in (signal.SIGTERM, signal.SIGHUP)}
+    try:
+        return _main(argv)
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+
+
+def _main(argv) -> int:
     try:
         code = cli.main(args=argv, prog_name="tapeout", standalone_mode=False)
     except TapeoutError as exc:
@@ -371,9 +395,15 @@ def main(argv=None) -> int:
     except click.ClickException as exc:
         exc.show()
         return exc.exit_code
-    except KeyboardInterrupt:
-        click.echo("error: interrupted; results of completed stages are kept", err=True)
-        return 130
+    except KeyboardInterrupt as exc:
+        what = {143: "terminated (SIGTERM)", 129: "hung up (SIGHUP)"}.get(getattr(exc, "exit_code", 130), "interrupted")
+        click.echo(f"error: {what}; results of completed stages are kept", err=True)
+        return getattr(exc, "exit_code", 130)
+    except OSError as exc:
+        from tapeout.errors import os_error_reason
+
+        click.echo(f"error: {exc.filename or 'file system'}: {os_error_reason(exc)}", err=True)
+        return 1
     except Exception as exc:  # noqa: BLE001 - a bug: one line, the traceback only on request
         if os.environ.get("TAPEOUT_DEBUG"):
             raise

@@ -161,6 +161,8 @@ _TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
 
 def read_toml(path: Path) -> dict:
     """Read a TOML file; syntax errors become one line naming the file and line."""
+    if path.is_dir():
+        raise ConfigError(f"{path}: is a directory, not a design file (give the .toml file inside it)")
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
@@ -246,6 +248,8 @@ def find_design(name_or_path: str | None, designs_dir: Path = Path("designs")) -
         return designs_dir / "tc4x4.toml"
     candidate = Path(name_or_path)
     if candidate.suffix == ".toml" or candidate.exists():
+        if candidate.is_dir():
+            raise ConfigError(f"{candidate}: is a directory, not a design file (give the .toml file inside it)")
         if not candidate.is_file():
             raise ConfigError(f"{candidate}: design file not found")
         return candidate

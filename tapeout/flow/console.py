@@ -66,6 +66,7 @@ class ProgressHooks(Hooks):
         self.stage_start = self._start
         self.progress = self._progress
         self.stage_end = self._end
+        self.note = lambda message: self.bar.console.print(f"note: {message}", markup=False)
         self.echo = (lambda msg: self.bar.console.print(msg, markup=False)) if verbose else None
 
     def _start(self, stage):

@@ -1,23 +1,23 @@
-"""The make-style engine: runs a stage only when the hash of its inputs changed or an output is missing.
+"""The make-style engine: runs a stage only when the hash of its inputs changed or an output changed.
 
 Layout of build/<design>/:
-  <stage>/              the last successful run: outputs, log.txt, metrics.json, stamp.json
-  <stage>.failed/       the last failed run's partial outputs and log (removed by the next success)
-  .<stage>.tmp-<pid>    a run in progress; renamed to <stage>/ only when the stage succeeds
-  .<stage>.inputs-<pid> links to the declared input artefacts of a running stage (nothing else)
-  .lock                 held by the running `tapeout` process
+  <stage>/           the last successful run: outputs, log.txt, metrics.json, stamp.json
+  <stage>.failed/    the last failed run's partial outputs and log, with `attempt.json` (the input
+                     hash it failed with); removed by the next success
+  .<stage>.tmp/      a run in progress; renamed to <stage>/ only when the stage succeeds (`commit`)
+  .<stage>.inputs/   links to the declared input artefacts of a running stage (nothing else)
+  .lock              held by the running `tapeout` process (one run at a time per directory)
 
 A stage's input hash covers: its config sections and keys (by value), the content digests of the
 upstream artefacts it declares (taken from the upstream stamps), files outside the build it reads,
 the source and data files of every tapeout module it may import (`code_hash`), tool versions and
-the hashed command-line options. `stamp.json` records that hash and the sha256 and size of every
-output; an output that is missing or whose size changed makes the stage stale.
+the hashed command-line options. `stamp.json` records that hash and every output (`stamp`); a stage
+whose outputs are missing or no longer as recorded is rerun, and the run says why.
 """
 
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import time
 import traceback
@@ -25,17 +25,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from tapeout.errors import StageError, TapeoutError, UsageError
+from tapeout.errors import BuildDirError, StageError, TapeoutError, UsageError, os_error_reason
 from tapeout.flow.code_hash import code_digest
+from tapeout.flow.commit import commit, paths, recover
 from tapeout.flow.config import DesignConfig
-from tapeout.flow.hashing import RUN_RECORDS, hash_data, hash_file
+from tapeout.flow.hashing import hash_data, hash_file
 from tapeout.flow.lock import BuildLock
 from tapeout.flow.stage import Stage, StageContext
+from tapeout.flow.stamp import BUILD_FORMAT, changed_output, write_stamp
 
 RAN, UP_TO_DATE, FAILED, BLOCKED, NOT_APPLICABLE = "ran", "up to date", "failed", "blocked", "n/a"
 STALE, NEVER_RUN = "stale", "never run"
-BUILD_FORMAT = 2
-"""Version of the build-directory layout and stamps; a stamp of another version asks for --force."""
 
 
 @dataclass
@@ -51,7 +51,11 @@ class StageOutcome:
 
 
 class Interrupted(TapeoutError):
-    exit_code = 130
+    """The run was stopped by Ctrl-C (exit 130), SIGTERM (143) or SIGHUP (129)."""
+
+    def __init__(self, message: str, exit_code: int = 130):
+        super().__init__(message)
+        self.exit_code = exit_code
 
 
 @dataclass
@@ -62,6 +66,7 @@ class Hooks:
     progress: Callable[[float | None, str], None] = lambda fraction, message: None
     stage_end: Callable[[StageOutcome], None] = lambda outcome: None
     echo: Callable[[str], None] | None = None
+    note: Callable[[str], None] = lambda message: None
 
 
 class OldBuildError(UsageError):
@@ -198,21 +203,20 @@ class Engine:
             "options": hashed_options,
         })
 
-    def is_up_to_date(self, stage: Stage, digest: str | None) -> bool:
-        """Same input hash, and every output still there at the size it was written with."""
+    def staleness(self, stage: Stage, digest: str | None) -> str | None:
+        """Why the stage must run again (a short reason), or None when it is up to date."""
         stamp = self.read_stamp(stage.name)
-        if digest is None or stamp is None or stamp.get("input_hash") != digest:
-            return False
-        folder = self.stage_dir(stage.name)
-        for name, record in stamp.get("outputs", {}).items():
-            try:
-                if (folder / name).stat().st_size != record["bytes"]:
-                    return False
-            except OSError:
-                return False
+        if stamp is None:
+            return "never run"
+        if digest is None or stamp.get("input_hash") != digest:
+            return "inputs changed"
         required = [a.file_name(self.config.design.top) for a in stage.output_artifacts(self.config)
                     if not a.optional]
-        return all(name in stamp.get("outputs", {}) for name in required)
+        changed = changed_output(self.stage_dir(stage.name), stamp, required)
+        return f"its output {changed}" if changed else None
+
+    def is_up_to_date(self, stage: Stage, digest: str | None) -> bool:
+        return self.staleness(stage, digest) is None
 
     # ----------------------------------------------------------------- running
     def run(self, targets=(), force=False, start=None, stop=None, hooks: Hooks | None = None,
@@ -220,34 +224,42 @@ class Engine:
         hooks = hooks or Hooks()
         names, forced = self.selection(targets, start, stop)
         outcomes: list[StageOutcome] = []
-        with BuildLock(self.dir):
-            self._remove_abandoned_runs()
-            failed: set[str] = set()
-            for name in names:
-                stage = self.stages[name]
-                if not stage.applies(self.config):
-                    outcome = StageOutcome(name, NOT_APPLICABLE, message="nothing to do for this design")
-                elif any(n in failed for n in stage.needs):
-                    outcome = StageOutcome(name, BLOCKED, message="an earlier stage failed")
-                else:
-                    rerun = force or name in forced
-                    digest = None if rerun else self._input_hash_or_old(stage, options)
-                    if not rerun and self.is_up_to_date(stage, digest):
-                        outcome = StageOutcome(name, UP_TO_DATE, metrics=self.read_metrics(name),
-                                               log=self.stage_dir(name) / "log.txt")
-                    else:
-                        hooks.stage_start(stage)
-                        outcome = self._run_stage(stage, hooks, options or {})
-                if outcome.status in (FAILED, BLOCKED):
-                    failed.add(name)
-                outcomes.append(outcome)
-                hooks.stage_end(outcome)
+        try:
+            with BuildLock(self.dir):
+                self._recover(hooks)
+                failed: set[str] = set()
+                for name in names:
+                    outcome = self._visit(self.stages[name], force or name in forced, failed, hooks, options or {})
+                    if outcome.status in (FAILED, BLOCKED):
+                        failed.add(name)
+                    outcomes.append(outcome)
+                    hooks.stage_end(outcome)
+        except OSError as exc:
+            raise BuildDirError(f"cannot write {exc.filename or self.dir}: {os_error_reason(exc)}") from None
         return outcomes
 
-    def _input_hash_or_old(self, stage: Stage, options: dict | None) -> str | None:
-        """The input hash; an old-format stamp of the stage itself raises OldBuildError (rerun with --force)."""
-        self.read_stamp(stage.name)
-        return self.input_hash(stage, options)
+    def _visit(self, stage: Stage, rerun: bool, failed: set[str], hooks: Hooks, options: dict) -> StageOutcome:
+        name = stage.name
+        if not stage.applies(self.config):
+            return StageOutcome(name, NOT_APPLICABLE, message="nothing to do for this design")
+        if any(n in failed for n in stage.needs):
+            return StageOutcome(name, BLOCKED, message="an earlier stage failed")
+        if not rerun:
+            reason = self.staleness(stage, self.input_hash(stage, options))
+            if reason is None:
+                return StageOutcome(name, UP_TO_DATE, metrics=self.read_metrics(name),
+                                    log=self.stage_dir(name) / "log.txt")
+            if reason.startswith("its output"):
+                hooks.note(f"{name}: rerunning, {reason}")
+        hooks.stage_start(stage)
+        return self._run_stage(stage, hooks, options)
+
+    def _recover(self, hooks: Hooks) -> None:
+        """Finish or undo commits cut short by a kill; drop partial runs (we hold the lock)."""
+        for name in self.order:
+            done = recover(self.dir, name)
+            if done:
+                hooks.note(done)
 
     def _input_views(self, stage: Stage, root: Path) -> dict[str, Path]:
         """A folder per upstream stage holding links to the declared input artefacts only."""
@@ -264,8 +276,8 @@ class Engine:
 
     def _run_stage(self, stage: Stage, hooks: Hooks, options: dict) -> StageOutcome:
         digest = self.input_hash(stage, options)
-        tmp = self.dir / f".{stage.name}.tmp-{os.getpid()}"
-        views = self.dir / f".{stage.name}.inputs-{os.getpid()}"
+        _, tmp, _ = paths(self.dir, stage.name)
+        views = self.dir / f".{stage.name}.inputs"
         for folder in (tmp, views):
             shutil.rmtree(folder, ignore_errors=True)
         tmp.mkdir(parents=True)
@@ -284,82 +296,91 @@ class Engine:
                        if not a.optional and not (tmp / a.file_name(top)).exists()]
             if missing:
                 raise StageError(f"stage {stage.name} did not write {', '.join(missing)}")
-        except KeyboardInterrupt:
+        except KeyboardInterrupt as exc:
             shutil.rmtree(tmp, ignore_errors=True)
-            raise Interrupted(f"interrupted during stage {stage.name}: its partial outputs were "
-                              "discarded; results of earlier stages are kept") from None
+            code = getattr(exc, "exit_code", 130)
+            what = {143: "terminated (SIGTERM)", 129: "hung up (SIGHUP)"}.get(code, "interrupted")
+            raise Interrupted(f"{what} during stage {stage.name}: its partial outputs were discarded; "
+                              "results of earlier stages are kept", code) from None
         except Exception as exc:  # noqa: BLE001 - every failure is reported, none escapes as a traceback
-            runtime = time.perf_counter() - started
-            message = str(exc) if isinstance(exc, TapeoutError) else f"internal error: {type(exc).__name__}: {exc}"
-            with log_file.open("a") as fh:
-                fh.write(f"\nFAILED: {message}\n")
-                if not isinstance(exc, TapeoutError):
-                    fh.write(traceback.format_exc())
-            failed = self.failed_dir(stage.name)
-            shutil.rmtree(failed, ignore_errors=True)
-            tmp.rename(failed)
-            return StageOutcome(stage.name, FAILED, runtime, message=message.splitlines()[0],
-                                log=failed / "log.txt")
+            return self._record_failure(stage, tmp, log_file, exc, digest, options,
+                                        time.perf_counter() - started)
         finally:
             shutil.rmtree(views, ignore_errors=True)
         runtime = time.perf_counter() - started
         metrics = {**metrics, f"{stage.name}__runtime__s": round(runtime, 3)}
         (tmp / "metrics.json").write_text(json.dumps(metrics, indent=2, sort_keys=True) + "\n")
-        outputs = {p.relative_to(tmp).as_posix(): {"sha256": hash_file(p), "bytes": p.stat().st_size}
-                   for p in sorted(tmp.rglob("*")) if p.is_file() and p.name not in RUN_RECORDS}
-        stamp = {"format": BUILD_FORMAT, "stage": stage.name, "input_hash": digest,
-                 "options": {o.key: options.get(o.key) for o in stage.options if o.hashed}, "outputs": outputs,
-                 "finished": time.strftime("%Y-%m-%dT%H:%M:%S%z"), "runtime_s": round(runtime, 3)}
-        (tmp / "stamp.json").write_text(json.dumps(stamp, indent=1) + "\n")
-        self._commit(stage.name, tmp)
+        write_stamp(tmp, stage=stage.name, input_hash=digest,
+                    options={o.key: options.get(o.key) for o in stage.options if o.hashed},
+                    finished=time.strftime("%Y-%m-%dT%H:%M:%S%z"), runtime_s=round(runtime, 3))
+        commit(self.dir, stage.name, self.failed_dir(stage.name))
         return StageOutcome(stage.name, RAN, runtime, metrics, log=self.stage_dir(stage.name) / "log.txt")
 
-    def _commit(self, name: str, tmp: Path) -> None:
-        """Swap the finished temporary directory in place of the previous result."""
-        final, old = self.stage_dir(name), self.dir / f".{name}.old-{os.getpid()}"
-        if final.exists():
-            final.rename(old)
-        tmp.rename(final)
-        shutil.rmtree(old, ignore_errors=True)
-        shutil.rmtree(self.failed_dir(name), ignore_errors=True)
-
-    def _remove_abandoned_runs(self) -> None:
-        """Temporary directories of killed runs are never results; delete them (we hold the lock)."""
-        for leftover in self.dir.glob(".*.tmp-*"):
-            shutil.rmtree(leftover, ignore_errors=True)
-        for leftover in [*self.dir.glob(".*.old-*"), *self.dir.glob(".*.inputs-*")]:
-            shutil.rmtree(leftover, ignore_errors=True)
+    def _record_failure(self, stage, tmp, log_file, exc, digest, options, runtime) -> StageOutcome:
+        """Keep a failed run's outputs and log in <stage>.failed/ with the input hash it failed with."""
+        if isinstance(exc, TapeoutError):
+            message = str(exc)
+        elif isinstance(exc, OSError) and exc.filename:
+            message = f"{exc.filename}: {os_error_reason(exc)}"
+        else:
+            message = f"internal error: {type(exc).__name__}: {exc}"
+        with log_file.open("a") as fh:
+            fh.write(f"\nFAILED: {message}\n")
+            if not isinstance(exc, TapeoutError):
+                fh.write(traceback.format_exc())
+        attempt = {"input_hash": digest, "design_file": str(self.config.path),
+                   "options": {o.key: options.get(o.key) for o in stage.options if o.hashed}}
+        (tmp / "attempt.json").write_text(json.dumps(attempt) + "\n")
+        failed = self.failed_dir(stage.name)
+        shutil.rmtree(failed, ignore_errors=True)
+        tmp.rename(failed)
+        return StageOutcome(stage.name, FAILED, runtime, message=message.splitlines()[0], log=failed / "log.txt")
 
     # ----------------------------------------------------------------- inspection
+    def failed_now(self, stage: Stage) -> bool:
+        """True when the stage's last failed run had the inputs (and options) it would have now."""
+        try:
+            attempt = json.loads((self.failed_dir(stage.name) / "attempt.json").read_text())
+            return attempt["input_hash"] == self.input_hash(stage, attempt["options"])
+        except (OSError, ValueError, KeyError, TypeError):
+            return False
+
     def status(self) -> list[StageOutcome]:
-        """State of every stage: up to date, stale, failed, never run or n/a."""
+        """State of every stage: up to date, stale, failed, never run or n/a.
+
+        A stage is `failed` when its last failed run had the inputs it has now; a failure with other
+        inputs (an earlier config, or another design file of the same name) does not count.
+        """
         rows, behind = [], set()
         for name in self.order:
             stage = self.stages[name]
-            failed = self.failed_dir(name)
             if not stage.applies(self.config):
                 rows.append(StageOutcome(name, NOT_APPLICABLE))
                 continue
             try:
                 stamp = self.read_stamp(name)
-                current = stamp is not None and self.is_up_to_date(stage, self.input_hash(stage, stamp["options"]))
+                options = (stamp or {}).get("options", {})
+                digest = self.input_hash(stage, options)
+                reason = self.staleness(stage, digest)
             except OldBuildError as exc:
                 rows.append(StageOutcome(name, STALE, message=str(exc)))
                 behind.add(name)
                 continue
-            if failed.exists() and (stamp is None or failed.stat().st_mtime >= self.stage_dir(name).stat().st_mtime):
-                state = FAILED
+            if any(n in behind for n in stage.needs) and not self.failed_now(stage):
+                state, message = (STALE, "an earlier stage is not up to date") if stamp else (NEVER_RUN, "")
+            elif self.failed_now(stage):
+                state, message = FAILED, ""
             elif stamp is None:
-                state = NEVER_RUN
-            elif any(n in behind for n in stage.needs) or not current:
-                state = STALE
+                state, message = NEVER_RUN, ""
+            elif reason:
+                state, message = STALE, reason
             else:
-                state = UP_TO_DATE
+                state, message = UP_TO_DATE, ""
             if state != UP_TO_DATE:
                 behind.add(name)
-            log = failed / "log.txt" if state == FAILED else self.stage_dir(name) / "log.txt"
-            rows.append(StageOutcome(name, state, (stamp or {}).get("runtime_s", 0.0),
-                                     self.read_metrics(name), log=log if log.exists() else None))
+            log = self.failed_dir(name) / "log.txt" if state == FAILED else self.stage_dir(name) / "log.txt"
+            rows.append(StageOutcome(name, state, (stamp or {}).get("runtime_s", 0.0), self.read_metrics(name),
+                                     message=message, log=log if log.exists() else None))
         return rows
 
     def metrics(self) -> dict:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import math
 from abc import ABC, abstractmethod
 from dataclasses import MISSING, dataclass, field
 from typing import Any
@@ -70,7 +71,7 @@ class Float(Spec):
         return f"a number from {self.lo:g} to {self.hi:g}{unit}"
 
     def check(self, value):
-        if isinstance(value, bool) or not isinstance(value, (int, float)):
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
             self.fail(value)
         value = float(value)
         too_low = value <= self.lo if self.lo_open else value < self.lo

@@ -15,6 +15,8 @@ from pathlib import Path
 
 from amaranth.back import rtlil
 
+from tapeout.yosys_text import quoted
+
 FLOP_CELLS = frozenset({
     "$dff", "$dffe", "$adff", "$adffe", "$sdff", "$sdffe", "$sdffce", "$aldff", "$aldffe",
     "$dffsr", "$dffsre", "$ff",
@@ -70,8 +72,8 @@ def export(component, top_name, out_dir):
     verilog_path = out_dir / f"{top_name}.v"
     rtlil_path.write_text(rtlil.convert(component, name=top_name))
     design = ys.Design()
-    run_yosys(design, [f"read_rtlil {rtlil_path}", "proc -nomux -norom", "memory_collect",
-                       f"write_verilog -norename {verilog_path}"])
+    run_yosys(design, [f"read_rtlil {quoted(rtlil_path)}", "proc -nomux -norom", "memory_collect",
+                       f"write_verilog -norename {quoted(verilog_path)}"])
     return {"rtlil": rtlil_path, "verilog": verilog_path}
 
 
@@ -82,7 +84,7 @@ def _load(path):
         raise ValueError(f"{path}: no such RTLIL or Verilog file")
     design = ys.Design()
     reader = "read_rtlil" if path.suffix in (".il", ".rtlil") else "read_verilog -sv"
-    run_yosys(design, [f"{reader} {path}", "proc", "memory -nomap"])
+    run_yosys(design, [f"{reader} {quoted(path)}", "proc", "memory -nomap"])
     return design
 
 

@@ -58,12 +58,13 @@ def user_amaranth_component(config: DesignConfig):
 def export_user_verilog(config: DesignConfig, out_dir: Path) -> dict:
     """Read the user's Verilog with Yosys (in a child process), check the top, write `.il` and `.v`."""
     from tapeout.synth.yosys_process import run_yosys_steps
+    from tapeout.yosys_text import quoted
 
     top = config.design.top
     il_path, v_path = out_dir / f"{top}.il", out_dir / f"{top}.v"
-    reads = [f"read_verilog -sv {Path(p).resolve()}" for p in config.verilog_paths]
-    steps = [*reads, f"hierarchy -check -top {top}", "proc", f"write_rtlil {il_path.resolve()}",
-             f"write_verilog -noattr {v_path.resolve()}"]
+    reads = [f"read_verilog -sv {quoted(Path(p).resolve())}" for p in config.verilog_paths]
+    steps = [*reads, f"hierarchy -check -top {top}", "proc", f"write_rtlil {quoted(il_path.resolve())}",
+             f"write_verilog -noattr {quoted(v_path.resolve())}"]
     run_yosys_steps(steps, out_dir / "read_verilog.json", out_dir / "yosys.log")
     (out_dir / "read_verilog.json").unlink()
     return {"rtlil": il_path, "verilog": v_path}

@@ -15,6 +15,7 @@ from collections import Counter
 from pathlib import Path
 
 from tapeout.synth.names import bare_name
+from tapeout.yosys_text import quoted
 
 #: Yosys internal cell types that are latches (coarse and fine-grained).
 LATCH_TYPE = re.compile(r"^\$(dlatch|adlatch|dlatchsr|sr|_DLATCH_|_DLATCHSR_|_SR_)")
@@ -112,7 +113,7 @@ def check_design(design, report_path: str, ignore_loops: bool = False) -> None:
     """Run Yosys ``check`` into `report_path` and fail on the first problem it reports."""
     from pyosys import libyosys as ys
 
-    ys.run_pass(f"tee -q -o {report_path} check", design)
+    ys.run_pass(f"tee -q -o {quoted(report_path)} check", design)
     problem = first_check_problem(Path(report_path).read_text(), ignore_loops)
     if problem:
         raise CheckFailure(problem)

@@ -40,6 +40,7 @@ from pathlib import Path
 
 from tapeout.synth.names import bare_name
 from tapeout.tech.sram import DEFAULT_WRITE_GRANULARITY
+from tapeout.yosys_text import quoted
 
 #: Pin names of the generated SRAM macros: one clock, write port W*, read port R*.
 MACRO_PINS = {"clock": "CLK", "write_enable": "WE", "write_mask": "WMASK", "write_address": "WADDR",
@@ -196,7 +197,7 @@ def _ensure_macro_cell(design, macro, macro_dir: Path) -> None:
     if design.module(ys.IdString("\\" + macro.name)) is None:
         macro_dir.mkdir(parents=True, exist_ok=True)
         lib_path.write_text(macro.liberty_text(), encoding="utf-8")
-        ys.run_pass(f"read_liberty -lib {lib_path}", design)
+        ys.run_pass(f"read_liberty -lib {quoted(lib_path)}", design)
 
 
 def _write_controls(module, memory: _Memory, granularity: int):

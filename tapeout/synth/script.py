@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tapeout.tech.sram import DEFAULT_WRITE_GRANULARITY
+from tapeout.yosys_text import quoted
 
 FANOUT_BUFFER = "BUF_4"
 """Library cell of the fanout buffer trees."""
@@ -111,13 +112,13 @@ def synth_steps(verilog_files: list[Path], top: str, liberty: Path, clock_period
     bit is driven by its own tie cell; without, constants stay constant nets.
     `macro_write_granularity` is the bits per ``WMASK`` bit of the SRAM macros.
     """
-    lib = str(liberty)
+    lib = quoted(liberty)
     rtlil = [str(f) for f in verilog_files if Path(f).suffix in RTLIL_SUFFIXES]
     verilog = [str(f) for f in verilog_files if Path(f).suffix not in RTLIL_SUFFIXES]
     return [
         f"read_liberty -lib {lib}",
-        *([f"read_verilog -sv {' '.join(verilog)}"] if verilog else []),
-        *[f"read_rtlil {f}" for f in rtlil],
+        *([f"read_verilog -sv {' '.join(quoted(v) for v in verilog)}"] if verilog else []),
+        *[f"read_rtlil {quoted(f)}" for f in rtlil],
         _action("check_top", top=top),
         f"synth -top {top} -run begin:coarse",
         "proc",
@@ -137,15 +138,15 @@ def synth_steps(verilog_files: list[Path], top: str, liberty: Path, clock_period
         *_tie_steps(ties or {}),
         "opt_clean",
         _action("check_mapped"),
-        _action("stat", top=top, liberty=[lib], macro_dir=str(outputs.macro_dir),
+        _action("stat", top=top, liberty=[str(liberty)], macro_dir=str(outputs.macro_dir),
                 json_path=str(outputs.area_json), text_path=str(outputs.area_report)),
         "flatten -noscopeinfo",
         "opt_clean",
         _action("buffer_fanout", top=top, max_fanout=max_fanout, buffer_cell=FANOUT_BUFFER,
                 work_path=str(outputs.out_dir / "prebuffer.json"), report_path=str(outputs.fanout_report),
                 macro_input_stages=macro_input_stages),
-        _action("stat", top=top, liberty=[lib], macro_dir=str(outputs.macro_dir),
+        _action("stat", top=top, liberty=[str(liberty)], macro_dir=str(outputs.macro_dir),
                 json_path=str(outputs.final_area_json), text_path=str(outputs.final_area_report)),
-        f"write_verilog -noattr -noexpr -nohex -nodec {outputs.netlist_verilog}",
-        f"write_json {outputs.netlist_json}",
+        f"write_verilog -noattr -noexpr -nohex -nodec {quoted(outputs.netlist_verilog)}",
+        f"write_json {quoted(outputs.netlist_json)}",
     ]

@@ -15,19 +15,20 @@ import sys
 from pathlib import Path
 
 from tapeout.synth import checks, fanout_buffers, memory_macros
+from tapeout.yosys_text import quoted
 
 
 def _report(design, command: str, path: str) -> None:
     """Run `command` with its output written to `path` only."""
     from pyosys import libyosys as ys
 
-    ys.run_pass(f"tee -q -o {path} {command}", design)
+    ys.run_pass(f"tee -q -o {quoted(path)} {command}", design)
 
 
 def _stat(design, top: str, liberty: list[str], macro_dir: str, json_path: str, text_path: str):
     """Area reports (``stat -liberty``) over the standard cells and the generated macros."""
     libs = list(liberty) + memory_macros.macro_liberty_files(macro_dir)
-    flags = " ".join(f"-liberty {lib}" for lib in libs)
+    flags = " ".join(f"-liberty {quoted(lib)}" for lib in libs)
     _report(design, f"stat {flags} -json -hierarchy -top {top}", json_path)
     _report(design, f"stat {flags} -top {top}", text_path)
 
@@ -37,13 +38,13 @@ def _buffer_fanout(design, top: str, max_fanout: int, buffer_cell: str, work_pat
     """Buffer high-fanout nets of the flat top module (see `fanout_buffers`) and reload the design."""
     from pyosys import libyosys as ys
 
-    ys.run_pass(f"write_json {work_path}", design)
+    ys.run_pass(f"write_json {quoted(work_path)}", design)
     fanout_buffers.buffer_json_file(work_path, work_path, top, max_fanout, buffer_cell, report_path,
                                     macro_prefix=fanout_buffers.MACRO_PREFIX,
                                     macro_buffer_cell=fanout_buffers.MACRO_INPUT_BUFFER,
                                     macro_stages=macro_input_stages)
     ys.run_pass("design -reset", design)
-    ys.run_pass(f"read_json {work_path}", design)
+    ys.run_pass(f"read_json {quoted(work_path)}", design)
     ys.run_pass(f"hierarchy -top {top}", design)
     Path(work_path).unlink()
 

@@ -61,3 +61,4 @@ def run_yosys_steps(steps: list, script_path: Path, log_path: Path, cwd: Path | 
             last = proc.stderr.strip().splitlines()[-1:] or ["no message"]
             line = f"yosys worker failed with exit status {proc.returncode}: {last[0]} (log: {log_path})"
         raise SynthError(line)
+

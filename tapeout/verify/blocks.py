@@ -97,6 +97,10 @@ def rtl_fingerprint():
 def export_block(block, cache_dir, params=None):
     """Write ``block``'s Verilog under ``cache_dir`` once per parameter set and RTL version.
 
+    The cache is content-addressed (the folder name is a digest of the block, its parameters and the
+    RTL sources) and verified on reuse: ``export.json`` records the sha256 of the Verilog written,
+    and a file that no longer matches it (edited, truncated) is exported again.
+
     Parameters
     ----------
     block : Block or str
@@ -115,7 +119,12 @@ def export_block(block, cache_dir, params=None):
     key = json.dumps({"block": block.name, "params": params, "rtl": rtl_fingerprint()},
                      sort_keys=True)
     out_dir = Path(cache_dir) / f"{block.name}-{hashlib.sha256(key.encode()).hexdigest()[:12]}"
-    verilog = out_dir / f"{block.top}.v"
-    if not verilog.is_file():
+    verilog, record = out_dir / f"{block.top}.v", out_dir / "export.json"
+    try:
+        intact = json.loads(record.read_text())["sha256"] == hashlib.sha256(verilog.read_bytes()).hexdigest()
+    except (OSError, ValueError, KeyError, TypeError):
+        intact = False
+    if not intact:
         export(block.build_component(params), block.top, out_dir)
+        record.write_text(json.dumps({"sha256": hashlib.sha256(verilog.read_bytes()).hexdigest()}) + "\n")
     return verilog

@@ -29,6 +29,7 @@ from pathlib import Path
 from tapeout.errors import TapeoutError
 from tapeout.synth.errors import SynthError
 from tapeout.synth.yosys_process import run_yosys_steps
+from tapeout.yosys_text import quoted
 
 from .blocks import export_block, get_block
 from .regression import EFFORT
@@ -135,8 +136,8 @@ def list_mutations(verilog, n, seed, work_dir, modules=()):
     """
     work_dir = Path(work_dir)
     listing = work_dir / "mutations.txt"
-    _yosys([f"read_verilog -sv {verilog}", *PREPARE,
-            f"mutate -list {LIST_SPARE * n} -seed {seed} -o {listing} {candidates(modules)}"],
+    _yosys([f"read_verilog -sv {quoted(verilog)}", *PREPARE,
+            f"mutate -list {LIST_SPARE * n} -seed {seed} -o {quoted(listing)} {candidates(modules)}"],
            work_dir, "list")
     lines = [line for line in listing.read_text().splitlines() if line.startswith("mutate ")]
     return [m for m in map(parse_mutation, lines) if is_writable(m)][:n]
@@ -153,12 +154,12 @@ def write_mutants(verilog, mutations, work_dir):
     """
     work_dir = Path(work_dir)
     unmutated = work_dir / "unmutated.v"
-    steps = [f"read_verilog -sv {verilog}", *PREPARE, "design -save original",
-             f"write_verilog {unmutated}"]
+    steps = [f"read_verilog -sv {quoted(verilog)}", *PREPARE, "design -save original",
+             f"write_verilog {quoted(unmutated)}"]
     paths = []
     for index, mutation in enumerate(mutations):
         path = work_dir / f"mutant_{index:03d}.v"
-        steps += ["design -load original", mutation["command"], f"write_verilog {path}"]
+        steps += ["design -load original", mutation["command"], f"write_verilog {quoted(path)}"]
         paths.append(path)
     _yosys(steps, work_dir, "mutants")
     return unmutated, paths
@@ -184,7 +185,7 @@ def _proven_equal(original, mutant, top, stem, unpair_temporaries):
     hide = [f"rename -hide {TEMPORARIES}"] if unpair_temporaries else []
     steps = []
     for design, path in (("gold", original), ("gate", mutant)):
-        steps += ["design -reset", f"read_verilog -sv {path}", f"hierarchy -top {top}", *PREPARE,
+        steps += ["design -reset", f"read_verilog -sv {quoted(path)}", f"hierarchy -top {top}", *PREPARE,
                   "flatten", "memory_map", "opt_clean", *hide, f"rename -top {design}",
                   f"design -stash {design}"]
     steps += ["design -reset", "design -copy-from gold -as gold gold",

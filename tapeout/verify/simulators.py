@@ -126,9 +126,10 @@ def read_ports(verilog, top):
     from pyosys import libyosys as ys
 
     from tapeout.rtl.export import run_yosys
+    from tapeout.yosys_text import quoted
     design = ys.Design()
     try:
-        run_yosys(design, [f"read_verilog -sv {verilog}"])
+        run_yosys(design, [f"read_verilog -sv {quoted(verilog)}"])
     except Exception:   # pyosys raises its own error types for parse failures
         return None
     for name, module in design.modules_.items():

@@ -1,6 +1,7 @@
 """Small stages for engine tests: they write files derived from their inputs and count their runs."""
 
 import os
+import subprocess
 import time
 from pathlib import Path
 
@@ -37,7 +38,8 @@ class Second(Counted):
     inputs = (A_TXT,)
     outputs = (B_TXT,)
     options = (Option("--fail", "fail on purpose"), Option("--interrupt", "interrupt on purpose"),
-               Option("--hang-marker", "write this file, then hang", str, hashed=False))
+               Option("--hang-marker", "write this file, then hang", str, hashed=False),
+               Option("--hang-child", "hang in a child process (`sleep SECONDS`)", str, hashed=False))
 
     def run(self, ctx):
         self.runs.append(self.name)
@@ -49,6 +51,8 @@ class Second(Counted):
             raise KeyboardInterrupt
         if ctx.options.get("hang_marker"):
             Path(ctx.options["hang_marker"]).write_text(str(os.getpid()))
+            if ctx.options.get("hang_child"):
+                subprocess.run(["sleep", ctx.options["hang_child"]], check=False)
             time.sleep(60)
         return {}
 

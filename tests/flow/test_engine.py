@@ -157,7 +157,7 @@ def test_interrupted_stage_is_discarded(tmp_path):
     with pytest.raises(Interrupted, match="interrupted during stage second"):
         make_engine(tmp_path, runs, rows=8).run(options={"interrupt": True})
     assert (engine.stage_dir("second") / "stamp.json").read_text() == stamp
-    assert not list((tmp_path / "build" / "t").glob(".second.tmp-*"))
+    assert not list((tmp_path / "build" / "t").glob(".second.tmp"))
     assert statuses(engine.status())["second"] == STALE
 
 
@@ -188,12 +188,12 @@ def test_killed_run_is_never_taken_as_done(tmp_path):
     assert marker.exists(), "the child run never reached the hanging stage"
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait()
-    assert list((tmp_path / "build" / "t").glob(".second.tmp-*"))  # left behind by the kill
+    assert list((tmp_path / "build" / "t").glob(".second.tmp"))  # left behind by the kill
     runs.clear()
     outcomes = engine.run()
     # first was rerun by the killed process (forced) and succeeded; second's partial run is discarded
     assert statuses(outcomes)["third"] in (RAN, UP_TO_DATE)
-    assert not list((tmp_path / "build" / "t").glob(".second.tmp-*"))
+    assert not list((tmp_path / "build" / "t").glob(".second.tmp"))
     assert (engine.stage_dir("third") / "c.txt").read_text() == "rows=4\ncols=4\n"
 
 

@@ -53,7 +53,7 @@ def test_a_stage_sees_only_the_files_it_declares(tmp_path):
 
     outcomes = make_engine(tmp_path, [], stages=[Writer([]), Reader()]).run()
     assert statuses(outcomes) == {"first": RAN, "reader": FAILED}
-    assert "extra.txt" in outcomes[1].message and "No such file" in outcomes[1].message
+    assert "extra.txt" in outcomes[1].message and "no such file" in outcomes[1].message
 
 
 def test_a_truncated_output_makes_the_stage_stale(tmp_path):

@@ -45,7 +45,11 @@ class _Cursor:
 def read_def(path: Path) -> Layout:
     """Parse DEF into a Layout (um). Unknown statements are skipped; a malformed file is one-line error."""
     path = Path(path)
-    cur = _Cursor(_tokens(path.read_text(encoding="utf-8")), path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise FormatError(f"{path}: not a DEF file (not UTF-8 text at byte {exc.start})") from None
+    cur = _Cursor(_tokens(text), path)
     layout = Layout(design="", die=(0.0, 0.0, 0.0, 0.0))
     try:
         while (tok := cur.peek()) is not None:
@@ -76,7 +80,7 @@ def read_def(path: Path) -> Layout:
                     break
             else:
                 cur.until_semicolon()  # VERSION, BUSBITCHARS, TRACKS, ...: not needed here
-    except (ValueError, IndexError) as exc:
+    except (ValueError, IndexError, ZeroDivisionError) as exc:
         raise FormatError(f"{path}: malformed DEF near token {cur.i} ({exc})") from None
     return layout
 
