@@ -14,3 +14,22 @@ def project(tmp_path, monkeypatch):
     shutil.copytree(ROOT / "designs", tmp_path / "designs")
     monkeypatch.chdir(tmp_path)
     return tmp_path
+
+
+SHARED_PDK = ROOT.parent / "shared" / "pdk"
+
+
+@pytest.fixture(scope="session")
+def sky130_root():
+    """The SKY130 PDK root beside the repository (../shared/pdk), or skip."""
+    if not (SHARED_PDK / "sky130A" / "libs.ref" / "sky130_fd_sc_hd").is_dir():
+        pytest.skip(f"no SKY130 PDK root at {SHARED_PDK} (install one with ciel/volare and set PDK_ROOT)")
+    return SHARED_PDK
+
+
+@pytest.fixture(scope="session")
+def sky130(sky130_root):
+    """The sky130_fd_sc_hd technology read from the shared PDK root."""
+    from tapeout.tech.technology import technology_named
+
+    return technology_named("sky130_fd_sc_hd", str(sky130_root))

@@ -72,11 +72,23 @@ class CrossbarSection:
 
 @dataclass(frozen=True)
 class TechnologySection:
-    """[technology]: the cell library and floorplan targets."""
+    """[technology]: the process and cell library, and the floorplan targets."""
 
-    library: str = setting(Choice(("tap130",)), "tap130", doc="standard-cell library")
+    library: str = setting(Choice(("tap130", "sky130_fd_sc_hd")), "tap130",
+                           doc="standard-cell library: the built-in tap130, or SKY130 HD from a PDK root")
+    pdk_root: str = setting(Text("a path to a PDK root"), "",
+                            doc="PDK root (open_pdks layout), relative to the TOML file; default $PDK_ROOT")
     target_utilization: float = setting(Float(0.0, 1.5, lo_open=True), 0.6, doc="cell area / core area")
     aspect_ratio: float = setting(Float(0.1, 10.0), 1.0, doc="core height / width")
+
+    def check(self, design_path) -> list[str]:
+        from tapeout.tech.technology import technology_named
+
+        try:
+            technology_named(self.library, self.pdk_root, Path(design_path).parent)
+        except ConfigError as exc:
+            return [str(exc)]
+        return []
 
 
 DESIGN_SECTIONS = {

@@ -9,15 +9,15 @@ import numpy as np
 from tapeout.netlist.netlist import Netlist
 
 
-def load_synthesized(synth_dir: Path, top: str) -> Netlist:
-    """The `Netlist` (each net's driver first) of `synth_dir/<top>.json`, cells linked to tap130 and
-    macros to their models."""
+def load_synthesized(synth_dir: Path, top: str, library=None) -> Netlist:
+    """The `Netlist` (each net's driver first) of `synth_dir/<top>.json`, cells linked to `library`
+    (default: tap130) and macros to their models."""
     from tapeout.netlist.yosys_json import read_yosys_json
     from tapeout.synth.memory_macros import macro_models, read_mappings
     from tapeout.tech.library import default_library
 
     macros = macro_models(read_mappings(Path(synth_dir) / "memories.json"))
-    netlist = read_yosys_json(Path(synth_dir) / f"{top}.json", default_library(), macros, top=top)
+    netlist = read_yosys_json(Path(synth_dir) / f"{top}.json", library or default_library(), macros, top=top)
     put_drivers_first(netlist)
     return netlist
 

@@ -51,7 +51,9 @@ class PackageStage(Stage):
     key_metrics = ("package__die_area__mm2", "package__peak__tops", "package__cost_per_good_die__usd")
 
     def applies(self, config) -> bool:
-        return "package" in config.written and config.tensor_core is not None
+        from tapeout.tech.technology import physical_flow
+
+        return "package" in config.written and config.tensor_core is not None and physical_flow(config)
 
     def run(self, ctx: StageContext) -> dict:
         from tapeout.package.run import run_package

@@ -85,6 +85,11 @@ class SignoffStage(Stage):
         s = config.signoff
         return tuple(config.path.parent / f for f in (s.sdc, s.vcd) if f)
 
+    def applies(self, config) -> bool:
+        from tapeout.tech.technology import physical_flow
+
+        return physical_flow(config)
+
     def run(self, ctx: StageContext) -> dict:
 
         from tapeout.errors import StageError

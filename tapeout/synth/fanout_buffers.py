@@ -109,13 +109,14 @@ def isolate_macro_inputs(module: dict, macro_prefix: str, buffer_cell: str, buff
 
 def buffer_json_file(path_in: str, path_out: str, top: str, max_fanout: int, buffer_cell: str,
                      report_path: str, macro_prefix: str = "", macro_buffer_cell: str = "",
-                     macro_stages: int = MACRO_INPUT_STAGES) -> None:
+                     macro_stages: int = MACRO_INPUT_STAGES, buffer_ports=("A", "Y"),
+                     macro_buffer_ports=("A", "Y")) -> None:
     """Buffer the top module of a Yosys JSON file; write the result and a JSON report."""
     data = json.loads(Path(path_in).read_text())
     module = data["modules"][top]
-    summary = buffer_module(module, max_fanout, buffer_cell)
+    summary = buffer_module(module, max_fanout, buffer_cell, buffer_ports)
     if macro_prefix and macro_stages:
         summary["macro_input_buffers"] = isolate_macro_inputs(module, macro_prefix, macro_buffer_cell,
-                                                              stages=macro_stages)
+                                                              macro_buffer_ports, stages=macro_stages)
     Path(path_out).write_text(json.dumps(data))
     Path(report_path).write_text(json.dumps(summary, indent=1) + "\n")

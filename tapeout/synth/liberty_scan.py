@@ -35,3 +35,20 @@ def tie_cells(liberty_text: str) -> dict[str, tuple[str, str]]:
         for pin, value in _PIN_CONST.findall(body):
             ties.setdefault(value, (name, pin))
     return ties
+
+
+_PIN_DIRECTION = re.compile(r"pin\s*\(\s*\"?(\w+)\"?\s*\)\s*\{[^{}]*?direction\s*:\s*\"?(input|output)\"?", re.S)
+
+
+def buffer_pins(liberty_text: str, cell: str) -> tuple[str, str]:
+    """(input pin, output pin) of a one-input, one-output cell of the library (a buffer)."""
+    starts = [(m.start(), m.group(1)) for m in _CELL.finditer(liberty_text)]
+    for (start, name), (end, _) in zip(starts, starts[1:] + [(len(liberty_text), "")]):
+        if name == cell:
+            pins = _PIN_DIRECTION.findall(liberty_text[start:end])
+            inputs = [p for p, d in pins if d == "input"]
+            outputs = [p for p, d in pins if d == "output"]
+            if len(inputs) == 1 and len(outputs) == 1:
+                return inputs[0], outputs[0]
+            raise ValueError(f"cell {cell} is not a buffer (inputs {inputs}, outputs {outputs})")
+    raise ValueError(f"cell {cell} is not in the library")

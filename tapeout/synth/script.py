@@ -100,7 +100,10 @@ def synth_steps(verilog_files: list[Path], top: str, liberty: Path, clock_period
                 outputs: SynthOutputs, macros: bool, macro_min_bits: int, macro_factory: str,
                 ties: dict[str, tuple[str, str]] | None = None,
                 macro_write_granularity: int = DEFAULT_WRITE_GRANULARITY,
-                max_fanout: int = DEFAULT_MAX_FANOUT, macro_input_stages: int = 2) -> list:
+                max_fanout: int = DEFAULT_MAX_FANOUT, macro_input_stages: int = 2,
+                dont_use: tuple[str, ...] = (), fanout_buffer: str = FANOUT_BUFFER,
+                buffer_ports: tuple[str, str] = ("A", "Y"), delay_buffer: str = "",
+                delay_buffer_ports: tuple[str, str] = ("A", "Y")) -> list:
     """The steps `tapeout.synth.worker` runs, in order.
 
     Hierarchy is kept through mapping so that ``stat`` reports area per module; the
@@ -110,9 +113,13 @@ def synth_steps(verilog_files: list[Path], top: str, liberty: Path, clock_period
     gate-level check, before technology mapping, catches real ones. With `ties`
     (``{"1": (cell, pin), "0": (cell, pin)}``, see `liberty_scan.tie_cells`) every constant
     bit is driven by its own tie cell; without, constants stay constant nets.
-    `macro_write_granularity` is the bits per ``WMASK`` bit of the SRAM macros.
+    `macro_write_granularity` is the bits per ``WMASK`` bit of the SRAM macros. `dont_use` names
+    (glob patterns) the cells flip-flop mapping and ABC must not use; `fanout_buffer` is the cell of
+    the fanout buffer trees (`buffer_ports`: its input and output pin); `delay_buffer` the cell in
+    front of SRAM data inputs (default: the fanout module's `MACRO_INPUT_BUFFER`).
     """
     lib = quoted(liberty)
+    avoid = "".join(f" -dont_use {cell}" for cell in dont_use)
     rtlil = [str(f) for f in verilog_files if Path(f).suffix in RTLIL_SUFFIXES]
     verilog = [str(f) for f in verilog_files if Path(f).suffix not in RTLIL_SUFFIXES]
     return [
@@ -132,8 +139,8 @@ def synth_steps(verilog_files: list[Path], top: str, liberty: Path, clock_period
                 write_granularity=macro_write_granularity),
         f"synth -top {top} -noabc -run fine:check",
         _action("check_design", report_path=str(outputs.gate_check_report)),
-        f"dfflibmap -liberty {lib}",
-        f"abc -liberty {lib} -D {clock_period_ps} -script {ABC_SCRIPT}",
+        f"dfflibmap{avoid} -liberty {lib}",
+        f"abc -liberty {lib}{avoid} -D {clock_period_ps} -script {ABC_SCRIPT}",
         "setundef -zero",
         *_tie_steps(ties or {}),
         "opt_clean",
@@ -142,9 +149,10 @@ def synth_steps(verilog_files: list[Path], top: str, liberty: Path, clock_period
                 json_path=str(outputs.area_json), text_path=str(outputs.area_report)),
         "flatten -noscopeinfo",
         "opt_clean",
-        _action("buffer_fanout", top=top, max_fanout=max_fanout, buffer_cell=FANOUT_BUFFER,
+        _action("buffer_fanout", top=top, max_fanout=max_fanout, buffer_cell=fanout_buffer,
                 work_path=str(outputs.out_dir / "prebuffer.json"), report_path=str(outputs.fanout_report),
-                macro_input_stages=macro_input_stages),
+                macro_input_stages=macro_input_stages, buffer_ports=list(buffer_ports),
+                macro_buffer_cell=delay_buffer, macro_buffer_ports=list(delay_buffer_ports)),
         _action("stat", top=top, liberty=[str(liberty)], macro_dir=str(outputs.macro_dir),
                 json_path=str(outputs.final_area_json), text_path=str(outputs.final_area_report)),
         f"write_verilog -noattr -noexpr -nohex -nodec {quoted(outputs.netlist_verilog)}",

@@ -33,7 +33,7 @@ class SynthStage(Stage):
                "`dfflibmap`, ABC with buffering and sizing against the clock, fanout buffer trees; "
                "design-rule checks")
     sections = {"synth": SynthSection}
-    reads = ("design.top", "design.clock_period_ns", "technology.library")
+    reads = ("design.top", "design.clock_period_ns", "technology.library", "technology.pdk_root")
     inputs = (RTL_RTLIL,)
     outputs = (NETLIST_V, NETLIST_JSON, AREA_RPT, AREA_JSON, MEMORIES, FANOUT_BUFFERS)
     key_metrics = ("synth__area__um2", "synth__cells__count", "synth__macros__count")
@@ -41,18 +41,35 @@ class SynthStage(Stage):
     def tool_versions(self) -> dict[str, str]:
         return {"pyosys": version("pyosys")}
 
+    def input_files(self, config):
+        from tapeout.tech.technology import technology_of
+
+        technology = technology_of(config)
+        return (technology.liberty(), *technology.extra_files) if technology.name != "tap130" else ()
+
     def run(self, ctx: StageContext) -> dict:
         from tapeout.netlist import validate
         from tapeout.netlist.from_synth import load_synthesized
+        from tapeout.synth.errors import SynthError
         from tapeout.synth.synthesize import synthesize
-        from tapeout.tech.generate import LIBERTY_PATH
+        from tapeout.tech.technology import cells_used_but_dont_use, technology_of
 
         config, top = ctx.config, ctx.top
+        technology = technology_of(config)
+        ctx.log(f"technology {technology.name}: {technology.liberty()}, {len(technology.dont_use)} cells "
+                "kept out of synthesis")
         ctx.progress(None, "yosys: synth, dfflibmap, abc")
-        result = synthesize([ctx.path(RTL_RTLIL)], top, LIBERTY_PATH, config.design.clock_period_ns,
-                            ctx.out_dir, macros=config.synth.macros, macro_min_bits=config.synth.macro_min_bits)
+        result = synthesize([ctx.path(RTL_RTLIL)], top, technology.liberty(), config.design.clock_period_ns,
+                            ctx.out_dir, macros=config.synth.macros, macro_min_bits=config.synth.macro_min_bits,
+                            macro_factory=technology.macro_factory, dont_use=technology.dont_use,
+                            fanout_buffer=technology.fanout_buffer, delay_buffer=technology.delay_buffer)
         ctx.progress(None, "checking the mapped netlist")
-        netlist = load_synthesized(ctx.out_dir, top)
+        netlist = load_synthesized(ctx.out_dir, top, technology.library())
+        forbidden = cells_used_but_dont_use(technology, {netlist.type_names[t] for t in set(netlist.cell_type)})
+        if forbidden:
+            more = f" (and {len(forbidden) - 1} more)" if len(forbidden) > 1 else ""
+            raise SynthError(f"the netlist needs {forbidden[0]}{more}, which {technology.name} keeps out of "
+                             "synthesis (dont_use); the RTL instantiates it")
         validate(netlist)
         ctx.log(ctx.path(AREA_RPT).read_text())
         ctx.log(f"netlist: {netlist.num_cells} cells, {netlist.num_nets} nets, {netlist.num_pins} pins")

@@ -10,10 +10,10 @@ from pathlib import Path
 from tapeout.synth.area_report import read_area_report
 from tapeout.synth.errors import SynthError
 from tapeout.synth.fanout_buffers import MACRO_INPUT_STAGES
-from tapeout.synth.liberty_scan import sequential_cells, tie_cells
+from tapeout.synth.liberty_scan import buffer_pins, sequential_cells, tie_cells
 from tapeout.synth.memory_macros import macro_models, read_mappings
 from tapeout.synth.result import SynthResult
-from tapeout.synth.script import SynthOutputs, synth_steps
+from tapeout.synth.script import FANOUT_BUFFER, SynthOutputs, synth_steps
 from tapeout.synth.yosys_process import run_yosys_steps
 from tapeout.tech.sram import DEFAULT_WRITE_GRANULARITY
 
@@ -45,7 +45,8 @@ def synthesize(verilog_files: Sequence[str | Path] | str | Path, top: str, liber
                macro_min_bits: int = DEFAULT_MACRO_MIN_BITS,
                macro_factory: str = DEFAULT_MACRO_FACTORY,
                macro_write_granularity: int = DEFAULT_WRITE_GRANULARITY,
-               macro_input_stages: int = MACRO_INPUT_STAGES) -> SynthResult:
+               macro_input_stages: int = MACRO_INPUT_STAGES, dont_use: tuple[str, ...] = (),
+               fanout_buffer: str = FANOUT_BUFFER, delay_buffer: str = "") -> SynthResult:
     """Synthesize `top` from `verilog_files` to the cells of `liberty_path`.
 
     Parameters
@@ -71,6 +72,12 @@ def synthesize(verilog_files: Sequence[str | Path] | str | Path, top: str, liber
     macro_write_granularity : int
         Bits per write-mask bit of the macros (8: byte masks); memories whose write
         enables are finer or misaligned become flip-flops.
+    dont_use : tuple of str
+        Cells (glob patterns) synthesis must not use, on top of the library's own ``dont_use``.
+    fanout_buffer : str
+        Library cell of the fanout buffer trees.
+    delay_buffer : str
+        Library cell in front of SRAM macro data inputs (default: tap130's ``BUF_1``).
 
     Returns
     -------
@@ -93,7 +100,10 @@ def synthesize(verilog_files: Sequence[str | Path] | str | Path, top: str, liber
     outputs = SynthOutputs(out, top)
     steps = synth_steps(files, top, liberty, round(clock_period_ns * 1000),
                         outputs, macros, macro_min_bits, macro_factory, tie_cells(liberty_text),
-                        macro_write_granularity, macro_input_stages=macro_input_stages)
+                        macro_write_granularity, macro_input_stages=macro_input_stages, dont_use=dont_use,
+                        fanout_buffer=fanout_buffer, buffer_ports=_pins(liberty_text, fanout_buffer),
+                        delay_buffer=delay_buffer,
+                        delay_buffer_ports=_pins(liberty_text, delay_buffer) if delay_buffer else ("A", "Y"))
     start = time.perf_counter()
     run_yosys_steps(steps, outputs.script, outputs.log)
     runtime = time.perf_counter() - start
@@ -109,3 +119,10 @@ def synthesize(verilog_files: Sequence[str | Path] | str | Path, top: str, liber
                        macro_models=models, area=area, memories=memories,
                        flops=sum(n for kind, n in area.cells_by_type.items() if kind in flop_types),
                        runtime_s=runtime, final_area=final_area, fanout_buffers=fanout["buffers"])
+
+
+def _pins(liberty_text: str, cell: str) -> tuple[str, str]:
+    try:
+        return buffer_pins(liberty_text, cell)
+    except ValueError as exc:
+        raise SynthError(str(exc)) from None

@@ -34,15 +34,17 @@ def _stat(design, top: str, liberty: list[str], macro_dir: str, json_path: str, 
 
 
 def _buffer_fanout(design, top: str, max_fanout: int, buffer_cell: str, work_path: str, report_path: str,
-                   macro_input_stages: int = 0):
+                   macro_input_stages: int = 0, buffer_ports=("A", "Y"), macro_buffer_cell: str = "",
+                   macro_buffer_ports=("A", "Y")):
     """Buffer high-fanout nets of the flat top module (see `fanout_buffers`) and reload the design."""
     from pyosys import libyosys as ys
 
     ys.run_pass(f"write_json {quoted(work_path)}", design)
     fanout_buffers.buffer_json_file(work_path, work_path, top, max_fanout, buffer_cell, report_path,
                                     macro_prefix=fanout_buffers.MACRO_PREFIX,
-                                    macro_buffer_cell=fanout_buffers.MACRO_INPUT_BUFFER,
-                                    macro_stages=macro_input_stages)
+                                    macro_buffer_cell=macro_buffer_cell or fanout_buffers.MACRO_INPUT_BUFFER,
+                                    macro_stages=macro_input_stages, buffer_ports=tuple(buffer_ports),
+                                    macro_buffer_ports=tuple(macro_buffer_ports))
     ys.run_pass("design -reset", design)
     ys.run_pass(f"read_json {quoted(work_path)}", design)
     ys.run_pass(f"hierarchy -top {top}", design)

@@ -14,7 +14,6 @@ from tapeout.errors import ConfigError  # noqa: E402
 from tapeout.flow.config import all_sections, load_design  # noqa: E402
 from tapeout.pnr.errors import FormatError  # noqa: E402
 from tapeout.pnr.formats.def_reader import read_def  # noqa: E402
-from tests.conftest import ROOT  # noqa: E402
 
 FUZZ = settings(max_examples=300, deadline=None, derandomize=True, database=None,
                 suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])

@@ -27,6 +27,11 @@ class CtsStage(Stage):
     pictures = (Picture(CTS_PNG, "placement, macros and clock tree"),)
     key_metrics = ("cts__skew__ns", "cts__latency__ns", "cts__buffers__count")
 
+    def applies(self, config) -> bool:
+        from tapeout.tech.technology import physical_flow
+
+        return physical_flow(config)
+
     def run(self, ctx: StageContext) -> dict:
         from tapeout.pnr.cts.clock_tree import CLOCK_BUFFER, synthesize_clock_tree
         from tapeout.pnr.floorplan.from_netlist import clock_pins

@@ -72,6 +72,11 @@ class PlaceStage(Stage):
     pictures = (Picture(PLACEMENT_PNG, "placement and SRAM macros"),)
     key_metrics = ("place__hpwl__um", "place__utilization__ratio")
 
+    def applies(self, config) -> bool:
+        from tapeout.tech.technology import physical_flow
+
+        return physical_flow(config)
+
     def run(self, ctx: StageContext) -> dict:
         from tapeout.errors import StageError
         from tapeout.netlist.from_synth import load_synthesized

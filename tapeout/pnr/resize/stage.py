@@ -37,6 +37,11 @@ class ResizeStage(Stage):
     outputs = (*PLACED_DESIGN, RESIZED_V, RESIZED_DEF, RESIZED_LIST)
     key_metrics = ("resize__resized__count", "resize__hpwl__um")
 
+    def applies(self, config) -> bool:
+        from tapeout.tech.technology import physical_flow
+
+        return physical_flow(config)
+
     def run(self, ctx: StageContext) -> dict:
         from tapeout.errors import StageError
         from tapeout.netlist import write_verilog

@@ -36,6 +36,11 @@ class RouteStage(Stage):
     pictures = (Picture(CONGESTION_PNG, "global routing congestion"),)
     key_metrics = ("route__wirelength__um", "route__overflow__count")
 
+    def applies(self, config) -> bool:
+        from tapeout.tech.technology import physical_flow
+
+        return physical_flow(config)
+
     def run(self, ctx: StageContext) -> dict:
         from tapeout.errors import StageError
         from tapeout.pnr.formats.to_layout import clean_name

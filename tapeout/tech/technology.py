@@ -1,0 +1,127 @@
+"""A technology: the data a flow needs about a process and its standard-cell library, in one object.
+
+`technology_of(config)` returns the design's: the built-in `tap130` (files shipped in the package) or
+a PDK-backed library such as `sky130_fd_sc_hd` (files under a PDK root, `tapeout.tech.pdk`).
+Lengths in um, voltages in V.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+from tapeout.errors import ConfigError
+from tapeout.tech.layers import CutLayer, RoutingLayer
+from tapeout.tech.tech_lef import Site
+
+LIBRARIES = ("tap130", "sky130_fd_sc_hd")
+
+
+@dataclass(frozen=True)
+class Technology:
+    """A process and standard-cell library.
+
+    name           library name (`[technology] library`)
+    corners        Liberty file per corner name ('tt', 'ss', 'ff')
+    typical, setup_corner, hold_corner
+                   the corner for headline figures, for setup checks, for hold checks
+    site           placement site; rows are one site tall
+    metal_stack    routing layers bottom-up, with R/C and the share of tracks left to signals
+    cut_stack      via layers bottom-up
+    lef_files      technology LEF then cell LEF (what DEF readers need)
+    gds            cell layouts (None when the library has none)
+    layer_map      KLayout technology file mapping LEF/DEF layers to GDS numbers (or None)
+    vdd_v          nominal supply of the typical corner
+    dont_use       glob patterns of cells synthesis must not use
+    clock_buffer   the clock-tree buffer cell
+    fanout_buffer  the buffer of synthesis' fanout trees
+    delay_buffer   the small buffer synthesis puts in front of SRAM data inputs (hold margin)
+    tap_cell, tap_pitch_um   well-tap cell and the largest distance between taps along a row
+    fillers, decaps          filler and decap cells, largest first
+    macro_factory  "module:function" building SRAM macro models (words, bits, write granularity)
+    physical       the physical stages (place ... signoff) support this technology
+    files          every file of the technology the flow reads (hashed by the stages that read them)
+    """
+
+    name: str
+    corners: dict[str, Path]
+    typical: str
+    setup_corner: str
+    hold_corner: str
+    site: Site
+    metal_stack: tuple[RoutingLayer, ...]
+    cut_stack: tuple[CutLayer, ...]
+    lef_files: tuple[Path, ...]
+    vdd_v: float
+    dont_use: tuple[str, ...]
+    clock_buffer: str
+    fanout_buffer: str
+    delay_buffer: str
+    macro_factory: str
+    gds: Path | None = None
+    layer_map: Path | None = None
+    tap_cell: str | None = None
+    tap_pitch_um: float | None = None
+    fillers: tuple[str, ...] = ()
+    decaps: tuple[str, ...] = ()
+    physical: bool = True
+    extra_files: tuple[Path, ...] = field(default=())
+
+    @property
+    def files(self) -> tuple[Path, ...]:
+        paths = [*self.corners.values(), *self.lef_files, *self.extra_files]
+        paths += [p for p in (self.gds, self.layer_map) if p is not None]
+        return tuple(dict.fromkeys(paths))
+
+    def liberty(self, corner: str | None = None) -> Path:
+        """The Liberty file of `corner` (default: the typical corner)."""
+        corner = corner or self.typical
+        if corner not in self.corners:
+            raise ConfigError(f"technology {self.name} has no corner {corner!r}; corners: "
+                              f"{', '.join(self.corners)}")
+        return self.corners[corner]
+
+    def library(self, corner: str | None = None):
+        """The parsed Liberty library of `corner` (parsed once per process; cached on disk as JSON)."""
+        return _load(self.liberty(corner))
+
+    def is_dont_use(self, cell: str) -> bool:
+        return any(fnmatch.fnmatchcase(cell, pattern) for pattern in self.dont_use)
+
+
+@cache
+def _load(path: Path):
+    from tapeout.tech.library import load_library
+
+    return load_library(path)
+
+
+def technology_of(config) -> Technology:
+    """The technology of a design config (`[technology] library`, `pdk_root` relative to the design file)."""
+    return technology_named(config.technology.library, config.technology.pdk_root, config.path.parent)
+
+
+def technology_named(name: str, pdk_root: str = "", base: Path | None = None) -> Technology:
+    """The technology called `name`; PDK-backed ones read their files from the PDK root."""
+    if name == "tap130":
+        from tapeout.tech.tap130 import tap130
+
+        return tap130()
+    if name == "sky130_fd_sc_hd":
+        from tapeout.tech.pdk import pdk_root as find_root
+        from tapeout.tech.sky130 import sky130_fd_sc_hd
+
+        return sky130_fd_sc_hd(str(find_root(pdk_root, base)))
+    raise ConfigError(f"unknown technology library {name!r}; known: {', '.join(LIBRARIES)}")
+
+
+def cells_used_but_dont_use(technology: Technology, cell_types) -> list[str]:
+    """Cells of a netlist that the technology marks dont_use (sorted)."""
+    return sorted({c for c in cell_types if technology.is_dont_use(c)})
+
+
+def physical_flow(config) -> bool:
+    """True when the physical stages (place to signoff) support the design's technology."""
+    return technology_of(config).physical
