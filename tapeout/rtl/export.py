@@ -15,7 +15,7 @@ from pathlib import Path
 
 from amaranth.back import rtlil
 
-from tapeout.yosys_text import quoted
+from tapeout.yosys_text import module_name, quoted
 
 FLOP_CELLS = frozenset({
     "$dff", "$dffe", "$adff", "$adffe", "$sdff", "$sdffe", "$sdffce", "$aldff", "$aldffe",
@@ -77,14 +77,17 @@ def export(component, top_name, out_dir):
     return {"rtlil": rtlil_path, "verilog": verilog_path}
 
 
-def _load(path):
+def _load(path, top):
     from pyosys import libyosys as ys
     path = Path(path)
     if not path.is_file():
         raise ValueError(f"{path}: no such RTLIL or Verilog file")
     design = ys.Design()
     reader = "read_rtlil" if path.suffix in (".il", ".rtlil") else "read_verilog -sv"
-    run_yosys(design, [f"{reader} {quoted(path)}", "proc", "memory -nomap"])
+    run_yosys(design, [f"{reader} {quoted(path)}"])
+    if f"\\{top}" not in {name.str() for name in design.modules_}:  # Yosys would exit the process
+        raise ValueError(f"{path}: top module {top!r} not found")
+    run_yosys(design, [f"hierarchy -top {top}", "proc", "memory -nomap"])
     return design
 
 
@@ -107,8 +110,9 @@ def inventory(path, top):
         read-port data registers count as memory, not flops); ``total``: the top's
         subtree ``{"flops", "memory_bits"}``.
     """
-    design = _load(path)
+    design = _load(path, top)
     modules = {}
+    module_names = {name.str() for name in design.modules_}
     for name, module in design.modules_.items():
         flops = memory_bits = 0
         instances = {}
@@ -119,10 +123,10 @@ def inventory(path, top):
                 flops += params["\\WIDTH"].as_int()
             elif kind in MEMORY_CELLS:
                 memory_bits += params["\\WIDTH"].as_int() * params["\\SIZE"].as_int()
-            elif not kind.startswith("$"):
-                child = kind.lstrip("\\")
+            elif not kind.startswith("$") or kind in module_names:  # `$paramod...`: a parameterised module
+                child = module_name(kind)
                 instances[child] = instances.get(child, 0) + 1
-        modules[name.str().lstrip("\\")] = {"flops": flops, "memory_bits": memory_bits,
+        modules[module_name(name.str())] = {"flops": flops, "memory_bits": memory_bits,
                                             "instances": instances}
     if top not in modules:
         raise ValueError(f"{path}: top module {top!r} not found")

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from tapeout.synth.names import bare_name
+from tapeout.yosys_text import module_name
 
 
 @dataclass(frozen=True)
@@ -74,7 +74,7 @@ def _instance_counts(modules: dict, top: str) -> dict[str, int]:
 
     In ``num_submodules_by_type`` the ``count`` of a child is its direct instances.
     """
-    children = {bare_name(m): {bare_name(s): int(v["count"])
+    children = {module_name(m): {module_name(s): int(v["count"])
                            for s, v in data.get("num_submodules_by_type", {}).items()}
                 for m, data in modules.items()}
     counts: dict[str, int] = {}
@@ -95,7 +95,7 @@ def read_area_report(path: Path, top: str) -> AreaReport:
     counts = _instance_counts(data["modules"], top)
     modules = {}
     for raw, stats in data["modules"].items():
-        name = bare_name(raw)
+        name = module_name(raw)
         modules[name] = ModuleArea(area_um2=float(stats["num_cells"]["area"]),
                                    local_area_um2=float(stats["num_cells"]["local_area"]),
                                    cells=int(stats["num_cells"]["count"]),

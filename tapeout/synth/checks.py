@@ -120,15 +120,17 @@ def check_design(design, report_path: str, ignore_loops: bool = False) -> None:
 
 
 def check_mapped(design) -> None:
-    """Fail when an internal ``$`` cell survived technology mapping."""
+    """Fail when an internal ``$`` cell survived technology mapping (instances of the design's own
+    modules, such as the ``$paramod...`` specialisations of parameterised ones, are not cells)."""
     left: Counter = Counter()
     where: dict[str, str] = {}
+    modules = {name.str() for name in design.modules_}
     for module in design.modules_.values():
         if module.get_blackbox_attribute():
             continue
         for cell in module.cells_.values():
             kind = cell.type.str()
-            if kind.startswith("$") and kind != "$scopeinfo":
+            if kind.startswith("$") and kind != "$scopeinfo" and kind not in modules:
                 left[kind] += 1
                 where.setdefault(kind, bare_name(module.name.str()))
     if left:

@@ -42,8 +42,13 @@ def test_default_design_parses_into_typed_sections():
     assert config.uses_generators
 
 
-def test_every_shipped_design_loads():
+def test_every_shipped_design_loads(monkeypatch):
+    from tests.conftest import SHARED_PDK
+
+    monkeypatch.setenv("PDK_ROOT", str(SHARED_PDK))
     for path in sorted((ROOT / "designs").glob("*.toml")):
+        if "sky130" in path.read_text() and not SHARED_PDK.is_dir():
+            continue  # needs a PDK root (tested in tests/tech/test_sky130.py when there is one)
         load_design(path)
 
 

@@ -52,3 +52,19 @@ def test_bad_input(tmp_path):
     paths = export(SystolicArray(1, 1), "one", tmp_path)
     with pytest.raises(ValueError, match=r"^.*one\.il: top module 'two' not found$"):
         inventory(paths["rtlil"], "two")
+
+
+def test_inventory_counts_through_parameterised_submodules():
+    from tests.conftest import ROOT
+
+    inv = inventory(ROOT / "tests" / "synth" / "data" / "hier.v", "top")
+    assert inv["blocks"] == {"acc(W=8)": {"flops": 8, "memory_bits": 0}, "acc(W=4)": {"flops": 4, "memory_bits": 0}}
+    assert inv["total"] == {"flops": 12, "memory_bits": 0}
+
+
+def test_readable_names_of_parameterised_modules():
+    from tapeout.yosys_text import module_name
+
+    assert module_name("$paramod\\acc\\W=s32'00000000000000000000000000000100") == "acc(W=4)"
+    assert module_name("$paramod\\f\\N=s8'11111111\\M=1") == "f(N=-1, M=1)"
+    assert module_name("\\top") == "top"

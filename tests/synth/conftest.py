@@ -38,7 +38,7 @@ def assert_equivalent(gold_verilog, top, gate_verilog, work_dir, liberty=LIBERTY
     steps = [f"read_liberty -ignore_miss_func {liberty}",
              f"read_verilog {gate_verilog}", f"rename {top} gate",
              f"read_verilog {gold_verilog}", f"rename {top} gold",
-             "proc", "flatten", "opt_clean",
+             "hierarchy", "proc", "flatten", "opt_clean",
              "equiv_make gold gate equiv", "hierarchy -top equiv",
              "equiv_simple -seq 5", "equiv_induct -seq 5", "equiv_status -assert"]
     run_yosys_steps(steps, work_dir / "equiv_script.json", work_dir / "equiv.log")

@@ -137,3 +137,11 @@ def test_missing_source_file(tmp_path):
     with pytest.raises(SynthError) as info:
         synthesize([tmp_path / "nope.v"], "nope", LIBERTY_PATH, 5.0, tmp_path)
     assert str(info.value) == f"{tmp_path / 'nope.v'}: no such file"
+
+
+def test_parameterised_submodules_are_not_unmapped_cells(tmp_path):
+    result = synthesize([DATA / "hier.v"], "top", LIBERTY_PATH, 5.0, tmp_path / "out")
+    assert set(result.area.modules) == {"top", "acc(W=8)", "acc(W=4)", "adder(W=8)", "adder(W=4)"}
+    assert result.flops == 12
+    assert result.metrics["synth__area__um2__block:acc(W=8)"] > result.metrics["synth__area__um2__block:acc(W=4)"]
+    assert_equivalent(DATA / "hier.v", "top", result.netlist_verilog, tmp_path)
