@@ -39,7 +39,9 @@ def test_preset_check_h100_like(tile):
     # 814 mm2 on 300 mm: formula 63.5 gross without exclusion; 66 whole dies in the best grid
     # with 0.1 mm scribe and 3 mm edge exclusion.
     assert r.dies_per_wafer == 66
-    assert r.die_yield == pytest.approx(0.48666, abs=1e-5)  # (1 + 0.814/3)^-3, D0 0.1 (N5)
+    assert r.die_yield == pytest.approx(0.47667, abs=1e-5)  # (1 + 0.814/4)^-4, D0 0.1 (N5)
+    assert r.die_yield_by_model == pytest.approx(
+        {"poisson": 0.44308, "murphy": 0.46809, "negative_binomial": 0.47667}, abs=1e-5)
     # Decode (2 ops/byte) sits orders of magnitude below the knee.
     assert r.roofline.knee_ops_per_byte / r.decode_intensity > 100
 
