@@ -15,8 +15,9 @@ def serving_table(report: dict) -> Table:
     tp = settings["tp"]
     table = Table(title=f"{report['model']['name']} on {tp} x {report['design']}: prompt "
                         f"{settings['prompt_tokens']:,}, output {settings['output_tokens']:,} tokens",
-                  caption=f"HBM holds the KV cache of batch {memory['max_batch']:,}; tokens/s of the {tp} "
-                          f"package{'s' * (tp > 1)} together; prefill/decode: what bounds the phase",
+                  caption=f"HBM holds the KV cache of batch {memory['max_batch']:,}; tokens/s "
+                          + (f"of the {tp} packages together" if tp > 1 else "of the package")
+                          + "; prefill/decode: what bounds the phase",
                   title_justify="left", caption_justify="left")
     for column in ("batch", "fits", "GB/pkg", "TTFT ms", "TPOT ms", "dec tok/s", "out tok/s", "prefill",
                    "decode"):

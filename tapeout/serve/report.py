@@ -126,7 +126,7 @@ def render_markdown(report: dict) -> str:
         f"({report['decode_knee_batch_ideal']:,} without derates): below it every step waits for the weights "
         "to stream from HBM (the memory wall).",
         "",
-        f"Throughputs are for the {tp} package{'s' * (tp > 1)} together.",
+        f"Throughputs are for the {tp} packages together." if tp > 1 else "Throughputs are for the package.",
         "",
         "| batch | fits | HBM/package (GB) | TTFT (ms) | TPOT (ms) | decode tok/s | output tok/s | "
         "prefill bound | decode bound |",
