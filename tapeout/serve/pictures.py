@@ -26,14 +26,14 @@ def draw_throughput(report: dict, path: Path) -> None:
     """Decode tokens/s (and output tokens/s with the prefill) against batch, each point coloured by what
     bounds the decode step; the knee batch and the batch that fills HBM marked."""
     plt = _pyplot()
-    points = [r for r in report["sweep"] if r["decode_tokens_per_s"]]
+    rows = report["sweep"]
+    points = [r for r in rows if r["decode_tokens_per_s"]]
     fig, ax = plt.subplots(figsize=(7.0, 4.4))
+    ax.plot([r["batch"] for r in rows], [r["output_tokens_per_s"] for r in rows], color="grey", lw=1, ls="--",
+            zorder=1, label="output tokens/s (prefill included)")
     if points:
-        batches = [r["batch"] for r in points]
-        ax.plot(batches, [r["decode_tokens_per_s"] for r in points], color="black", lw=1, zorder=1,
-                label="decode tokens/s")
-        ax.plot(batches, [r["output_tokens_per_s"] for r in points], color="grey", lw=1, ls="--", zorder=1,
-                label="output tokens/s (prefill included)")
+        ax.plot([r["batch"] for r in points], [r["decode_tokens_per_s"] for r in points], color="black", lw=1,
+                zorder=1, label="decode tokens/s")
         for bound, color in BOUND_COLORS.items():
             for fits in (True, False):
                 chosen = [r for r in points if r["decode_bound"] == bound and r["fits"] == fits]
