@@ -23,6 +23,8 @@ def test_serve_a_preset(project, capsys, name):
     report = json.loads((build / "serve" / "serve.json").read_text())
     assert [row["batch"] for row in report["batches"]] == [1, 8, 64]
     assert "throughput.png" in (build / "report.html").read_text()
+    package = json.loads((build / "package" / "package.json").read_text())
+    assert package["tile_source"].startswith("stated in [package]")
 
 
 @pytest.mark.slow
