@@ -131,14 +131,14 @@ class Engine:
             name = todo.pop()
             if name not in seen:
                 seen.add(name)
-                todo.extend(self.stages[name].needs)
+                todo.extend(self.stages[name].needs_for(self.config))
         return seen
 
     def downstream(self, name: str) -> set[str]:
         """`name` and every stage that depends on it, directly or not."""
         result = {name}
         for other in self.order:
-            if any(n in result for n in self.stages[other].needs):
+            if any(n in result for n in self.stages[other].needs_for(self.config)):
                 result.add(other)
         return result
 
@@ -172,14 +172,14 @@ class Engine:
         """Hash of everything the stage reads; None when an upstream stage has no valid result."""
         top = self.config.design.top
         upstream = {}
-        for need in stage.needs:
+        for need in stage.needs_for(self.config):
             if not self.stages[need].applies(self.config):
                 continue
             stamp = self.read_stamp(need)
             if stamp is None:
                 return None
             upstream[need] = None
-        for artifact in stage.inputs:
+        for artifact in stage.input_artifacts(self.config):
             if artifact.stage not in upstream:
                 continue
             record = self.read_stamp(artifact.stage)["outputs"].get(artifact.file_name(top))
@@ -227,7 +227,7 @@ class Engine:
                 stage = self.stages[name]
                 if not stage.applies(self.config):
                     outcome = StageOutcome(name, NOT_APPLICABLE, message="nothing to do for this design")
-                elif any(n in failed for n in stage.needs):
+                elif any(n in failed for n in stage.needs_for(self.config)):
                     outcome = StageOutcome(name, BLOCKED, message="an earlier stage failed")
                 else:
                     rerun = force or name in forced
@@ -253,10 +253,10 @@ class Engine:
         """A folder per upstream stage holding links to the declared input artefacts only."""
         top = self.config.design.top
         views = {}
-        for need in stage.needs:
+        for need in stage.needs_for(self.config):
             views[need] = root / need
             views[need].mkdir(parents=True, exist_ok=True)
-        for artifact in stage.inputs:
+        for artifact in stage.input_artifacts(self.config):
             source = self.stage_dir(artifact.stage) / artifact.file_name(top)
             if source.exists():
                 (views[artifact.stage] / artifact.file_name(top)).symlink_to(source.resolve())
@@ -351,7 +351,7 @@ class Engine:
                 state = FAILED
             elif stamp is None:
                 state = NEVER_RUN
-            elif any(n in behind for n in stage.needs) or not current:
+            elif any(n in behind for n in stage.needs_for(self.config)) or not current:
                 state = STALE
             else:
                 state = UP_TO_DATE
