@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from tapeout.arch.pipelined import DATAFLOWS as RTL_DATAFLOWS
 from tapeout.arch.pipelined import pipelined_gemm
 from tapeout.arch.roofline import Roofline, gemm_intensity
 from tapeout.arch.scalesim import DATAFLOWS, scalesim_gemm
@@ -22,17 +23,7 @@ def evaluate(config: DesignConfig) -> dict:
 
     gemms = []
     for m, k, n in config.arch.gemms:
-        per_flow = {}
-        for flow in DATAFLOWS:
-            g = scalesim_gemm(m, k, n, core.rows, core.cols, flow)
-            per_flow[flow] = {
-                "spatial_rows": g.spatial_rows, "spatial_cols": g.spatial_cols, "temporal": g.temporal,
-                "folds": g.folds, "cycles": g.cycles, "utilization": round(g.utilization, 6),
-                "runtime_us": round(g.cycles / clock_hz * 1e6, 6),
-            }
-        rtl = pipelined_gemm(m, k, n, core.rows, core.cols, core.dataflow)
-        per_flow[core.dataflow]["rtl_cycles"] = rtl.cycles
-        per_flow[core.dataflow]["rtl_utilization"] = round(rtl.utilization, 6)
+        per_flow = {flow: gemm_on_array(m, k, n, core.rows, core.cols, flow, clock_hz) for flow in DATAFLOWS}
         intensity = gemm_intensity(m, k, n, in_bytes, out_bytes)
         gemms.append({
             "m": m, "k": k, "n": n, "macs": m * k * n, "dataflows": per_flow,
@@ -42,8 +33,8 @@ def evaluate(config: DesignConfig) -> dict:
         })
     chosen = [g["dataflows"][core.dataflow] for g in gemms]
     total_macs = sum(g["macs"] for g in gemms)
-    total_cycles = sum(c["cycles"] for c in chosen)
-    rtl_cycles = sum(c["rtl_cycles"] for c in chosen)
+    scalesim_total = sum(c["scalesim_cycles"] for c in chosen)
+    rtl_total = sum(c["rtl_pipelined_cycles"] for c in chosen)
     return {
         "design": config.name,
         "clock_hz": clock_hz,
@@ -58,10 +49,37 @@ def evaluate(config: DesignConfig) -> dict:
         "feed_bytes_per_s": feed_bytes,
         "roofline_knee_ops_per_byte": roof.knee_ops_per_byte,
         "gemms": gemms,
-        "workload": {"macs": total_macs, "cycles": total_cycles,
-                     "utilization": total_macs / (macs_per_cycle * total_cycles),
-                     "rtl_cycles": rtl_cycles, "rtl_utilization": total_macs / (macs_per_cycle * rtl_cycles)},
+        "workload": {"macs": total_macs, "scalesim_cycles": scalesim_total,
+                     "scalesim_utilization": total_macs / (macs_per_cycle * scalesim_total),
+                     "rtl_pipelined_cycles": rtl_total,
+                     "rtl_pipelined_utilization": total_macs / (macs_per_cycle * rtl_total)},
     }
+
+
+def gemm_on_array(m: int, k: int, n: int, rows: int, cols: int, dataflow: str, clock_hz: float) -> dict:
+    """One GEMM in one dataflow, both models side by side, each key naming its model.
+
+    ``scalesim_*``: SCALE-Sim v2/v3's count (folds one after the other, each with its fill and drain;
+    ``tapeout.arch.scalesim``). ``rtl_pipelined_*``: the RTL array built with this dataflow, folds
+    streamed back to back (``tapeout.arch.pipelined``, equal to the measured RTL cycles); None for
+    "is", which the RTL does not build.
+    """
+    g = scalesim_gemm(m, k, n, rows, cols, dataflow)
+    entry = {
+        "spatial_rows": g.spatial_rows, "spatial_cols": g.spatial_cols, "temporal": g.temporal,
+        "folds": g.folds, "scalesim_cycles_per_fold": g.cycles_per_fold, "scalesim_cycles": g.cycles,
+        "scalesim_reported_cycles": g.reported_cycles,
+        "scalesim_utilization": round(g.utilization, 6),
+        "scalesim_reported_compute_utilization": round(g.reported_compute_utilization, 6),
+        "mapping_efficiency": round(g.mapping_efficiency, 6),
+        "scalesim_runtime_us": round(g.cycles / clock_hz * 1e6, 6),
+        "rtl_pipelined_cycles": None, "rtl_pipelined_utilization": None, "rtl_pipelined_runtime_us": None,
+    }
+    if dataflow in RTL_DATAFLOWS:
+        rtl = pipelined_gemm(m, k, n, rows, cols, dataflow)
+        entry.update(rtl_pipelined_cycles=rtl.cycles, rtl_pipelined_utilization=round(rtl.utilization, 6),
+                     rtl_pipelined_runtime_us=round(rtl.cycles / clock_hz * 1e6, 6))
+    return entry
 
 
 def metrics(report: dict) -> dict:
@@ -71,8 +89,8 @@ def metrics(report: dict) -> dict:
         "arch__peak__ops_per_s": report["peak_ops_per_s"],
         "arch__buffer_bandwidth__bytes_per_s": report["tile_buffer_read_bytes_per_s"],
         "arch__roofline_knee__ops_per_byte": round(report["roofline_knee_ops_per_byte"], 4),
-        "arch__gemm_cycles__count": report["workload"]["cycles"],
-        "arch__gemm_utilization__ratio": round(report["workload"]["utilization"], 4),
-        "arch__rtl_gemm_cycles__count": report["workload"]["rtl_cycles"],
-        "arch__rtl_gemm_utilization__ratio": round(report["workload"]["rtl_utilization"], 4),
+        "arch__scalesim_cycles__count": report["workload"]["scalesim_cycles"],
+        "arch__scalesim_utilization__ratio": round(report["workload"]["scalesim_utilization"], 4),
+        "arch__rtl_pipelined_cycles__count": report["workload"]["rtl_pipelined_cycles"],
+        "arch__rtl_pipelined_utilization__ratio": round(report["workload"]["rtl_pipelined_utilization"], 4),
     }

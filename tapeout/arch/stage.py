@@ -29,13 +29,15 @@ ROOFLINE_PNG = Artifact("arch", "roofline.png", "png", "roofline with the GEMMs 
 class ArchStage(Stage):
     name = "arch"
     title = "architecture model"
-    summary = ("analytical model: peak MACs/cycle and ops/s, buffer and link bandwidth, GEMM folds, cycles "
-               "and PE utilisation per dataflow (SCALE-Sim), roofline knee")
+    summary = ("analytical model: peak MACs/cycle and ops/s, buffer and link bandwidth, GEMM folds; cycles and "
+               "PE utilisation per dataflow as SCALE-Sim v2/v3 counts them and as the RTL runs them (pipelined), "
+               "roofline knee")
     sections = {"arch": ArchSection}
     reads = ("design.clock_period_ns", "tensor_core", "tile_buffer", "crossbar")
     outputs = (ARCH_JSON, ROOFLINE_PNG)
     pictures = (Picture(ROOFLINE_PNG, "roofline"),)
-    key_metrics = ("arch__peak__ops_per_s", "arch__gemm_utilization__ratio", "arch__rtl_gemm_utilization__ratio")
+    key_metrics = ("arch__peak__ops_per_s", "arch__scalesim_utilization__ratio",
+                   "arch__rtl_pipelined_utilization__ratio")
 
     def applies(self, config) -> bool:
         return config.tensor_core is not None
@@ -50,7 +52,8 @@ class ArchStage(Stage):
         draw_roofline(report, ctx.path(ROOFLINE_PNG))
         for g in report["gemms"]:
             flow = g["dataflows"][report["array"]["dataflow"]]
-            ctx.log(f'gemm {g["m"]}x{g["k"]}x{g["n"]}: {flow["folds"]} folds, {flow["cycles"]} cycles '
-                    f'(SCALE-Sim), {flow["rtl_cycles"]} cycles (RTL, pipelined), utilization '
-                    f'{flow["utilization"]:.3f} / {flow["rtl_utilization"]:.3f}, {g["bound"]}-bound')
+            ctx.log(f'gemm {g["m"]}x{g["k"]}x{g["n"]}: {flow["folds"]} folds; SCALE-Sim {flow["scalesim_cycles"]} '
+                    f'cycles ({flow["scalesim_cycles_per_fold"]} per fold), utilization '
+                    f'{flow["scalesim_utilization"]:.3f}; RTL pipelined {flow["rtl_pipelined_cycles"]} cycles, '
+                    f'utilization {flow["rtl_pipelined_utilization"]:.3f}; {g["bound"]}-bound')
         return metrics(report)

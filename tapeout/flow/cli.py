@@ -213,6 +213,50 @@ def clean(stage, design, build_dir):
     console.print(f"cleaned {what} of {engine.config.name} ({len(removed)} item{'s' * (len(removed) != 1)})")
 
 
+@cli.command("serve")
+@DESIGN_OPTION
+@BUILD_OPTION
+@click.option("--model", default=None, help="LLM: llama-2-7b, llama-2-70b, llama-3-8b [default: the design's [serve]]")
+@click.option("--batch", default=None, help="batch sizes, e.g. 1,8,64")
+@click.option("--prompt", type=int, default=None, help="prompt tokens per request")
+@click.option("--output", type=int, default=None, help="output tokens per request")
+@click.option("--tp", type=int, default=None, help="tensor parallelism: packages sharing the model")
+@click.option("--force", is_flag=True, help="rerun the serve stage even if up to date")
+@click.option("--json", "as_json", is_flag=True, help="print serve.json instead of the tables")
+def serve_command(design, build_dir, model, batch, prompt, output, tp, force, as_json):
+    """Serve an LLM on the design's package: TTFT, TPOT, tokens/s per batch (runs arch, package, serve)."""
+    from tapeout.errors import UsageError
+    from tapeout.flow.console import ProgressHooks, console
+    from tapeout.flow.engine import BLOCKED, FAILED, Hooks
+    from tapeout.flow.report import write_report
+    from tapeout.serve.console import phase_table, serving_table
+    from tapeout.serve.settings import apply_options
+
+    engine = _engine(design, build_dir)
+    if not engine.stages["serve"].applies(engine.config):
+        raise UsageError(f"{engine.config.path}: serving needs a [package] section (and the [tensor_core] it packages)")
+    options = {k: v for k, v in dict(model=model, batch=batch, prompt=prompt, output=output, tp=tp).items()
+               if v is not None}
+    apply_options(engine.config.serve, options)  # a bad value stops here, exit status 2
+    outcomes = engine.run(("serve",), force=force, hooks=Hooks() if as_json else ProgressHooks(), options=options)
+    failed = [o for o in outcomes if o.status in (FAILED, BLOCKED)]
+    if not as_json:
+        write_report(engine)
+    for o in failed:
+        click.echo(f"error: stage {o.name} failed: {o.message}", err=True)
+        click.echo(f"  log: {o.log}", err=True)
+    if failed:
+        raise click.exceptions.Exit(1)
+    result = json.loads((engine.stage_dir("serve") / "serve.json").read_text())
+    if as_json:
+        click.echo(json.dumps(result, indent=2))
+        return
+    console.print(serving_table(result))
+    for row in result["batches"]:
+        console.print(phase_table(result, row))
+    console.print(f"pictures and serve_report.md in {engine.stage_dir('serve')}/; report: {engine.dir / 'report.html'}")
+
+
 @cli.command("place")
 @click.option("--bookshelf", "aux", type=click.Path(path_type=Path), required=True,
               help="a Bookshelf benchmark's .aux file (ISPD 2005 format)")

@@ -136,14 +136,14 @@ class Engine:
             name = todo.pop()
             if name not in seen:
                 seen.add(name)
-                todo.extend(self.stages[name].needs)
+                todo.extend(self.stages[name].needs_for(self.config))
         return seen
 
     def downstream(self, name: str) -> set[str]:
         """`name` and every stage that depends on it, directly or not."""
         result = {name}
         for other in self.order:
-            if any(n in result for n in self.stages[other].needs):
+            if any(n in result for n in self.stages[other].needs_for(self.config)):
                 result.add(other)
         return result
 
@@ -177,14 +177,14 @@ class Engine:
         """Hash of everything the stage reads; None when an upstream stage has no valid result."""
         top = self.config.design.top
         upstream = {}
-        for need in stage.needs:
+        for need in stage.needs_for(self.config):
             if not self.stages[need].applies(self.config):
                 continue
             stamp = self.read_stamp(need)
             if stamp is None:
                 return None
             upstream[need] = None
-        for artifact in stage.inputs:
+        for artifact in stage.input_artifacts(self.config):
             if artifact.stage not in upstream:
                 continue
             record = self.read_stamp(artifact.stage)["outputs"].get(artifact.file_name(top))
@@ -242,7 +242,7 @@ class Engine:
         name = stage.name
         if not stage.applies(self.config):
             return StageOutcome(name, NOT_APPLICABLE, message="nothing to do for this design")
-        if any(n in failed for n in stage.needs):
+        if any(n in failed for n in stage.needs_for(self.config)):
             return StageOutcome(name, BLOCKED, message="an earlier stage failed")
         if not rerun:
             reason = self.staleness(stage, self.input_hash(stage, options))
@@ -265,10 +265,10 @@ class Engine:
         """A folder per upstream stage holding links to the declared input artefacts only."""
         top = self.config.design.top
         views = {}
-        for need in stage.needs:
+        for need in stage.needs_for(self.config):
             views[need] = root / need
             views[need].mkdir(parents=True, exist_ok=True)
-        for artifact in stage.inputs:
+        for artifact in stage.input_artifacts(self.config):
             source = self.stage_dir(artifact.stage) / artifact.file_name(top)
             if source.exists():
                 (views[artifact.stage] / artifact.file_name(top)).symlink_to(source.resolve())
@@ -366,7 +366,7 @@ class Engine:
                 rows.append(StageOutcome(name, STALE, message=str(exc)))
                 behind.add(name)
                 continue
-            if any(n in behind for n in stage.needs) and not self.failed_now(stage):
+            if any(n in behind for n in stage.needs_for(self.config)) and not self.failed_now(stage):
                 state, message = (STALE, "an earlier stage is not up to date") if stamp else (NEVER_RUN, "")
             elif self.failed_now(stage):
                 state, message = FAILED, ""

@@ -91,6 +91,7 @@ class Stage(ABC):
     sections    -- config sections the stage owns: {'synth': SynthSection}; read, validated, hashed
     reads       -- other config sections ('tensor_core') or keys ('design.clock_period_ns') it reads
     inputs      -- artefacts of earlier stages it reads; the stages it depends on follow from them
+                   (`input_artifacts(config)` may leave some out for a design)
     after       -- stages that must have run first although no file of theirs is read (rare)
     outputs     -- artefacts it writes
     options     -- command-line options it reads
@@ -116,8 +117,15 @@ class Stage(ABC):
 
     @property
     def needs(self) -> tuple[str, ...]:
-        """Stages whose results this one needs, in declaration order."""
-        names = [a.stage for a in self.inputs] + list(self.after)
+        """Stages whose results this one may need (of any design), in declaration order."""
+        return self._stages_of(self.inputs)
+
+    def needs_for(self, config: DesignConfig) -> tuple[str, ...]:
+        """Stages whose results this one needs for this design (see `input_artifacts`)."""
+        return self._stages_of(self.input_artifacts(config))
+
+    def _stages_of(self, artifacts) -> tuple[str, ...]:
+        names = [a.stage for a in artifacts] + list(self.after)
         return tuple(dict.fromkeys(n for n in names if n != self.name))
 
     def config_keys(self) -> tuple[str, ...]:
@@ -135,6 +143,11 @@ class Stage(ABC):
     def input_files(self, config: DesignConfig) -> tuple[Path, ...]:
         """Files outside the build directory the stage reads (user HDL, SDC); hashed by content."""
         return ()
+
+    def input_artifacts(self, config: DesignConfig) -> tuple[Artifact, ...]:
+        """The artefacts this run reads: `inputs`, or some of them for a design that states their
+        content itself (the package stage takes the tile's figures from a design that gives them)."""
+        return self.inputs
 
     def output_artifacts(self, config: DesignConfig) -> tuple[Artifact, ...]:
         """The artefacts this run writes (a stage may vary them with the design)."""

@@ -11,6 +11,7 @@ from tapeout.pnr.place.stage import PlaceStage
 from tapeout.pnr.resize.stage import ResizeStage
 from tapeout.pnr.route.stage import RouteStage
 from tapeout.rtl.stage import RtlStage
+from tapeout.serve.stage import ServeStage
 from tapeout.signoff.stage import SignoffStage
 from tapeout.synth.stage import SynthStage
 from tapeout.verify.stage import VerifyStage
@@ -29,5 +30,6 @@ def flow_stages() -> list[Stage]:
         RouteStage(),
         SignoffStage(),
         PackageStage(),
+        ServeStage(),
         *fpga_stages(),
     ]

@@ -11,7 +11,15 @@ from .interposer import PackageLayout, check_interposer, interposer_type, layout
 from .nodes import ProcessNode, node, scale
 from .roofline import Roofline, gemv_intensity
 from .spec import PackageSpec, TileFigures
-from .wafer import PackageCost, cost_per_good_die, die_yield, dies_per_wafer_formula, dies_per_wafer_grid, package_cost
+from .wafer import (
+    PackageCost,
+    cost_per_good_die,
+    die_yield,
+    die_yields,
+    dies_per_wafer_formula,
+    dies_per_wafer_grid,
+    package_cost,
+)
 
 
 @dataclass(frozen=True)
@@ -34,6 +42,9 @@ class PackageResult:
     dies_per_wafer : int
         Whole dies of the best grid on the wafer.
     die_yield : float
+        Die yield by the spec's model.
+    die_yield_by_model : dict
+        Die yield by every model (poisson, murphy, negative_binomial).
     d0_per_cm2, wafer_cost_usd : float
         Values used (the spec's or the node's).
     good_die_cost_usd : float
@@ -54,6 +65,7 @@ class PackageResult:
     dies_per_wafer_formula: float
     dies_per_wafer: int
     die_yield: float
+    die_yield_by_model: dict
     d0_per_cm2: float
     wafer_cost_usd: float
     good_die_cost_usd: float
@@ -127,7 +139,8 @@ def evaluate_package(spec: PackageSpec, tile: TileFigures) -> PackageResult:
     if dpw < 1:
         raise ValueError(f"a {die.width_mm:.1f} x {die.height_mm:.1f} mm die does not fit a "
                          "300 mm wafer")
-    y = die_yield(die.area_mm2, d0, spec.yield_model, spec.clustering_alpha)
+    yields = die_yields(die.area_mm2, d0, spec.clustering_alpha)
+    y = yields[spec.yield_model]
     good_die_cost = cost_per_good_die(wafer_cost, dpw, y)
 
     if kind.has_interposer:
@@ -150,6 +163,6 @@ def evaluate_package(spec: PackageSpec, tile: TileFigures) -> PackageResult:
         spec=spec, tile=tile, node=target, die=die, memory=memory, layout=layout,
         roofline=roofline, decode_intensity=gemv_intensity(),
         dies_per_wafer_formula=dies_per_wafer_formula(die.width_mm, die.height_mm),
-        dies_per_wafer=dpw, die_yield=y, d0_per_cm2=d0, wafer_cost_usd=wafer_cost,
+        dies_per_wafer=dpw, die_yield=y, die_yield_by_model=yields, d0_per_cm2=d0, wafer_cost_usd=wafer_cost,
         good_die_cost_usd=good_die_cost, interposers_per_wafer=interposers_per_wafer,
         interposer_yield=interposer_y, cost=cost)

@@ -75,7 +75,9 @@ def result_to_json(result: PackageResult) -> dict:
             "dies_per_wafer_grid": result.dies_per_wafer,
             "d0_per_cm2": result.d0_per_cm2,
             "yield_model": result.spec.yield_model,
+            "clustering_alpha": result.spec.clustering_alpha,
             "die_yield": result.die_yield,
+            "die_yield_by_model": result.die_yield_by_model,
             "wafer_cost_usd": result.wafer_cost_usd,
             "cost_per_good_die_usd": result.good_die_cost_usd,
             "interposers_per_wafer": result.interposers_per_wafer,
@@ -91,6 +93,12 @@ def result_to_json(result: PackageResult) -> dict:
             "cost_per_good_package_usd": cost.cost_per_good_package_usd,
         },
     }
+
+
+def _yield_label(model: str, alpha: float) -> str:
+    labels = {"poisson": "Poisson exp(-A D0)", "murphy": "Murphy ((1 - exp(-A D0)) / A D0)^2",
+              "negative_binomial": f"negative binomial (1 + A D0 / alpha)^-alpha, alpha = {alpha:g}"}
+    return labels[model]
 
 
 def render_markdown(result: PackageResult) -> str:
@@ -143,9 +151,17 @@ def render_markdown(result: PackageResult) -> str:
         "",
         "## Wafer economics",
         "",
-        f"- Dies per 300 mm wafer: {result.dies_per_wafer_formula:.1f} (formula), "
-        f"{result.dies_per_wafer} (grid count)",
-        f"- Die yield ({spec.yield_model}, D0 {result.d0_per_cm2:g}/cm2): {result.die_yield:.3f}",
+        f"- Gross dies per 300 mm wafer: {result.dies_per_wafer_formula:.1f} by the standard formula "
+        f"(pi d^2 / 4A - pi d / sqrt(2A)), {result.dies_per_wafer} by the best-offset grid count "
+        "(used below)",
+        f"- Die yield, D0 {result.d0_per_cm2:g}/cm2, {die.area_mm2 / 100:.2f} cm2 "
+        f"(the {spec.yield_model} model is used below):",
+        "",
+        "| model | die yield |",
+        "|---|---:|",
+        *(f"| {_yield_label(model, spec.clustering_alpha)}{' (used)' if model == spec.yield_model else ''} "
+          f"| {value:.3f} |" for model, value in result.die_yield_by_model.items()),
+        "",
         f"- Wafer ${result.wafer_cost_usd:,.0f} -> ${result.good_die_cost_usd:,.0f} per good die",
         f"- Package: dies ${cost.dies * cost.die_cost_usd:,.0f} + HBM ${cost.hbm_cost_usd:,.0f} + "
         f"interposer ${cost.interposer_cost_usd:,.0f} + assembly ${cost.assembly_cost_usd:,.0f} = "

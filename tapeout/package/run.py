@@ -14,7 +14,7 @@ OUTPUT_FILES = ("package.json", "package_report.md", "package.svg", "package.png
 """Files :func:`run_package` writes into its output directory."""
 
 
-def run_package(spec: PackageSpec, tile: TileFigures, out_dir: str | Path) -> dict:
+def run_package(spec: PackageSpec, tile: TileFigures, out_dir: str | Path, tile_source: str = "") -> dict:
     """Model the package of ``spec`` built from ``tile``; write :data:`OUTPUT_FILES`.
 
     Parameters
@@ -25,6 +25,8 @@ def run_package(spec: PackageSpec, tile: TileFigures, out_dir: str | Path) -> di
         The signed-off tensor tile (area um2, Fmax MHz, power mW, node, MACs).
     out_dir : path
         Directory for the outputs (created if missing).
+    tile_source : str
+        Where the tile's figures come from, for the reports.
 
     Returns
     -------
@@ -34,7 +36,8 @@ def run_package(spec: PackageSpec, tile: TileFigures, out_dir: str | Path) -> di
     result = evaluate_package(spec, tile)
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    (out / "package.json").write_text(json.dumps(result_to_json(result), indent=2) + "\n")
+    (out / "package.json").write_text(json.dumps({**result_to_json(result), "tile_source": tile_source},
+                                                 indent=2) + "\n")
     (out / "package_report.md").write_text(render_markdown(result))
     die = result.die
     labels = [f"die {i}\n{die.area_mm2:.0f} mm2\n{die.tiles:,} tiles" for i in range(spec.dies)]

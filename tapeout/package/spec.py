@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from .hbm import hbm_generation
 from .interposer import interposer_type
 from .nodes import node
-from .wafer import DEFAULT_CLUSTERING_ALPHA, YIELD_MODELS
+from .wafer import DEFAULT_CLUSTERING_ALPHA, DEFAULT_YIELD_MODEL, YIELD_MODELS
 
 
 def _is_number(value) -> bool:
@@ -105,9 +105,10 @@ class PackageSpec:
     overhead_fraction : float
         Die share for I/O, power grid, clocking and whitespace.
     yield_model : str
-        "poisson", "murphy" or "negative_binomial".
+        "poisson", "murphy" or "negative_binomial" (default: negative binomial, as Hennessy &
+        Patterson, 5th ed., section 1.6; the report shows all three).
     clustering_alpha : float
-        Negative-binomial clustering parameter.
+        Negative-binomial clustering parameter (default 4, Hennessy & Patterson's value).
     d0_per_cm2 : float, optional
         Defect density (defects/cm2); default the node's.
     wafer_cost_usd : float, optional
@@ -123,6 +124,13 @@ class PackageSpec:
         high-performance systems using active and passive interposers", ICCAD 2017).
     known_good_die : bool
         Dies are tested before assembly (KGD).
+    tile_area_um2, tile_fmax_mhz, tile_power_mw : float, optional
+        The signed-off tensor tile at 130 nm, stated: area (um2, SRAM macros included), Fmax (MHz)
+        and power at Fmax (mW). Give all three or none: with them the package stage needs nothing
+        from the physical stages (a design whose tile was signed off elsewhere, or a what-if);
+        without them it takes the tile from the flow's floorplan and signoff.
+    tile_sram_area_um2 : float
+        Part of ``tile_area_um2`` in SRAM macros (um2), with the stated tile.
     """
 
     node: str = "N4"
@@ -138,7 +146,7 @@ class PackageSpec:
     interposer: str = "cowos-s"
     die_aspect: float | None = None
     overhead_fraction: float = 0.15
-    yield_model: str = "negative_binomial"
+    yield_model: str = DEFAULT_YIELD_MODEL
     clustering_alpha: float = DEFAULT_CLUSTERING_ALPHA
     d0_per_cm2: float | None = None
     wafer_cost_usd: float | None = None
@@ -146,6 +154,22 @@ class PackageSpec:
     assembly_cost_usd: float = 150.0
     bond_yield: float = 0.99
     known_good_die: bool = True
+    tile_area_um2: float | None = None
+    tile_sram_area_um2: float = 0.0
+    tile_fmax_mhz: float | None = None
+    tile_power_mw: float | None = None
+
+    @property
+    def states_tile(self) -> bool:
+        """True when the tile's figures are given here rather than taken from the flow's signoff."""
+        return self.tile_area_um2 is not None
+
+    def stated_tile(self, macs: int) -> TileFigures:
+        """The stated tile (see :attr:`states_tile`) with ``macs`` MACs per cycle."""
+        if not self.states_tile:
+            raise ValueError("this [package] section states no tile (tile_area_um2, tile_fmax_mhz, tile_power_mw)")
+        return TileFigures(self.tile_area_um2, self.tile_fmax_mhz, self.tile_power_mw, "130nm", macs=macs,
+                           sram_area_um2=self.tile_sram_area_um2)
 
     def __post_init__(self):
         node(self.node)
@@ -188,3 +212,24 @@ class PackageSpec:
         _ratio("bond_yield", self.bond_yield)
         if not isinstance(self.known_good_die, bool):
             raise TypeError(f"known_good_die must be a bool, not {self.known_good_die!r}")
+        self._check_stated_tile()
+
+    def _check_stated_tile(self) -> None:
+        keys = ("tile_area_um2", "tile_fmax_mhz", "tile_power_mw")
+        given = [k for k in keys if getattr(self, k) is not None]
+        if given and len(given) < len(keys):
+            missing = [k for k in keys if k not in given]
+            raise ValueError(f"give all of {', '.join(keys)} (the signed-off tile) or none of them (the tile "
+                             f"then comes from the flow's signoff); {', '.join(missing)} missing")
+        if not given:
+            if self.tile_sram_area_um2 != 0.0:
+                raise ValueError("tile_sram_area_um2 goes with a stated tile: give tile_area_um2, tile_fmax_mhz "
+                                 "and tile_power_mw too")
+            return
+        _positive_number("tile_area_um2", self.tile_area_um2)
+        _positive_number("tile_fmax_mhz", self.tile_fmax_mhz)
+        if not _is_number(self.tile_power_mw) or self.tile_power_mw < 0:
+            raise ValueError(f"tile_power_mw must be a non-negative number, not {self.tile_power_mw!r}")
+        if not _is_number(self.tile_sram_area_um2) or not 0 <= self.tile_sram_area_um2 <= self.tile_area_um2:
+            raise ValueError(f"tile_sram_area_um2 must be a number from 0 to tile_area_um2 "
+                             f"({self.tile_area_um2!r}), not {self.tile_sram_area_um2!r}")

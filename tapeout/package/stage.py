@@ -53,14 +53,26 @@ class PackageStage(Stage):
     def applies(self, config) -> bool:
         from tapeout.tech.technology import physical_flow
 
-        return "package" in config.written and config.tensor_core is not None and physical_flow(config)
+        if "package" not in config.written or config.tensor_core is None:
+            return False
+        return config.package.states_tile or physical_flow(config)
+
+    def input_artifacts(self, config):
+        """The floorplan and signoff results, unless [package] states the tile (then nothing)."""
+        return () if config.package is not None and config.package.states_tile else self.inputs
 
     def run(self, ctx: StageContext) -> dict:
         from tapeout.package.run import run_package
 
-        tile = tile_figures(ctx.config, ctx.path(FLOORPLAN_JSON), ctx.path(SIGNOFF_JSON))
-        ctx.log(f"tile at 130 nm: {tile.area_um2 / 1e6:.4f} mm2 ({tile.sram_area_um2 / 1e6:.4f} mm2 SRAM), "
-                f"Fmax {tile.fmax_mhz:.1f} MHz, {tile.power_mw:.2f} mW at Fmax, {tile.macs} MACs/cycle")
-        metrics = run_package(ctx.config.package, tile, ctx.out_dir)
+        spec = ctx.config.package
+        if spec.states_tile:
+            tile = spec.stated_tile(ctx.config.tensor_core.rows * ctx.config.tensor_core.cols)
+            source = "stated in [package] (tile_area_um2, tile_fmax_mhz, tile_power_mw)"
+        else:
+            tile = tile_figures(ctx.config, ctx.path(FLOORPLAN_JSON), ctx.path(SIGNOFF_JSON))
+            source = "the flow's floorplan and signoff"
+        ctx.log(f"tile at 130 nm ({source}): {tile.area_um2 / 1e6:.4f} mm2 ({tile.sram_area_um2 / 1e6:.4f} mm2 "
+                f"SRAM), Fmax {tile.fmax_mhz:.1f} MHz, {tile.power_mw:.2f} mW at Fmax, {tile.macs} MACs/cycle")
+        metrics = run_package(spec, tile, ctx.out_dir, tile_source=source)
         ctx.log(ctx.path(PACKAGE_MD).read_text())
         return metrics

@@ -69,6 +69,19 @@ class Third(Counted):
         return {}
 
 
+class SometimesStandalone(Third):
+    """Third, except that a design of 8 rows states b.txt's content itself: then it reads nothing."""
+
+    def input_artifacts(self, config):
+        return () if config.tensor_core.rows == 8 else self.inputs
+
+    def run(self, ctx):
+        self.runs.append(self.name)
+        stated = ctx.config.tensor_core.rows == 8
+        ctx.path(C_TXT).write_text("stated\n" if stated else ctx.path(B_TXT).read_text())
+        return {}
+
+
 class Forgetful(Counted):
     name = "forgetful"
     outputs = (Artifact("forgetful", "never.txt", "text"),)

@@ -15,7 +15,7 @@ from tapeout.flow.config import load_design
 from tapeout.flow.engine import BLOCKED, FAILED, NEVER_RUN, RAN, STALE, UP_TO_DATE, Engine, Interrupted
 from tapeout.flow.lock import BuildLock
 
-from .fake_stages import Buggy, Forgetful, chain
+from .fake_stages import Buggy, First, Forgetful, Second, SometimesStandalone, chain
 
 DESIGN = """
 [design]
@@ -87,6 +87,19 @@ def test_targets_pull_in_dependencies_only(tmp_path):
     runs = []
     make_engine(tmp_path, runs).run(["second"])
     assert runs == ["first", "second"]
+
+
+def test_a_stage_may_need_fewer_inputs_for_some_designs(tmp_path):
+    runs = []
+    stages = [First(runs), Second(runs), SometimesStandalone(runs)]
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    outcomes = make_engine(tmp_path / "a", runs, rows=8, stages=stages).run(["third"])
+    assert runs == ["third"] and statuses(outcomes) == {"third": RAN}
+    assert (tmp_path / "a" / "build" / "t" / "third" / "c.txt").read_text() == "stated\n"
+    runs.clear()
+    make_engine(tmp_path / "b", runs, rows=4, stages=stages).run(["third"])
+    assert runs == ["first", "second", "third"]
 
 
 def test_force_from_and_to(tmp_path):

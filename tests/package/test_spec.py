@@ -30,6 +30,15 @@ def test_defaults_are_valid():
     (dict(tiles_per_die=1, sram_mb=-1), r"sram_mb must be a non-negative number, not -1"),
     (dict(tiles_per_die=1, hbm_generation="HBM2E"), r"hbm_generation must be one of HBM3, HBM3E, "
                                                     r"HBM4, not 'HBM2E'"),
+    (dict(tiles_per_die=1, tile_area_um2=9e5), r"give all of tile_area_um2, tile_fmax_mhz, tile_power_mw \(the "
+                                               r"signed-off tile\) or none of them \(the tile then comes from the "
+                                               r"flow's signoff\); tile_fmax_mhz, tile_power_mw missing"),
+    (dict(tiles_per_die=1, tile_area_um2=9e5, tile_fmax_mhz=0, tile_power_mw=20.0),
+     r"tile_fmax_mhz must be a positive number, not 0"),
+    (dict(tiles_per_die=1, tile_area_um2=9e5, tile_fmax_mhz=110.0, tile_power_mw=20.0, tile_sram_area_um2=1e6),
+     r"tile_sram_area_um2 must be a number from 0 to tile_area_um2 \(900000.0\), not 1000000.0"),
+    (dict(tiles_per_die=1, tile_sram_area_um2=5.0), r"tile_sram_area_um2 goes with a stated tile: give "
+                                                    r"tile_area_um2, tile_fmax_mhz and tile_power_mw too"),
 ])
 def test_bad_spec(kwargs, message):
     with pytest.raises(ValueError, match="^" + message + "$"):
@@ -51,3 +60,10 @@ def test_tile_figures():
         TileFigures(1000.0, 100.0, 1.0, macs=16, sram_area_um2=2000.0)
     with pytest.raises(ValueError, match=r"^area_um2 must be a positive number, not 0$"):
         TileFigures(0, 100.0, 1.0, macs=16)
+
+
+def test_stated_tile():
+    spec = PackageSpec(tiles_per_die=1, tile_area_um2=9e5, tile_sram_area_um2=4e5, tile_fmax_mhz=110.0,
+                       tile_power_mw=21.0)
+    assert spec.states_tile and not PackageSpec(tiles_per_die=1).states_tile
+    assert spec.stated_tile(16) == TileFigures(9e5, 110.0, 21.0, "130nm", macs=16, sram_area_um2=4e5)

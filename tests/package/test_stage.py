@@ -6,7 +6,9 @@ import pytest
 
 from tapeout.errors import StageError
 from tapeout.flow.config import load_design
-from tapeout.package.stage import tile_figures
+from tapeout.package.stage import PackageStage, tile_figures
+from tapeout.pnr.place.stage import FLOORPLAN_JSON
+from tapeout.signoff.stage import SIGNOFF_JSON
 from tests.conftest import ROOT
 
 
@@ -34,3 +36,16 @@ def test_no_fmax_is_a_clear_error(tmp_path):
     config = load_design(ROOT / "designs" / "tc4x4.toml")
     with pytest.raises(StageError, match="no clocked path"):
         tile_figures(config, *write_outputs(tmp_path, fmax=None))
+
+
+def test_a_stated_tile_needs_nothing_from_the_physical_stages(tmp_path):
+    stage = PackageStage()
+    measured = load_design(ROOT / "designs" / "tc4x4.toml")
+    assert stage.input_artifacts(measured) == (FLOORPLAN_JSON, SIGNOFF_JSON)
+    assert stage.needs_for(measured) == ("place", "signoff")
+    text = (ROOT / "designs" / "tc4x4.toml").read_text().replace(
+        "[package]\n", "[package]\ntile_area_um2 = 980099.0\ntile_fmax_mhz = 110.3\ntile_power_mw = 21.4\n")
+    (tmp_path / "stated.toml").write_text(text)
+    stated = load_design(tmp_path / "stated.toml")
+    assert stage.input_artifacts(stated) == () and stage.needs_for(stated) == ()
+    assert stage.needs == ("place", "signoff")      # the declaration (README table) keeps both

@@ -5,6 +5,7 @@ import pytest
 from tapeout.package.wafer import (
     cost_per_good_die,
     die_yield,
+    die_yields,
     dies_per_wafer_formula,
     dies_per_wafer_grid,
     package_cost,
@@ -44,6 +45,13 @@ def test_yield_models_814mm2_d0_0p1():
     assert die_yield(814, 0.1, "poisson") == pytest.approx(0.44308, abs=1e-5)
     assert die_yield(814, 0.1, "murphy") == pytest.approx(0.46809, abs=1e-5)
     assert die_yield(814, 0.1, "negative_binomial", 3.0) == pytest.approx(0.48666, abs=1e-5)
+
+
+def test_default_is_hennessy_pattersons_negative_binomial():
+    # (1 + 0.814/4)^-4 = 0.47667; die_yields gives every model at once
+    assert die_yield(814, 0.1) == pytest.approx(0.47667, abs=1e-5)
+    assert die_yields(814, 0.1) == pytest.approx(
+        {"poisson": 0.44308, "murphy": 0.46809, "negative_binomial": 0.47667}, abs=1e-5)
 
 
 def test_negative_binomial_hennessy_patterson_example():
