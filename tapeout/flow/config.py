@@ -91,6 +91,15 @@ class TechnologySection:
         return []
 
 
+PHYSICAL_LIBRARIES = ("tap130",)
+"""Libraries the physical stages (place to signoff) support; the others stop after synthesis for now."""
+
+
+def physical_flow(config) -> bool:
+    """True when the physical stages support the design's technology library."""
+    return config.technology.library in PHYSICAL_LIBRARIES
+
+
 DESIGN_SECTIONS = {
     "design": DesignSection,
     "tensor_core": TensorCoreSection,

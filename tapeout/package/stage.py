@@ -51,7 +51,7 @@ class PackageStage(Stage):
     key_metrics = ("package__die_area__mm2", "package__peak__tops", "package__cost_per_good_die__usd")
 
     def applies(self, config) -> bool:
-        from tapeout.tech.technology import physical_flow
+        from tapeout.flow.config import physical_flow
 
         if "package" not in config.written or config.tensor_core is None:
             return False

@@ -86,7 +86,7 @@ class SignoffStage(Stage):
         return tuple(config.path.parent / f for f in (s.sdc, s.vcd) if f)
 
     def applies(self, config) -> bool:
-        from tapeout.tech.technology import physical_flow
+        from tapeout.flow.config import physical_flow
 
         return physical_flow(config)
 

@@ -59,7 +59,7 @@ def sky130_fd_sc_hd(root: str) -> Technology:
         tap_cell=cell("tapvpwrvgnd_1"), tap_pitch_um=14.0,
         fillers=tuple(cell(f"fill_{n}") for n in (8, 4, 2, 1)),
         decaps=tuple(cell(f"decap_{n}") for n in (12, 8, 6, 4, 3)),
-        physical=False, extra_files=tuple(lists))
+        extra_files=tuple(lists))
 
 
 def _nominal_voltage(liberty: Path) -> float:

@@ -41,7 +41,6 @@ class Technology:
     tap_cell, tap_pitch_um   well-tap cell and the largest distance between taps along a row
     fillers, decaps          filler and decap cells, largest first
     macro_factory  "module:function" building SRAM macro models (words, bits, write granularity)
-    physical       the physical stages (place ... signoff) support this technology
     files          every file of the technology the flow reads (hashed by the stages that read them)
     """
 
@@ -66,7 +65,6 @@ class Technology:
     tap_pitch_um: float | None = None
     fillers: tuple[str, ...] = ()
     decaps: tuple[str, ...] = ()
-    physical: bool = True
     extra_files: tuple[Path, ...] = field(default=())
 
     @property
@@ -120,8 +118,3 @@ def technology_named(name: str, pdk_root: str = "", base: Path | None = None) ->
 def cells_used_but_dont_use(technology: Technology, cell_types) -> list[str]:
     """Cells of a netlist that the technology marks dont_use (sorted)."""
     return sorted({c for c in cell_types if technology.is_dont_use(c)})
-
-
-def physical_flow(config) -> bool:
-    """True when the physical stages (place to signoff) support the design's technology."""
-    return technology_of(config).physical

@@ -8,6 +8,8 @@ from tapeout.errors import ConfigError
 from tapeout.flow.config import all_sections, load_design
 from tapeout.flow.schema import Float
 
+PACKAGE = {"node": '"5nm"', "tiles_per_die": "10", "tile_area_um2": "1e6", "tile_fmax_mhz": "100.0",
+           "tile_power_mw": "10.0"}  # a valid [package] stating its tile, so one bad key is the only fault
 BASE = '[design]\nname = "t"\nclock_period_ns = 10\n[tensor_core]\nrows = 4\ncols = 4\n'
 
 
@@ -30,14 +32,15 @@ def test_every_float_key_refuses_non_finite_values(tmp_path, literal):
         elif section == "tensor_core":
             continue
         else:
-            extra = "node = \"5nm\"\ntiles_per_die = 10\n" if section == "package" else ""
-            text += extra + f"{key} = {literal}\n"
+            given = dict(PACKAGE) if section == "package" else {}
+            given[key] = literal
+            text += "".join(f"{k} = {v}\n" for k, v in given.items())
         path = tmp_path / "x.toml"
         path.write_text(text)
         with pytest.raises(ConfigError) as info:
             load_design(path)
-        assert literal in str(info.value) or "finite" in str(info.value) or "number" in str(info.value), \
-            (section, key, str(info.value))
+        message = str(info.value)
+        assert key in message and (literal in message or "finite" in message), (section, key, message)
 
 
 def test_the_message_for_nan(tmp_path):

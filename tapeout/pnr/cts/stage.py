@@ -28,7 +28,7 @@ class CtsStage(Stage):
     key_metrics = ("cts__skew__ns", "cts__latency__ns", "cts__buffers__count")
 
     def applies(self, config) -> bool:
-        from tapeout.tech.technology import physical_flow
+        from tapeout.flow.config import physical_flow
 
         return physical_flow(config)
 

@@ -73,7 +73,7 @@ class PlaceStage(Stage):
     key_metrics = ("place__hpwl__um", "place__utilization__ratio")
 
     def applies(self, config) -> bool:
-        from tapeout.tech.technology import physical_flow
+        from tapeout.flow.config import physical_flow
 
         return physical_flow(config)
 

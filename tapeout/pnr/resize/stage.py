@@ -38,7 +38,7 @@ class ResizeStage(Stage):
     key_metrics = ("resize__resized__count", "resize__hpwl__um")
 
     def applies(self, config) -> bool:
-        from tapeout.tech.technology import physical_flow
+        from tapeout.flow.config import physical_flow
 
         return physical_flow(config)
 

@@ -37,7 +37,7 @@ class RouteStage(Stage):
     key_metrics = ("route__wirelength__um", "route__overflow__count")
 
     def applies(self, config) -> bool:
-        from tapeout.tech.technology import physical_flow
+        from tapeout.flow.config import physical_flow
 
         return physical_flow(config)
 
