@@ -50,7 +50,7 @@ def run_yosys_steps(steps: list, script_path: Path, log_path: Path, cwd: Path | 
     script_path.write_text(json.dumps(steps, indent=1) + "\n", encoding="utf-8")
     env = dict(os.environ, PYTHONUNBUFFERED="1")
     with log_path.open("w", encoding="utf-8") as log:
-        proc = subprocess.run([sys.executable, "-m", "tapeout.synth.worker", str(script_path)],
+        proc = subprocess.run([sys.executable, "-m", "tapeout.synth.worker", str(script_path.resolve())],
                               stdout=log, stderr=subprocess.PIPE, text=True, cwd=cwd, env=env)
     if proc.stderr:
         with log_path.open("a", encoding="utf-8") as log:

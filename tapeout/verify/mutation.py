@@ -92,9 +92,9 @@ def default_simulator():
     return "icarus" if "icarus" in sims else sims[0]
 
 
-def _yosys(steps, work_dir, name):
-    """Run Yosys ``steps`` in a child process; SynthError (one line) on failure."""
-    run_yosys_steps(list(steps), Path(work_dir) / f"{name}.json", Path(work_dir) / f"{name}.log")
+def _yosys(steps, work_dir, name, cwd=None):
+    """Run Yosys ``steps`` in a child process (in `cwd` if given); SynthError (one line) on failure."""
+    run_yosys_steps(list(steps), Path(work_dir) / f"{name}.json", Path(work_dir) / f"{name}.log", cwd=cwd)
 
 
 def parse_mutation(line):
@@ -136,9 +136,10 @@ def list_mutations(verilog, n, seed, work_dir, modules=()):
     """
     work_dir = Path(work_dir)
     listing = work_dir / "mutations.txt"
-    _yosys([f"read_verilog -sv {quoted(verilog)}", *PREPARE,
-            f"mutate -list {LIST_SPARE * n} -seed {seed} -o {quoted(listing)} {candidates(modules)}"],
-           work_dir, "list")
+    _yosys([f"read_verilog -sv {quoted(Path(verilog).resolve())}", *PREPARE,
+            # `mutate -o` takes its file name as is (no quotes): a plain name in the working directory
+            f"mutate -list {LIST_SPARE * n} -seed {seed} -o {listing.name} {candidates(modules)}"],
+           work_dir, "list", cwd=work_dir)
     lines = [line for line in listing.read_text().splitlines() if line.startswith("mutate ")]
     return [m for m in map(parse_mutation, lines) if is_writable(m)][:n]
 

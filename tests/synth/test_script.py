@@ -13,12 +13,12 @@ def _steps(files, ties=None, period_ps=5000):
 
 def test_verilog_and_rtlil_sources_read_by_their_frontends():
     steps = _steps(["a.v", "b.sv", "c.il"])
-    assert steps[1:3] == ["read_verilog -sv a.v b.sv", "read_rtlil c.il"]
+    assert steps[1:3] == ['read_verilog -sv "a.v" "b.sv"', 'read_rtlil "c.il"']
 
 
 def test_abc_gets_the_clock_period_in_ps_and_buffers():
     (abc,) = [s for s in _steps(["a.v"], period_ps=2500) if isinstance(s, str) and s.startswith("abc ")]
-    assert abc.startswith("abc -liberty /lib/x.lib -D 2500 -script +")
+    assert abc.startswith('abc -liberty "/lib/x.lib" -D 2500 -script +')
     assert "buffer,-c,-N,16" in abc and "upsize,-c,{D}" in abc
 
 
@@ -38,7 +38,7 @@ def test_stat_runs_before_flatten_and_outputs_written_last():
     steps = _steps(["a.v"])
     names = [s if isinstance(s, str) else s["action"] for s in steps]
     assert names.index("stat") < names.index("flatten -noscopeinfo")
-    assert names[-2:] == ["write_verilog -noattr -noexpr -nohex -nodec /o/top.v", "write_json /o/top.json"]
+    assert names[-2:] == ['write_verilog -noattr -noexpr -nohex -nodec "/o/top.v"', 'write_json "/o/top.json"']
 
 
 def test_memories_mapped_between_coarse_and_fine_synthesis():
