@@ -5,6 +5,7 @@ from __future__ import annotations
 from tapeout.arch.stage import ArchStage
 from tapeout.flow.stage import Stage
 from tapeout.fpga.stage import fpga_stages
+from tapeout.gds.stage import GdsStage
 from tapeout.package.stage import PackageStage
 from tapeout.pnr.cts.stage import CtsStage
 from tapeout.pnr.place.stage import PlaceStage
@@ -28,6 +29,7 @@ def flow_stages() -> list[Stage]:
         ResizeStage(),
         CtsStage(),
         RouteStage(),
+        GdsStage(),
         SignoffStage(),
         PackageStage(),
         ServeStage(),

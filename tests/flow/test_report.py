@@ -25,7 +25,7 @@ def test_report_after_the_counter_flow(project, capsys):
     parser = Links()
     parser.feed((folder / "report.html").read_text())
     assert set(parser.images) == {"place/placement.png", "cts/clock_tree.png", "route/congestion.png",
-                                  "signoff/slack_histogram.png", "signoff/layout_drc.png"}
+                                  "gds/layout.png", "signoff/slack_histogram.png", "signoff/layout_drc.png"}
     for path in parser.images + parser.links:
         assert (folder / path).exists(), path
     assert "signoff/timing.rpt" in parser.links and "place/counter.def" in parser.links \

@@ -20,8 +20,8 @@ from .test_engine import make_engine, statuses
 
 def test_every_declared_input_is_an_earlier_stages_output():
     engine = Engine(load_design(ROOT / "designs" / "tc4x4.toml"), flow_stages())
-    assert engine.order[:10] == ["arch", "rtl", "verify", "synth", "place", "resize", "cts", "route",
-                                 "signoff", "package"]
+    assert engine.order[:12] == ["arch", "rtl", "verify", "synth", "place", "resize", "cts", "route", "gds",
+                                 "signoff", "package", "serve"]
 
 
 def test_an_undeclared_input_is_a_programming_error(tmp_path):

@@ -1,0 +1,23 @@
+"""The gds stage on the small counter design (tap130: cells as their LEF abstracts)."""
+
+import json
+
+import pytest
+
+from tapeout.flow.cli import main
+
+db = pytest.importorskip("klayout.db")
+
+
+def test_counter_streams_out(project, capsys):
+    assert main(["run", "gds", "-d", "counter"]) == 0
+    folder = project / "build" / "counter" / "gds"
+    summary = json.loads((folder / "gds.json").read_text())
+    synth = json.loads((project / "build" / "counter" / "synth" / "metrics.json").read_text())
+    assert summary["instances"] == synth["synth__cells__count"]
+    assert {"67/16", "68/16", "235/4"} <= set(summary["layers"])  # li1 and met1 pins, cell outlines
+    layout = db.Layout()
+    layout.read(str(folder / "counter.gds"))
+    assert layout.top_cell().name == "counter"
+    assert sum(1 for _ in layout.top_cell().each_inst()) == summary["instances"]
+    assert (folder / "layout.png").stat().st_size > 5000
