@@ -20,7 +20,7 @@ def test_counter_signs_off(project, capsys):
     folder = project / "build" / "counter" / "signoff"
     sdc = read_sdc(folder / "counter.sdc")
     assert sdc.clocks[0].period_ns == 5.0 and sdc.clocks[0].port == "clk"
-    assert (folder / "counter.spef").read_text().startswith('*SPEF "IEEE 1481-1998"')
+    assert (folder / "counter.spef").read_text().startswith('*SPEF "IEEE 1481-2009"')
     report = (folder / "timing.rpt").read_text()
     assert "counter.sdc" in report and "counter.spef" in report and "slack (MET)" in report
     assert (folder / "slack_histogram.png").stat().st_size > 5000
