@@ -119,7 +119,7 @@ class _Endpoint:
         self.clock_slew = clock_slew
 
 
-def _trace_clocks(graph, constraints):
+def trace_clocks(graph, constraints):
     """Clock-network mask and the clock index of each pin (-1 where none)."""
     pin_clock = np.full(graph.n_pins, -1, dtype=np.int64)
     network = np.zeros(graph.n_pins, dtype=bool)
@@ -229,7 +229,7 @@ def run_sta(graph, constraints, parasitics=None, clock_latency_ns=None, n_paths=
         raise ValueError(f"n_paths must be a non-negative integer, not {n_paths!r}")
     wires = wire_timing(parasitics, graph)
     pin_load = np.where(graph.pin_net >= 0, wires.net_load_pf[np.maximum(graph.pin_net, 0)], 0.0)
-    network, pin_clock = _trace_clocks(graph, constraints)
+    network, pin_clock = trace_clocks(graph, constraints)
     clocks = constraints.clocks
     clock_names = [c.name for c in clocks]
     latency = np.zeros(graph.n_cells)
