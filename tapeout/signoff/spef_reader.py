@@ -138,7 +138,9 @@ def parse_spef(text, graph, net_names=None, source="<spef>"):
                 fail(number, f"expected '*P port dir' or '*I inst{delimiter}pin dir', not {' '.join(words)!r}")
             pin = pin_of(words[1], number, "port" if head == "*P" else "pin")
             if graph.pin_net[pin] != current.net:
-                fail(number, f"{graph.pin_label(pin)} is on net {net_names[graph.pin_net[pin]].plain} in the "
+                label = (f"port {graph.pin_names[pin]}" if graph.pin_cell[pin] < 0 else
+                         f"pin {graph.cell_names[graph.pin_cell[pin]]}{delimiter}{graph.pin_names[pin]}")
+                fail(number, f"{label} is on net {net_names[graph.pin_net[pin]].plain} in the "
                              f"netlist, not on {net_names[current.net].plain}")
             current.slot_node[int(slot_of_pin[pin])] = current.node(words[1])
         elif section == "*CAP" and current is not None:
