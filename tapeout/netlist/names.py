@@ -42,25 +42,30 @@ def verilog_identifier(name: str) -> str:
     return name if _VERILOG_SIMPLE.match(name) and name not in _VERILOG_KEYWORDS else f"\\{name} "
 
 
+_SPEF_SPECIAL = re.compile(r"([^A-Za-z0-9_])")
+_DEF_SPECIAL = re.compile(r"([/\[\]\\])")
+_ESCAPE = re.compile(r"\\(.)")
+
+
 def spef_escape(name: str) -> str:
     """`name` with every character other than a letter, a digit or `_` escaped (IEEE 1481 identifier)."""
-    return "".join(c if c.isalnum() and c.isascii() or c == "_" else "\\" + c for c in name)
+    return _SPEF_SPECIAL.sub(r"\\\1", name)
 
 
 def spef_unescape(token: str) -> str:
     """The plain name of a SPEF identifier (escapes removed)."""
-    return re.sub(r"\\(.)", r"\1", token)
+    return _ESCAPE.sub(r"\1", token)
 
 
 def def_escape(name: str) -> str:
     """`name` for DEF: the divider, brackets and backslashes escaped, whitespace as `_`."""
     name = "_".join(name.split()) or "_"
-    name = "".join("\\" + c if c in "/[]\\" else c for c in name)
+    name = _DEF_SPECIAL.sub(r"\\\1", name)
     return "\\" + name if name.startswith("#") else name
 
 
 def def_unescape(token: str) -> str:
-    return re.sub(r"\\(.)", r"\1", token)
+    return _ESCAPE.sub(r"\1", token)
 
 
 def written(name: WrittenName, escape) -> str:

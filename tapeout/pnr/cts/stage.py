@@ -75,10 +75,14 @@ class CtsStage(Stage):
                                               buffer.outputs[0].name)
         ctx.path(CTS_NETLIST_JSON).write_text(json.dumps(data))
         ctx.path(CTS_MEMORIES).write_bytes((source / "memories.json").read_bytes())
-        ctx.path(CTS_FLOORPLAN).write_bytes((source / "floorplan.json").read_bytes())
 
         ctx.progress(None, "placing the clock buffers")
         buffered = load_synthesized(ctx.out_dir, top)
+        plan = json.loads((source / "floorplan.json").read_text())
+        shift = buffered.first_port_pin - netlist.first_port_pin  # port pins follow the new buffers' pins
+        for spot in plan["pins"]:
+            spot["pin"] += shift
+        ctx.path(CTS_FLOORPLAN).write_text(json.dumps(plan, indent=1) + "\n")
         n_old, n_new = netlist.num_cells, buffered.num_cells
         width, _ = Footprints.of(buffered).size(buffered)
         x = np.concatenate([placed.x[:n_old], np.zeros(n_new - n_old), placed.x[n_old:]])
