@@ -47,7 +47,7 @@ class CtsStage(Stage):
         from tapeout.errors import StageError
         from tapeout.netlist import write_verilog
         from tapeout.netlist.from_synth import load_synthesized
-        from tapeout.pnr.cts.clock_tree import CLOCK_BUFFER, synthesize_clock_tree
+        from tapeout.pnr.cts.clock_tree import clock_buffer_cell, synthesize_clock_tree
         from tapeout.pnr.cts.insert import insert_clock_buffers, sinks_by_net
         from tapeout.pnr.floorplan.from_netlist import Footprints, clock_pins
         from tapeout.pnr.formats.arrays_file import save_arrays
@@ -66,12 +66,14 @@ class CtsStage(Stage):
         netlist = placed.netlist
         pin_x, pin_y = placed.pin_xy
         library = default_library()
-        buffer = library[CLOCK_BUFFER]
+        buffer_cell = clock_buffer_cell(library)
+        buffer = library[buffer_cell]
         groups = sinks_by_net(netlist, clock_pins(netlist))
         ctx.progress(None, f"clock trees over {len(groups)} clock nets")
-        trees = [(sinks, synthesize_clock_tree(netlist, sinks, pin_x, pin_y, library)) for _, sinks in groups]
+        trees = [(sinks, synthesize_clock_tree(netlist, sinks, pin_x, pin_y, library, buffer_cell=buffer_cell))
+                 for _, sinks in groups]
         data = json.loads(ctx.path(PLACED_DESIGN[0]).read_text())
-        data, inserted = insert_clock_buffers(data, top, netlist, trees, CLOCK_BUFFER, buffer.inputs[0].name,
+        data, inserted = insert_clock_buffers(data, top, netlist, trees, buffer_cell, buffer.inputs[0].name,
                                               buffer.outputs[0].name)
         ctx.path(CTS_NETLIST_JSON).write_text(json.dumps(data))
         ctx.path(CTS_MEMORIES).write_bytes((source / "memories.json").read_bytes())
@@ -104,14 +106,14 @@ class CtsStage(Stage):
         displacement = np.abs(x - np.concatenate([placed.x[:n_old], x[n_old:n_new], placed.x[n_old:]])).sum() \
             + np.abs(y - np.concatenate([placed.y[:n_old], y[n_old:n_new], placed.y[n_old:]])).sum()
 
-        summary = {"buffer_cell": CLOCK_BUFFER, "nets": [], "buffers": [b.name for b in inserted]}
+        summary = {"buffer_cell": buffer_cell, "nets": [], "buffers": [b.name for b in inserted]}
         for (net, sinks), (_, tree) in zip(groups, trees):
             summary["nets"].append({"net": netlist.net_names[net], "sinks": len(sinks), "buffers": tree.buffer_count,
                                     "latency_ns": tree.latency_ns, "skew_ns": tree.skew_ns,
                                     "wirelength_um": tree.wirelength_um})
             ctx.log(f"clock net {netlist.net_names[net]}: {len(sinks)} sinks, {tree.buffer_count} buffers, "
                     f"model latency {tree.latency_ns:.3f} ns, skew {tree.skew_ns:.3f} ns")
-        ctx.log(f"{len(inserted)} {CLOCK_BUFFER} legalised; other cells moved {displacement:.1f} um in all")
+        ctx.log(f"{len(inserted)} {buffer_cell} legalised; other cells moved {displacement:.1f} um in all")
         ctx.path(CTS_JSON).write_text(json.dumps(summary, indent=1, sort_keys=True) + "\n")
         save_arrays(ctx.path(CLOCK_TREE_NPZ), "clock_tree", 2,
                     **_tree_arrays([t for _, t in trees], [s for s, _ in trees]))
