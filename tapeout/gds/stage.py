@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 
 from tapeout.flow.stage import Artifact, Picture, Stage, StageContext
-from tapeout.pnr.resize.stage import RESIZED_DEF, RESIZED_MEMORIES
+from tapeout.pnr.cts.stage import CTS_DEF, CTS_MEMORIES
 
 GDS = Artifact("gds", "{top}.gds", "gds", "the layout (GDSII): standard cells from the library's GDS, "
                "SRAM macros as black boxes")
@@ -21,7 +21,7 @@ class GdsStage(Stage):
                "LEFs and layer map, every standard cell's layout merged from the library GDS, SRAM macros as "
                "black boxes; the picture drawn from the GDS")
     reads = ("design.top", "technology.library", "technology.pdk_root")
-    inputs = (RESIZED_DEF, RESIZED_MEMORIES)
+    inputs = (CTS_DEF, CTS_MEMORIES)
     outputs = (GDS, GDS_JSON, LAYOUT_PNG)
     pictures = (Picture(LAYOUT_PNG, "the layout, from the GDS"),)
     key_metrics = ("gds__instances__count", "gds__black_boxes__count")
@@ -52,13 +52,13 @@ class GdsStage(Stage):
         macro_dir = ctx.out_dir / "macros"
         macro_dir.mkdir()
         lefs = []
-        for name, model in sorted(macro_models(read_mappings(ctx.path(RESIZED_MEMORIES)),
+        for name, model in sorted(macro_models(read_mappings(ctx.path(CTS_MEMORIES)),
                                                technology.macro_factory).items()):
             path = macro_dir / f"{name}.lef"
             path.write_text(model.lef_text())
             lefs.append(path)
         ctx.progress(None, "KLayout: DEF + LEF + cell GDS -> GDSII")
-        summary = stream_out(ctx.path(RESIZED_DEF), technology, ctx.path(GDS), lefs)
+        summary = stream_out(ctx.path(CTS_DEF), technology, ctx.path(GDS), lefs)
         ctx.log(f"{summary.top}: {summary.instances} instances of {summary.cells - 1} cells, "
                 f"{len(summary.layers)} GDS layers, black boxes: {', '.join(summary.black_boxes) or 'none'}")
         ctx.path(GDS_JSON).write_text(json.dumps({

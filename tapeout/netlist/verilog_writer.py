@@ -5,44 +5,28 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from tapeout.netlist.netlist import DIRECTION_NAMES, PIN_INPUT, PIN_OUTPUT, Netlist
+from tapeout.netlist.names import net_written_names, port_bit_name, verilog_identifier, verilog_name
+from tapeout.netlist.netlist import DIRECTION_NAMES, PIN_OUTPUT, Netlist
 
-_SIMPLE = re.compile(r"^[A-Za-z_][A-Za-z0-9_$]*$")
 _BUS_BIT = re.compile(r"^(.*)\[(\d+)\]$")
-_KEYWORDS = frozenset("""always and assign begin buf case default else end endcase endmodule for
-function if initial inout input integer module nand nor not or output parameter reg supply0 supply1
-tri wire xor xnor""".split())
 
-
-def identifier(name: str) -> str:
-    """`name` as a Verilog identifier, escaped (``\\name ``) when it is not a simple one."""
-    return name if _SIMPLE.match(name) and name not in _KEYWORDS else f"\\{name} "
+identifier = verilog_identifier  # the escaping rule, kept under its old name for callers
 
 
 def _net_expressions(netlist: Netlist) -> tuple[list[str], list[int]]:
     """How each net is written (its constant, a port bit, or its own wire), and the wire nets."""
-    expressions = [""] * netlist.num_nets
+    names = net_written_names(netlist)
+    expressions = [verilog_name(n) for n in names]
     for net in range(netlist.num_nets):
         if netlist.net_const[net] >= 0:
             expressions[net] = f"1'b{netlist.net_const[net]}"
-    for wanted in (PIN_INPUT, PIN_OUTPUT):
-        for port in range(netlist.num_ports):
-            if netlist.port_dir[port] != wanted:
-                continue
-            width = len(netlist.port_pins(port))
-            for bit, pin in enumerate(netlist.port_pins(port)):
-                net = netlist.pin_net[pin]
-                if not expressions[net]:
-                    expressions[net] = _port_bit(netlist, port, bit, width)
-    wires = [net for net in range(netlist.num_nets) if not expressions[net]]
-    for net in wires:
-        expressions[net] = identifier(netlist.net_names[net])
+    port_nets = {int(netlist.pin_net[p]) for p in range(netlist.first_port_pin, netlist.num_pins)}
+    wires = [net for net in range(netlist.num_nets) if netlist.net_const[net] < 0 and net not in port_nets]
     return expressions, wires
 
 
-def _port_bit(netlist: Netlist, port: int, bit: int, width: int) -> str:
-    name = identifier(netlist.port_names[port])
-    return name if width == 1 else f"{name}[{int(netlist.port_lsb[port]) + bit}]"
+def _port_bit(netlist: Netlist, port: int, bit: int) -> str:
+    return verilog_name(port_bit_name(netlist, port, bit))
 
 
 def _connections(netlist: Netlist, cell: int, expressions: list[str]) -> list[str]:
@@ -87,7 +71,7 @@ def verilog_text(netlist: Netlist) -> str:
             continue
         width = len(netlist.port_pins(port))
         for bit, pin in enumerate(netlist.port_pins(port)):
-            own = _port_bit(netlist, port, bit, width)
+            own = _port_bit(netlist, port, bit)
             source = expressions[netlist.pin_net[pin]]
             if source != own:
                 lines.append(f"  assign {own} = {source};")

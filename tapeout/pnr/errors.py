@@ -13,3 +13,7 @@ class PlacementError(TapeoutError):
 
 class FormatError(TapeoutError):
     """A DEF, LEF, Bookshelf or hand-off file that cannot be read."""
+
+
+class ClockTreeError(TapeoutError):
+    """A clock tree that cannot be built (no clock buffer in the library)."""

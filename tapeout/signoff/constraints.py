@@ -5,6 +5,7 @@ first)::
 
     create_clock -name clk -period 10 [-waveform {0 5}] [get_ports clk]
     set_clock_transition 0.1 [get_clocks clk]
+    set_propagated_clock [get_clocks clk]      (or [all_clocks]: clock arrival through the clock tree)
     set_input_delay [-max|-min] 2.0 -clock clk [get_ports {a b*}]
     set_output_delay [-max|-min] 1.5 -clock clk [get_ports y]
     set_input_transition 0.05 [get_ports {a b}]
@@ -80,6 +81,7 @@ class Constraints:
     output_delays: list = field(default_factory=list)
     input_transitions: list = field(default_factory=list)
     exceptions: list = field(default_factory=list)
+    propagated: set = field(default_factory=set)
 
     def clock(self, name):
         for clock in self.clocks:
@@ -198,6 +200,20 @@ def _apply(constraints, words):
                 constraints.clocks[i] = Clock(clock.name, clock.period_ns, clock.port, value)
         if not any(_glob(p).fullmatch(n) for p in ref.patterns for n in names):
             raise ValueError(f"no clock matches {' '.join(ref.patterns)}")
+    elif command == "set_propagated_clock":
+        if len(args) != 1:
+            raise ValueError("set_propagated_clock takes [get_clocks ...] or [all_clocks]")
+        names = [c.name for c in constraints.clocks]
+        if re.fullmatch(r"\[\s*all_clocks\s*\]", args[0]):
+            chosen = names
+        else:
+            ref = _object(args[0])
+            if ref.kind != "clock":
+                raise ValueError("set_propagated_clock takes clocks: [get_clocks ...] or [all_clocks]")
+            chosen = [n for n in names if any(_glob(p).fullmatch(n) for p in ref.patterns)]
+            if not chosen:
+                raise ValueError(f"no clock matches {' '.join(ref.patterns)}")
+        constraints.propagated.update(chosen)
     elif command in ("set_input_delay", "set_output_delay"):
         flags, values, rest = _options(args, ("-max", "-min", "-add_delay"), ("-clock",))
         if "-clock" not in values:
@@ -288,6 +304,8 @@ def format_sdc(constraints):
         lines.append(f"create_clock -name {c.name} -period {_fmt(c.period_ns)}{target}")
         if c.transition_ns:
             lines.append(f"set_clock_transition {_fmt(c.transition_ns)} [get_clocks {c.name}]")
+        if c.name in constraints.propagated:
+            lines.append(f"set_propagated_clock [get_clocks {c.name}]")
     for command, delays in (("set_input_delay", constraints.input_delays),
                             ("set_output_delay", constraints.output_delays)):
         for d in delays:

@@ -213,9 +213,11 @@ class TimingGraph:
 
     def pin(self, cell_name, pin_name):
         """Index of pin ``pin_name`` of instance ``cell_name``."""
+        if getattr(self, "_cell_index", None) is None:
+            self._cell_index = {name: k for k, name in enumerate(self.cell_names)}
         try:
-            return self._pin_of[(self.cell_names.index(cell_name), pin_name)]
-        except (ValueError, KeyError):
+            return self._pin_of[(self._cell_index[cell_name], pin_name)]
+        except KeyError:
             raise KeyError(f"no pin {cell_name}/{pin_name}") from None
 
     def pin_label(self, pin):

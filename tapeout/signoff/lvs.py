@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 
 from tapeout.errors import TapeoutError
+from tapeout.netlist.names import def_unescape
 
 __all__ = ["DefError", "Connectivity", "Mismatch", "read_def_connectivity",
            "compare_connectivity"]
@@ -28,10 +29,11 @@ class Connectivity:
     nets: dict = field(default_factory=dict)
 
     @classmethod
-    def from_graph(cls, graph):
+    def from_graph(cls, graph, net_names=None):
+        """The graph's instances and nets; `net_names` (plain strings) name the nets as written."""
         instances = {name: graph.cell_type_name(k) for k, name in enumerate(graph.cell_names)}
         nets = {}
-        for net, name in enumerate(graph.net_names):
+        for net, name in enumerate(graph.net_names if net_names is None else net_names):
             pins = graph.net_pins[graph.net_ptr[net]:graph.net_ptr[net + 1]]
             nets[name] = {("PIN", graph.pin_names[p]) if graph.pin_cell[p] < 0 else
                           (graph.cell_names[graph.pin_cell[p]], graph.pin_names[p]) for p in pins}
@@ -77,14 +79,14 @@ def read_def_connectivity(path):
             if name == "COMPONENTS":
                 if len(words) < 3:
                     raise DefError(f"{path}: COMPONENTS: {words[1]} has no cell type")
-                result.instances[words[1]] = words[2]
+                result.instances[def_unescape(words[1])] = words[2]
             else:
                 pairs = re.findall(r"\(\s*(\S+)\s+(\S+)\s*\)", statement.split("+")[0])
-                result.nets[words[1]] = {(a, b) for a, b in pairs}
+                result.nets[def_unescape(words[1])] = {(def_unescape(a), def_unescape(b)) for a, b in pairs}
     return result
 
 
-def compare_connectivity(layout, reference):
+def compare_connectivity(layout, reference, net_names=None):
     """Differences between ``layout`` and ``reference``.
 
     Parameters
@@ -93,6 +95,8 @@ def compare_connectivity(layout, reference):
         The placed/routed design (a DEF path is read with :func:`read_def_connectivity`).
     reference : Connectivity or TimingGraph
         The synthesised netlist.
+    net_names : sequence of str, optional
+        Net names of a TimingGraph reference as the layout writes them (default: the graph's).
 
     Returns
     -------
@@ -101,7 +105,7 @@ def compare_connectivity(layout, reference):
     if not isinstance(layout, Connectivity):
         layout = read_def_connectivity(layout)
     if not isinstance(reference, Connectivity):
-        reference = Connectivity.from_graph(reference)
+        reference = Connectivity.from_graph(reference, net_names)
     out = []
     for name, cell in reference.instances.items():
         if name not in layout.instances:

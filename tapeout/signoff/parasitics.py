@@ -9,8 +9,9 @@ each end). Every pin slot of the net (``net_pins`` order) sits on one node
 The driver need not sit on the root: the Elmore delay from driver ``d`` to sink
 ``s`` sums, over the tree edges of the path, the edge resistance times the
 capacitance beyond that edge seen from ``d`` (Elmore 1948; Rubinstein, Penfield &
-Horowitz, "Signal delay in RC tree networks", IEEE TCAD 1983). The driver sees the
-whole net as a lumped load (wire + pin capacitance), as NLDM tables expect.
+Horowitz, "Signal delay in RC tree networks", IEEE TCAD 1983). :func:`wire_timing` gives the
+whole net as a lumped load (wire + pin capacitance) for max-capacitance checks and power; delay
+calculation reduces the tree to a pi model instead (:mod:`tapeout.signoff.pi_model`).
 
 Trees come from the global router (:func:`parasitics_from_routes`) or, for unrouted
 nets, from a rectilinear minimum spanning tree over the pins

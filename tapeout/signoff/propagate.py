@@ -1,22 +1,17 @@
-"""Levelised propagation of arrival time and slew over the timing graph (numba).
+"""Levelised propagation of arrival times over the timing graph (numba).
 
 :func:`build_edges` turns a :class:`~tapeout.signoff.graph.TimingGraph` into
 incoming-edge CSR arrays (net edges driver -> sink, cell arcs input -> output),
 leaving out every edge into a *source* pin (input ports with an input delay, flop
 clock pins) and every edge out of the clock network, then orders the pins level by
 level (Kahn). :func:`propagate` walks that order once, for both edges (0 rise,
-1 fall):
+1 fall), adding the delays found beforehand by :mod:`tapeout.signoff.delay_calc`
+(wire delay of the load for a net edge, the arc's delay for its input and output
+edge for a cell arc, following the arc's sense; edge-triggered arcs launch on the
+clock's rise or fall only).
 
-* net edge: arrival + Elmore delay of the sink; slew degraded as
-  ``sqrt(s_in**2 + (ln(4) * elmore)**2)`` (PERI, Kashyap et al., "Closed-form
-  expressions for extending step delay and slew metrics to ramp inputs for RC trees",
-  ISPD 2003, with the 20-80 % step slew ``ln(4)`` RC of a single pole);
-* cell arc: NLDM delay and output slew at (input slew, net load), following the
-  arc's sense; edge-triggered arcs launch on the clock's rise (or fall) only.
-
-``is_max`` keeps the latest arrival and the largest slew (setup), otherwise the
-earliest arrival and the smallest slew (hold). The predecessor of each
-(pin, edge) is kept for path reports.
+``is_max`` keeps the latest arrival (setup), otherwise the earliest (hold). The
+predecessor of each (pin, edge) is kept for path reports.
 """
 
 import numba
@@ -24,13 +19,9 @@ import numpy as np
 
 from tapeout.errors import TapeoutError
 
-from .delay import lookup
 from .graph import ARC_COMBINATIONAL, ARC_RISING_EDGE
 
-__all__ = ["EdgeSet", "build_edges", "propagate", "LoopError", "SLEW_STEP_FACTOR"]
-
-SLEW_STEP_FACTOR = float(np.log(4.0))
-"""20-80 % transition of a single-pole RC step response, in units of its time constant."""
+__all__ = ["EdgeSet", "build_edges", "propagate", "LoopError"]
 
 EDGE_NET, EDGE_ARC, EDGE_LAUNCH_RISE, EDGE_LAUNCH_FALL = 0, 1, 2, 3
 
@@ -121,9 +112,8 @@ def build_edges(graph, clock_network, sources):
 
 
 @numba.njit(cache=True)
-def _propagate(order, in_ptr, in_src, in_kind, in_arc, arc_sense, arc_tables, pin_load,
-               wire_delay, slew_factor, index_1, size_1, index_2, size_2, values,
-               arrival, slew, prev_pin, prev_edge, is_max):
+def _propagate(order, in_ptr, in_src, in_kind, in_arc, arc_sense, arc_delay, wire_delay, arrival,
+               prev_pin, prev_edge, is_max):
     for p in order:
         for e in range(in_ptr[p], in_ptr[p + 1]):
             src = in_src[e]
@@ -142,39 +132,18 @@ def _propagate(order, in_ptr, in_src, in_kind, in_arc, arc_sense, arc_tables, pi
                     lo_ie, hi_ie = 1 - oe, 2 - oe
                 else:
                     lo_ie, hi_ie = 0, 2
-                if kind != EDGE_NET and arc_tables[a, oe] < 0:
-                    continue
                 for ie in range(lo_ie, hi_ie):
                     t_in = arrival[src, ie]
                     if not np.isfinite(t_in):
                         continue
-                    s_in = slew[src, ie]
-                    if kind == EDGE_NET:
-                        d = wire_delay[p]
-                        s = np.sqrt(s_in * s_in + (slew_factor * d) ** 2)
-                    else:
-                        load = pin_load[p]
-                        d = lookup(arc_tables[a, oe], s_in, load, index_1, size_1, index_2,
-                                   size_2, values)
-                        st = arc_tables[a, 2 + oe]
-                        s = s_in if st < 0 else lookup(st, s_in, load, index_1, size_1,
-                                                       index_2, size_2, values)
-                        s = max(s, 0.0)
+                    d = wire_delay[p, oe] if kind == EDGE_NET else arc_delay[a, ie, oe]
+                    if np.isnan(d):
+                        continue
                     t = t_in + d
-                    if is_max:
-                        if t > arrival[p, oe]:
-                            arrival[p, oe] = t
-                            prev_pin[p, oe] = src
-                            prev_edge[p, oe] = ie
-                        if s > slew[p, oe]:
-                            slew[p, oe] = s
-                    else:
-                        if t < arrival[p, oe]:
-                            arrival[p, oe] = t
-                            prev_pin[p, oe] = src
-                            prev_edge[p, oe] = ie
-                        if s < slew[p, oe]:
-                            slew[p, oe] = s
+                    if (t > arrival[p, oe]) if is_max else (t < arrival[p, oe]):
+                        arrival[p, oe] = t
+                        prev_pin[p, oe] = src
+                        prev_edge[p, oe] = ie
 
 
 class Propagation:
@@ -195,32 +164,27 @@ class Propagation:
         self.is_max = is_max
 
 
-def propagate(graph, edges, pin_load_pf, wire_delay_ns, source_arrival, source_slew, is_max):
-    """Propagate from the sources through ``edges``.
+def propagate(graph, edges, delays, source_arrival, is_max):
+    """Propagate arrival times from the sources through ``edges``.
 
     Parameters
     ----------
     graph : TimingGraph
     edges : EdgeSet
-    pin_load_pf : ndarray, shape (n_pins,)
-        Load seen by each driver pin (pF).
-    wire_delay_ns : ndarray, shape (n_pins,)
-        Elmore delay from the driver to each sink pin (ns).
-    source_arrival, source_slew : ndarray, shape (n_pins, 2)
-        Arrival (ns, +-inf where not a source: -inf for max, +inf for min) and slew (ns).
+    delays : tapeout.signoff.delay_calc.Delays
+        Arc and wire delays and slews (one set for setup and hold, as a single-corner analysis).
+    source_arrival : ndarray, shape (n_pins, 2)
+        Arrival (ns) at the sources; -inf (max) or +inf (min) elsewhere.
     is_max : bool
-        Latest arrival / largest slew (setup) or earliest / smallest (hold).
+        Latest arrival (setup) or earliest (hold).
 
     Returns
     -------
     Propagation
     """
     arrival = np.array(source_arrival, dtype=float)
-    slew = np.array(source_slew, dtype=float)
     prev_pin = np.full((graph.n_pins, 2), -1, dtype=np.int64)
     prev_edge = np.full((graph.n_pins, 2), -1, dtype=np.int64)
-    _propagate(edges.order, edges.in_ptr, edges.in_src, edges.in_kind, edges.in_arc,
-               graph.arc_sense, graph.arc_tables, np.asarray(pin_load_pf, dtype=float),
-               np.asarray(wire_delay_ns, dtype=float), SLEW_STEP_FACTOR, *graph.tables.arrays,
-               arrival, slew, prev_pin, prev_edge, bool(is_max))
-    return Propagation(arrival, slew, prev_pin, prev_edge, bool(is_max))
+    _propagate(edges.order, edges.in_ptr, edges.in_src, edges.in_kind, edges.in_arc, graph.arc_sense,
+               delays.arc_delay, delays.wire_delay, arrival, prev_pin, prev_edge, bool(is_max))
+    return Propagation(arrival, delays.slew, prev_pin, prev_edge, bool(is_max))

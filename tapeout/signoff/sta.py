@@ -3,11 +3,15 @@
 :func:`run_sta` times a :class:`~tapeout.signoff.graph.TimingGraph` under
 :class:`~tapeout.signoff.constraints.Constraints`:
 
+* delays and slews come first, for the whole graph, from
+  :mod:`tapeout.signoff.delay_calc` (effective capacitance into each net's pi model,
+  wire delays on its RC tree);
 * the clock network is traced from each clock's port through nets and
-  combinational cells to the flop clock pins; a flop launches at its clock pin's
-  latency (from the clock tree, ``clock_latency_ns``, else 0: ideal clock) with the
-  clock's transition; clock pins not reached are unclocked (neither launched nor
-  checked);
+  combinational cells (clock buffers) to the flop clock pins. A propagated clock
+  (``set_propagated_clock``) arrives at each clock pin through that network, with
+  the slew it gets there; an ideal clock arrives at ``clock_latency_ns`` (else 0)
+  with the clock's transition. Clock pins not reached are unclocked (neither
+  launched nor checked);
 * input ports with an input delay launch at that delay; ports without one are
   unconstrained, as in OpenSTA;
 * setup: ``slack = T + latency_capture - setup(data slew, clock slew) - arrival_max``,
@@ -27,10 +31,12 @@ import numpy as np
 
 from .constraints import match_names
 from .delay import lookup
-from .graph import CHECK_SETUP
+from .delay_calc import all_edges, calculate_delays
+from .graph import ARC_COMBINATIONAL, CHECK_SETUP
 from .parasitics import wire_timing
 from .paths import TimingPath, trace_path
-from .propagate import build_edges, propagate
+from .pi_model import reduce_to_pi
+from .propagate import EdgeSet, build_edges, propagate
 
 __all__ = ["TimingReport", "run_sta"]
 
@@ -55,6 +61,8 @@ class TimingReport:
         The worst setup paths (one per endpoint, worst first), then the worst hold paths.
     pin_slew_ns, pin_load_pf : ndarray
         Worst (max) slew per pin and load per driver pin, for DRC and power.
+    clock_arrival_ns : dict
+        Propagated clock arrival (rise, ns) at every clock pin of a flop or macro, by pin label.
     """
 
     wns_ns: float
@@ -68,6 +76,18 @@ class TimingReport:
     paths: list = field(default_factory=list)
     pin_slew_ns: np.ndarray = None
     pin_load_pf: np.ndarray = None
+    clock_arrival_ns: dict = field(default_factory=dict)
+
+    @property
+    def clock_latency_ns(self):
+        """Largest clock arrival at a clock pin (0 without propagated clocks)."""
+        return max(self.clock_arrival_ns.values(), default=0.0)
+
+    @property
+    def clock_skew_ns(self):
+        """Largest minus smallest clock arrival at the clock pins."""
+        values = self.clock_arrival_ns.values()
+        return max(values) - min(values) if values else 0.0
 
     @property
     def setup_violations(self):
@@ -93,12 +113,13 @@ class TimingReport:
 class _Endpoint:
     """One check: pin, kind, capture clock, required-time pieces."""
 
-    def __init__(self, pin, kind, clock, capture_ns, check_row=-1, port_delay=0.0):
+    def __init__(self, pin, kind, clock, capture_ns, check_row=-1, port_delay=0.0, clock_slew=0.0):
         self.pin, self.kind, self.clock = pin, kind, clock
         self.capture_ns, self.check_row, self.port_delay = capture_ns, check_row, port_delay
+        self.clock_slew = clock_slew
 
 
-def _trace_clocks(graph, constraints):
+def trace_clocks(graph, constraints):
     """Clock-network mask and the clock index of each pin (-1 where none)."""
     pin_clock = np.full(graph.n_pins, -1, dtype=np.int64)
     network = np.zeros(graph.n_pins, dtype=bool)
@@ -130,6 +151,31 @@ def _trace_clocks(graph, constraints):
             else:
                 stack.extend(arcs_from.get(p, ()))
     return network, pin_clock
+
+
+def _clock_arrivals(graph, constraints, network, pin_clock, early_delays, late_delays):
+    """Early and late arrival (n_pins, 2) of each clock through its network, from its port edge at 0
+    (rise) and half a period (fall)."""
+    n = graph.n_pins
+    in_net = network[graph.net_pins]
+    slots = np.repeat(np.arange(graph.n_nets), np.diff(graph.net_ptr))
+    driver = graph.net_driver[slots]
+    keep = in_net & (driver >= 0) & (graph.net_pins != driver) & network[np.maximum(driver, 0)] \
+        & ~graph.pin_is_driver[graph.net_pins]
+    comb = np.flatnonzero((graph.arc_kind == ARC_COMBINATIONAL) & network[graph.arc_from]
+                          & network[graph.arc_to])
+    edges = EdgeSet(n, np.concatenate([driver[keep], graph.arc_from[comb]]).astype(np.int64),
+                    np.concatenate([graph.net_pins[keep], graph.arc_to[comb]]).astype(np.int64),
+                    np.concatenate([np.zeros(int(keep.sum())), np.ones(len(comb))]).astype(np.int64),
+                    np.concatenate([np.full(int(keep.sum()), -1), comb]).astype(np.int64))
+    result = []
+    for is_max in (False, True):
+        arrival = np.full((n, 2), -np.inf if is_max else np.inf)
+        for k, clock in enumerate(constraints.clocks):
+            roots = np.flatnonzero(network & (pin_clock == k) & (graph.pin_cell < 0))
+            arrival[roots] = (0.0, 0.5 * clock.period_ns)
+        result.append(propagate(graph, edges, late_delays if is_max else early_delays, arrival, is_max).arrival)
+    return result
 
 
 def _select(graph, refs, *, for_start, sources, endpoint_pins, pin_clock, clock_names):
@@ -183,7 +229,7 @@ def run_sta(graph, constraints, parasitics=None, clock_latency_ns=None, n_paths=
         raise ValueError(f"n_paths must be a non-negative integer, not {n_paths!r}")
     wires = wire_timing(parasitics, graph)
     pin_load = np.where(graph.pin_net >= 0, wires.net_load_pf[np.maximum(graph.pin_net, 0)], 0.0)
-    network, pin_clock = _trace_clocks(graph, constraints)
+    network, pin_clock = trace_clocks(graph, constraints)
     clocks = constraints.clocks
     clock_names = [c.name for c in clocks]
     latency = np.zeros(graph.n_cells)
@@ -199,27 +245,44 @@ def run_sta(graph, constraints, parasitics=None, clock_latency_ns=None, n_paths=
             raise ValueError(f"clock_latency_ns must have {graph.n_cells} entries, "
                              f"not shape {latency.shape}")
 
-    # sources: clocked flop clock pins and delayed input ports
     n = graph.n_pins
+    ports = graph.port_pins
+    port_names = [graph.pin_names[p] for p in ports]
+    port_slew = np.zeros(n)
+    for ref, value in constraints.input_transitions:
+        for i in match_names(ref.patterns, port_names):
+            port_slew[ports[i]] = value
+    propagated = np.array([c.name in constraints.propagated for c in clocks], dtype=bool)
+    ideal_slew = np.full(n, np.nan)
+    for p in np.flatnonzero(network & (pin_clock >= 0)):
+        if not propagated[pin_clock[p]]:
+            ideal_slew[p] = clocks[pin_clock[p]].transition_ns
+    every_edge, pi = all_edges(graph), reduce_to_pi(parasitics, graph)
+    late_delays, early_delays = (calculate_delays(graph, every_edge, pi, port_slew, ideal_slew, is_max)
+                                 for is_max in (True, False))
+    clock_early, clock_late = _clock_arrivals(graph, constraints, network, pin_clock, early_delays, late_delays)
+
+    def clock_at(pin, late):
+        """Arrival (rise, fall) of the pin's clock at a clock pin, and the clock slew there."""
+        k = pin_clock[pin]
+        if propagated[k]:
+            arrival = (clock_late if late else clock_early)[pin]
+            return arrival, float((late_delays if late else early_delays).slew[pin, 0])
+        t = latency[graph.pin_cell[pin]]
+        return (t, t + 0.5 * clocks[k].period_ns), clocks[k].transition_ns
+
+    # sources: clocked flop clock pins and delayed input ports
     launch_pins = np.unique(graph.arc_from[graph.arc_kind != 0])
     launch_pins = launch_pins[pin_clock[launch_pins] >= 0]
     src_max = np.full((n, 2), -np.inf)
     src_min = np.full((n, 2), np.inf)
-    src_slew = np.zeros((n, 2))
     sources = np.zeros(n, dtype=bool)
     start_clock = np.full(n, -1, dtype=np.int64)
     for p in launch_pins:
-        clock = clocks[pin_clock[p]]
-        t = latency[graph.pin_cell[p]]
-        src_max[p] = src_min[p] = (t, t + 0.5 * clock.period_ns)
-        src_slew[p] = clock.transition_ns
+        src_max[p] = clock_at(p, late=True)[0]
+        src_min[p] = clock_at(p, late=False)[0]
         sources[p] = True
         start_clock[p] = pin_clock[p]
-    ports = graph.port_pins
-    port_names = [graph.pin_names[p] for p in ports]
-    for ref, value in constraints.input_transitions:
-        for i in match_names(ref.patterns, port_names):
-            src_slew[ports[i]] = value
     for d in constraints.input_delays:
         k = clock_names.index(d.clock)
         for i in match_names(d.ports.patterns, port_names):
@@ -242,10 +305,11 @@ def run_sta(graph, constraints, parasitics=None, clock_latency_ns=None, n_paths=
         k = pin_clock[clock_pin]
         if k < 0 or not network[clock_pin]:
             continue
-        cap = latency[graph.pin_cell[clock_pin]]
         kind = "setup" if graph.check_kind[row] == CHECK_SETUP else "hold"
+        (cap, _), clock_slew = clock_at(clock_pin, late=kind == "hold")
         endpoints.append(_Endpoint(int(graph.check_pin[row]), kind, int(k),
-                                   cap + (clocks[k].period_ns if kind == "setup" else 0.0), row))
+                                   cap + (clocks[k].period_ns if kind == "setup" else 0.0), row,
+                                   clock_slew=clock_slew))
     for d in constraints.output_delays:
         k = clock_names.index(d.clock)
         for i in match_names(d.ports.patterns, port_names):
@@ -284,8 +348,7 @@ def run_sta(graph, constraints, parasitics=None, clock_latency_ns=None, n_paths=
             mask[list(launch)] = True
             base = src_max if is_max else src_min
             arr = np.where(mask[:, None], base, -np.inf if is_max else np.inf)
-            slew = np.where(mask[:, None], src_slew, 0.0 if is_max else np.inf)
-            cache[key] = propagate(graph, edges, pin_load, wires.pin_delay_ns, arr, slew, is_max)
+            cache[key] = propagate(graph, edges, late_delays if is_max else early_delays, arr, is_max)
         return cache[key]
 
     labels = graph.pin_labels()
@@ -296,7 +359,6 @@ def run_sta(graph, constraints, parasitics=None, clock_latency_ns=None, n_paths=
             continue
         prop = run(launch, ep.kind == "setup")
         best = None
-        clock = clocks[ep.clock]
         for edge in (0, 1):
             arrival = prop.arrival[ep.pin, edge]
             if not math.isfinite(arrival):
@@ -306,8 +368,7 @@ def run_sta(graph, constraints, parasitics=None, clock_latency_ns=None, n_paths=
                 table = graph.check_tables[ep.check_row, edge]
                 if table < 0:
                     continue
-                clock_slew = clock.transition_ns
-                check = float(lookup(table, prop.slew[ep.pin, edge], clock_slew,
+                check = float(lookup(table, prop.slew[ep.pin, edge], ep.clock_slew,
                                      *graph.tables.arrays))
             if ep.kind == "setup":
                 required = ep.capture_ns - check - ep.port_delay
@@ -366,11 +427,14 @@ def run_sta(graph, constraints, parasitics=None, clock_latency_ns=None, n_paths=
                 continue
             seen.add(r[0].pin)
             paths.append(path_of(r))
-    slew_max = run(all_starts, True).slew.max(axis=1) if all_starts else np.zeros(n)
+    slew_max = late_delays.slew.max(axis=1)
     return TimingReport(
         wns_ns=float(setup_slacks.min()) if len(setup_slacks) else math.nan,
         tns_ns=float(np.minimum(setup_slacks, 0).sum()),
         hold_ws_ns=float(hold_slacks.min()) if len(hold_slacks) else math.nan,
         hold_tns_ns=float(np.minimum(hold_slacks, 0).sum()),
         fmax_mhz=fmax, endpoints=names, setup_slack_ns=setup, hold_slack_ns=hold,
-        paths=paths, pin_slew_ns=slew_max, pin_load_pf=pin_load)
+        paths=paths, pin_slew_ns=slew_max, pin_load_pf=pin_load,
+        clock_arrival_ns={labels[p]: float(clock_late[p, 0]) for p in np.unique(graph.check_clock_pin)
+                          if pin_clock[p] >= 0 and propagated[pin_clock[p]]
+                          and np.isfinite(clock_late[p, 0])})

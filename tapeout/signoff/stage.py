@@ -7,17 +7,18 @@ from dataclasses import dataclass
 
 from tapeout.flow.schema import Bool, Float, Int, Text, setting
 from tapeout.flow.stage import Artifact, Gate, Option, Picture, Stage, StageContext
-from tapeout.pnr.cts.stage import CTS_JSON
-from tapeout.pnr.resize.stage import PLACED_DESIGN, RESIZED_DEF
+from tapeout.pnr.cts.stage import CTS_DEF, CTS_PLACED_DESIGN, CTS_V
 from tapeout.pnr.route.stage import ROUTE_NPZ
 
 
 @dataclass(frozen=True)
 class SignoffSection:
-    """[signoff]: timing constraints, switching activity and DRC limits."""
+    """[signoff]: timing constraints, parasitics, switching activity and DRC limits."""
 
     sdc: str = setting(Text("a path to an SDC file"), "", doc="own constraints, relative to the TOML file; "
                        "default: generated from the clock period")
+    spef: str = setting(Text("a path to a SPEF file"), "", doc="own parasitics (IEEE 1481) of the netlist as the "
+                        "cts stage writes it; default: extracted from the global route")
     io_delay_fraction: float = setting(Float(0.0, 0.9), 0.2, doc="input/output delay as a share of the period")
     activity: float = setting(Float(0.0, 2.0), 0.1, doc="default toggles per cycle of data nets")
     vcd: str = setting(Text("a path to a VCD file"), "", doc="switching activity from simulation")
@@ -29,13 +30,21 @@ class SignoffSection:
     def check(self, design_path) -> list[str]:
         folder = design_path.parent
         return [f"{key} file {value!r} not found (paths are relative to {folder}/)"
-                for key, value in (("sdc", self.sdc), ("vcd", self.vcd)) if value and not (folder / value).is_file()]
+                for key, value in (("sdc", self.sdc), ("spef", self.spef), ("vcd", self.vcd))
+                if value and not (folder / value).is_file()]
 
 
 TIMING_RPT = Artifact("signoff", "timing.rpt", "text", "worst setup and hold paths (report_checks style)")
 SLACK_PNG = Artifact("signoff", "slack_histogram.png", "png", "setup slack histogram")
-SDC = Artifact("signoff", "{top}.sdc", "sdc", "the constraints timed")
-SPEF = Artifact("signoff", "{top}.spef", "spef", "wire parasitics (IEEE 1481)")
+SDC = Artifact("signoff", "{top}.sdc", "sdc", "the constraints timed (propagated clocks)")
+SPEF = Artifact("signoff", "{top}.spef", "spef", "wire parasitics of every routed net, clock tree included (IEEE 1481)")
+FINAL_V = Artifact("signoff", "{top}.v", "verilog", "the final netlist, clock buffers included")
+FINAL_DEF = Artifact("signoff", "{top}.def", "def", "the final placement, clock buffers included (DEF 5.8)")
+CELLS_LIB = Artifact("signoff", "tap130.lib", "liberty", "the standard-cell library")
+CELLS_LEF = Artifact("signoff", "tap130.lef", "lef", "technology and standard-cell LEF")
+MACROS_LIB = Artifact("signoff", "macros.lib", "liberty", "Liberty of the SRAM macros the design uses")
+MACROS_LEF = Artifact("signoff", "macros.lef", "lef", "LEF of the SRAM macros the design uses")
+OPENSTA_TCL = Artifact("signoff", "opensta.tcl", "tcl", "OpenSTA script: the same timing from these files alone")
 DRC_RPT = Artifact("signoff", "drc.rpt", "text", "placement legality, routing overflow and electrical rules")
 LVS_RPT = Artifact("signoff", "lvs.rpt", "text", "DEF connectivity against the netlist")
 POWER_RPT = Artifact("signoff", "power.rpt", "text", "switching, internal and leakage power, by block")
@@ -44,7 +53,7 @@ SIGNOFF_JSON = Artifact("signoff", "signoff.json", "json", "timing and power met
 
 
 def generated_constraints(netlist, clock_net: str | None, period_ns: float, io_fraction: float):
-    """A clock on the port driving the clock net, I/O delays of `io_fraction` of the period."""
+    """A propagated clock on the port driving the clock net, I/O delays of `io_fraction` of the period."""
     from tapeout.signoff.constraints import Clock, Constraints, IoDelay, ObjectRef
 
     c = Constraints()
@@ -54,6 +63,7 @@ def generated_constraints(netlist, clock_net: str | None, period_ns: float, io_f
                    for p in range(netlist.first_port_pin, netlist.num_pins)}
     clock_port = port_of_net.get(clock_net)
     c.clocks.append(Clock("clk", period_ns, clock_port))
+    c.propagated.add("clk")
     inputs = [n for k, n in enumerate(netlist.port_names) if netlist.port_dir[k] == 0 and n != clock_port]
     outputs = [n for k, n in enumerate(netlist.port_names) if netlist.port_dir[k] == 1]
     delay = round(io_fraction * period_ns, 6)
@@ -64,15 +74,39 @@ def generated_constraints(netlist, clock_net: str | None, period_ns: float, io_f
     return c
 
 
+def clock_root_net(netlist) -> str | None:
+    """The net a clock tree starts from: up from the clock pins through buffers to a port or a
+    non-buffer driver (None without clock pins)."""
+    from tapeout.pnr.floorplan.from_netlist import clock_pins
+
+    sinks = clock_pins(netlist)
+    if not len(sinks):
+        return None
+    drivers = netlist.net_driver()
+    net = int(netlist.pin_net[sinks[0]])
+    for _ in range(netlist.num_cells + 1):
+        d = drivers[net]
+        if d < 0 or netlist.pin_cell[d] < 0:
+            break
+        cell = netlist.pin_cell[d]
+        lib = netlist.lib_cells[netlist.cell_type[cell]]
+        inputs = [p for p in netlist.cell_pins(cell) if netlist.pin_dir[p] == 0]
+        if lib is None or not lib.is_clock_cell or len(inputs) != 1:
+            break
+        net = int(netlist.pin_net[inputs[0]])
+    return netlist.net_names[net]
+
+
 class SignoffStage(Stage):
     name = "signoff"
     title = "signoff"
-    summary = ("static timing (NLDM, Elmore on the routed trees, clock-tree latency), DRC, LVS-style "
-               "connectivity, power")
+    summary = ("static timing (effective-capacitance delays on the routed RC trees, clock propagated through "
+               "the clock tree), DRC, LVS-style connectivity, power; every view OpenSTA and KLayout need")
     sections = {"signoff": SignoffSection}
     reads = ("design.top", "design.clock_period_ns")
-    inputs = (*PLACED_DESIGN, RESIZED_DEF, CTS_JSON, ROUTE_NPZ)
-    outputs = (TIMING_RPT, SLACK_PNG, SDC, SPEF, DRC_RPT, LVS_RPT, POWER_RPT, LAYOUT_DRC_PNG, SIGNOFF_JSON)
+    inputs = (*CTS_PLACED_DESIGN, CTS_V, CTS_DEF, ROUTE_NPZ)
+    outputs = (TIMING_RPT, SLACK_PNG, SDC, SPEF, FINAL_V, FINAL_DEF, CELLS_LIB, CELLS_LEF, MACROS_LIB, MACROS_LEF,
+               OPENSTA_TCL, DRC_RPT, LVS_RPT, POWER_RPT, LAYOUT_DRC_PNG, SIGNOFF_JSON)
     options = (Option("--allow-violations", "signoff passes despite timing/DRC/LVS violations"),)
     gates = (Gate("timing__setup_ws__ns", lambda v: v is not None and v >= 0, "setup met"),
              Gate("timing__hold_ws__ns", lambda v: v is not None and v >= 0, "hold met"),
@@ -83,7 +117,7 @@ class SignoffStage(Stage):
 
     def input_files(self, config):
         s = config.signoff
-        return tuple(config.path.parent / f for f in (s.sdc, s.vcd) if f)
+        return tuple(config.path.parent / f for f in (s.sdc, s.spef, s.vcd) if f)
 
     def applies(self, config) -> bool:
         from tapeout.flow.config import physical_flow
@@ -93,7 +127,7 @@ class SignoffStage(Stage):
     def run(self, ctx: StageContext) -> dict:
 
         from tapeout.errors import StageError
-        from tapeout.pnr.floorplan.from_netlist import clock_pins
+        from tapeout.netlist.names import net_written_names
         from tapeout.pnr.place.legality import check_legality
         from tapeout.pnr.place.picture import draw_placement
         from tapeout.pnr.place.placed_design import load_placed
@@ -106,47 +140,59 @@ class SignoffStage(Stage):
         from tapeout.signoff.power import compute_power, net_activity
         from tapeout.signoff.report import plot_slack_histogram, write_timing_report
         from tapeout.signoff.spef import write_spef
-        from tapeout.signoff.sta import run_sta
+        from tapeout.signoff.spef_reader import read_spef
+        from tapeout.signoff.sta import run_sta, trace_clocks
         from tapeout.signoff.vcd import read_vcd
+        from tapeout.signoff.views import opensta_script, write_library_views
         from tapeout.tech.layers import routing_layer
         from tapeout.tech.process import VDD_V
 
         config, top, out, s = ctx.config, ctx.config.design.top, ctx.out_dir, ctx.config.signoff
         period = config.design.clock_period_ns
         ctx.progress(None, "loading the routed design")
-        placed = load_placed(ctx.input_dirs["resize"], top)
+        placed = load_placed(ctx.input_dirs["cts"], top)
         netlist = placed.netlist
         pin_x, pin_y = placed.pin_xy
         route = load_route(ctx.path(ROUTE_NPZ))
         graph = TimingGraph.from_netlist(netlist)
-        ctx.progress(None, "extracting parasitics")
-        layers = [routing_layer(layer.name) for layer in route.grid.layers]
-        parasitics = parasitics_from_routes(route, graph, layers, pin_x, pin_y, routing_layer("met2"))
-        write_spef(graph, parasitics, out / f"{top}.spef", design=top)
+        names = net_written_names(netlist)
+        if s.spef:
+            ctx.progress(None, f"reading {s.spef}")
+            parasitics = read_spef(config.path.parent / s.spef, graph, names)
+            (out / f"{top}.spef").write_bytes((config.path.parent / s.spef).read_bytes())
+        else:
+            ctx.progress(None, "extracting parasitics")
+            layers = [routing_layer(layer.name) for layer in route.grid.layers]
+            parasitics = parasitics_from_routes(route, graph, layers, pin_x, pin_y, routing_layer("met2"))
+            write_spef(graph, parasitics, out / f"{top}.spef", design=top, net_names=names)
+        (out / f"{top}.v").write_bytes(ctx.path(CTS_V).read_bytes())
+        (out / f"{top}.def").write_bytes(ctx.path(CTS_DEF).read_bytes())
+        liberty_files = write_library_views(out, netlist)
 
-        sinks = clock_pins(netlist)
-        clock_nets = sorted({netlist.net_names[n] for n in netlist.pin_net[sinks]})
         if s.sdc:
             constraints = read_sdc(config.path.parent / s.sdc)
         else:
-            constraints = generated_constraints(netlist, clock_nets[0] if clock_nets else None, period,
-                                                s.io_delay_fraction)
+            constraints = generated_constraints(netlist, clock_root_net(netlist), period, s.io_delay_fraction)
         write_sdc(constraints, out / f"{top}.sdc")
-        cts = json.loads(ctx.path(CTS_JSON).read_text())
         ctx.progress(None, "static timing")
-        timing = run_sta(graph, constraints, parasitics, clock_latency_ns=cts.get("sink_latency_ns"), n_paths=10)
-        header = [f"design {top}; constraints {top}.sdc; parasitics {top}.spef; netlist ../resize/{top}.v; "
-                  "library tap130.lib; clock latency from the cts stage's clock tree"]
+        timing = run_sta(graph, constraints, parasitics, n_paths=10)
+        header = (f"design {top}; constraints {top}.sdc; parasitics {top}.spef; netlist {top}.v; "
+                  f"libraries {', '.join(liberty_files)}; clocks "
+                  + (", ".join(f"{c.name} {'propagated' if c.name in constraints.propagated else 'ideal'}"
+                               for c in constraints.clocks) or "none"))
         write_timing_report(timing, out / "timing.rpt")
-        (out / "timing.rpt").write_text("# " + header[0] + "\n" + (out / "timing.rpt").read_text())
+        (out / "timing.rpt").write_text("# " + header + "\n" + (out / "timing.rpt").read_text())
+        (out / "opensta.tcl").write_text(opensta_script(top, liberty_files, timing.wns_ns, timing.hold_ws_ns))
         plot_slack_histogram(timing, out / "slack_histogram.png")
         ctx.log(f"timing: WNS {timing.wns_ns:.3f} ns, TNS {timing.tns_ns:.3f} ns, hold WS {timing.hold_ws_ns:.3f} ns, "
-                f"Fmax {timing.fmax_mhz:.1f} MHz")
+                f"Fmax {timing.fmax_mhz:.1f} MHz; clock latency {timing.clock_latency_ns:.3f} ns, "
+                f"skew {timing.clock_skew_ns:.3f} ns")
 
         ctx.progress(None, "DRC and connectivity")
+        network, _ = trace_clocks(graph, constraints)
+        clock_nets = sorted({graph.net_names[n] for n in graph.pin_net[network] if n >= 0})
         legality = check_legality(placed.problem, placed.x, placed.y)
         drc = check_drc(graph, pin_x, pin_y, s.max_fanout, timing.pin_slew_ns, timing.pin_load_pf, route)
-        drc = [v for v in drc if not (v.kind == "max_fanout" and v.name in clock_nets)]  # the clock tree drives these
         physical = [f"placement {v}" for v in legality] + [str(v) for v in drc if v.kind == "routing_overflow"]
         electrical = [v for v in drc if v.kind != "routing_overflow"]
         lines = physical + [str(v) for v in electrical]
@@ -154,9 +200,9 @@ class SignoffStage(Stage):
         if legality:
             with (out / "drc.rpt").open("a") as fh:
                 fh.write("\n".join(f"placement {v}" for v in legality) + "\n")
-        mismatches = compare_connectivity(ctx.path(RESIZED_DEF), graph)
+        mismatches = compare_connectivity(ctx.path(CTS_DEF), graph, [n.plain for n in names])
         (out / "lvs.rpt").write_text(
-            f"connectivity of ../resize/{top}.def against ../resize/{top}.json: {len(mismatches)} mismatches\n"
+            f"connectivity of ../cts/{top}.def against ../cts/{top}.json: {len(mismatches)} mismatches\n"
             + "".join(f"{m}\n" for m in mismatches))
         markers = [(v.x, v.y, v.kind) for v in legality] + [(v.x_um, v.y_um, v.kind) for v in drc]
         draw_placement([out / "layout_drc.png"], placed.plan, netlist, placed.x, placed.y, placed.problem.width,
@@ -177,11 +223,13 @@ class SignoffStage(Stage):
             f"  switching {power.switching_mw:.4f} mW\n  internal  {power.internal_mw:.4f} mW\n"
             f"  leakage   {power.leakage_mw:.6f} mW\n  total     {power.total_mw:.4f} mW\nby block:\n{blocks}")
 
-        summary = {"timing": timing.metrics(), "drc": lines[:200], "lvs": [str(m) for m in mismatches[:200]],
-                   "power": power.metrics()}
+        clock = {"timing__clock_latency__ns": round(timing.clock_latency_ns, 6),
+                 "timing__clock_skew__ns": round(timing.clock_skew_ns, 6)}
+        summary = {"timing": {**timing.metrics(), **clock}, "drc": lines[:200],
+                   "lvs": [str(m) for m in mismatches[:200]], "power": power.metrics()}
         (out / "signoff.json").write_text(json.dumps(summary, indent=1) + "\n")
         kinds = ("max_transition", "max_capacitance", "max_fanout")
-        metrics = {**timing.metrics(), **power.metrics(), "drc__violations__count": len(physical),
+        metrics = {**timing.metrics(), **clock, **power.metrics(), "drc__violations__count": len(physical),
                    **{f"drc__{k}__count": sum(v.kind == k for v in electrical) for k in kinds},
                    "lvs__mismatches__count": len(mismatches)}
         problems = []

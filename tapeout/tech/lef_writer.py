@@ -154,3 +154,14 @@ def library_text(cells) -> str:
         lines += cell_macro_lines(cell)
     lines.append("END LIBRARY")
     return "\n".join(lines) + "\n"
+
+
+def macros_text(macros) -> str:
+    """A LEF file of block MACROs (objects with ``lef_macro_lines()``, e.g. SRAM macros), to read after
+    the technology LEF."""
+    lines = ["VERSION 5.8 ;", 'BUSBITCHARS "[]" ;', 'DIVIDERCHAR "/" ;', "UNITS",
+             f"  DATABASE MICRONS {DATABASE_UNITS_PER_UM} ;", "END UNITS"]
+    for macro in macros:
+        lines += macro.lef_macro_lines()
+    lines.append("END LIBRARY")
+    return "\n".join(lines) + "\n"

@@ -234,3 +234,23 @@ def library_text(library_name: str, comment: str, cells) -> str:
         lines += cell_lines(cell)
     lines.append("}")
     return "\n".join(lines) + "\n"
+
+
+def bus_type_lines(width: int) -> list:
+    """A ``type (bus<width>)`` group, bit ``width - 1`` down to 0."""
+    return [f"  type (bus{width}) {{", "    base_type : array;", "    data_type : bit;",
+            f"    bit_width : {width};", f"    bit_from : {width - 1};", "    bit_to : 0;",
+            "    downto : true;", "  }"]
+
+
+def macro_library_text(library_name: str, macros) -> str:
+    """One Liberty library holding the cells of `macros` (objects with ``bus_widths``,
+    ``liberty_comment()`` and ``liberty_cell_lines()``, e.g. SRAM macros)."""
+    comment = "\n".join(m.liberty_comment() for m in macros) or "no macros"
+    lines = header(library_name, comment)
+    for width in sorted({w for m in macros for w in m.bus_widths}):
+        lines += bus_type_lines(width)
+    for macro in macros:
+        lines += macro.liberty_cell_lines()
+    lines.append("}")
+    return "\n".join(lines) + "\n"

@@ -52,3 +52,17 @@ def test_glob_matches_bus_bits_and_literal_brackets():
     assert match_names(["a"], names) == [0, 1]
     assert match_names(["a[1]"], names) == [1]
     assert match_names(["a*"], names) == [0, 1, 2]
+
+
+def test_propagated_clocks():
+    from tapeout.signoff.constraints import format_sdc
+
+    c = parse_sdc("create_clock -name a -period 2 [get_ports a]\ncreate_clock -name b -period 3 [get_ports b]\n"
+                  "set_propagated_clock [get_clocks a]")
+    assert c.propagated == {"a"}
+    assert parse_sdc(format_sdc(c)).propagated == {"a"}
+    assert parse_sdc("create_clock -name a -period 2 [get_ports a]\nset_propagated_clock [all_clocks]").propagated == {"a"}
+    with pytest.raises(SdcError, match=r"x.sdc:2: no clock matches c"):
+        parse_sdc("create_clock -name a -period 2 [get_ports a]\nset_propagated_clock [get_clocks c]", "x.sdc")
+    with pytest.raises(SdcError, match=r"<sdc>:1: set_propagated_clock takes clocks"):
+        parse_sdc("set_propagated_clock [get_ports a]")

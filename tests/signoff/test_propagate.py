@@ -1,8 +1,10 @@
 import numpy as np
 import pytest
 
+from tapeout.signoff.delay_calc import all_edges, calculate_delays
 from tapeout.signoff.graph import TimingGraph
-from tapeout.signoff.parasitics import Parasitics, wire_timing
+from tapeout.signoff.parasitics import Parasitics
+from tapeout.signoff.pi_model import reduce_to_pi
 from tapeout.signoff.propagate import LoopError, build_edges, propagate
 
 
@@ -22,17 +24,16 @@ def chain(library, n=3):
     return TimingGraph.from_connections(library, inst, nets, inputs=["a"], outputs=["y"])
 
 
-def run(g, arrival, slew, is_max=True, wires=None):
+def run(g, arrival, slew, is_max=True, parasitics=None):
     src = np.zeros(g.n_pins, dtype=bool)
     src[g.port_pins[0]] = True
     edges = build_edges(g, np.zeros(g.n_pins, dtype=bool), src)
-    w = wires or wire_timing(None, g)
-    load = np.where(g.pin_net >= 0, w.net_load_pf[g.pin_net], 0.0)
+    port_slew = np.zeros(g.n_pins)
+    port_slew[g.port_pins[0]] = slew
+    delays = calculate_delays(g, all_edges(g), reduce_to_pi(parasitics, g), port_slew)
     a = np.full((g.n_pins, 2), -np.inf if is_max else np.inf)
-    s = np.zeros((g.n_pins, 2)) if is_max else np.full((g.n_pins, 2), np.inf)
     a[g.port_pins[0]] = arrival
-    s[g.port_pins[0]] = slew
-    return propagate(g, edges, load, w.pin_delay_ns, a, s, is_max)
+    return propagate(g, edges, delays, a, is_max)
 
 
 def test_inverter_chain_every_arc_by_hand(library):
@@ -53,20 +54,23 @@ def test_inverter_chain_every_arc_by_hand(library):
     assert p.arrival[g.port_pins[1], edge] == pytest.approx(t, abs=1e-12)
 
 
-def test_wire_delay_and_slew_degradation(library):
+def test_wire_delay_on_an_rc_net(library):
     g = chain(library, 2)
     net = g.net_names.index("n0")
     node_ptr = np.zeros(g.n_nets + 1, dtype=np.int64)
     node_ptr[net + 1:] = 2
     par = Parasitics(node_ptr, np.array([-1, 0]), np.array([0.0, 2.0]), np.array([0.0, 0.005]),
                      _slots(g, net))
-    w = wire_timing(par, g)
     elmore = 2.0 * (0.005 + 0.01)
-    assert w.pin_delay_ns[g.pin("u1", "A")] == pytest.approx(elmore)
-    p = run(g, 0.0, 0.05, wires=w)
+    p = run(g, 0.0, 0.05, parasitics=par)
     ya, a1 = g.pin("u0", "Y"), g.pin("u1", "A")
-    assert p.arrival[a1, 1] - p.arrival[ya, 1] == pytest.approx(elmore)
-    assert p.slew[a1, 1] == pytest.approx(np.hypot(p.slew[ya, 1], np.log(4) * elmore))
+    wire = p.arrival[a1, 1] - p.arrival[ya, 1]
+    # the driver's ramp is slower than the wire, so the load lags it by less than the Elmore delay
+    assert 0.2 * elmore < wire < elmore
+    assert p.slew[a1, 1] >= p.slew[ya, 1]
+    lumped = run(g, 0.0, 0.05)
+    assert p.arrival[ya, 1] - p.arrival[g.pin("u0", "A"), 0] < (
+        lumped.arrival[ya, 1] - lumped.arrival[g.pin("u0", "A"), 0] + 2.0 * 0.005)
 
 
 def _slots(g, net):

@@ -104,3 +104,21 @@ def test_tap130_chain_matches_hand_nldm_to_1ps():
         slacks.append(5.0 - setup.tables[f"{q_edge}_constraint"](s_d, 0.05) - t_d)
     assert r.wns_ns == pytest.approx(min(slacks), abs=1e-3)
     assert r.wns_ns == pytest.approx(min(slacks), abs=1e-9)
+
+
+def test_propagated_clock_arrives_through_the_clock_buffers(library):
+    g = TimingGraph.from_connections(
+        library, {"ff1": "DFF", "ff2": "DFF", "ca": "INV", "cb": "INV", "u0": "INV"},
+        {"clk": ["clk", "ff1/CLK", "ca/A"], "c1": ["ca/Y", "cb/A"], "c2": ["cb/Y", "ff2/CLK"],
+         "q1": ["ff1/Q", "u0/A"], "d2": ["u0/Y", "ff2/D"]}, inputs=["clk"])
+    r = run_sta(g, parse_sdc(CLOCK + "set_propagated_clock [get_clocks clk]"))
+    # clk rise -> ca/Y fall: 0.01 + 1.5 * 0.01 = 0.025, slew 0.01 + 2 * 0.01 = 0.03;
+    # -> cb/Y rise into ff2/CLK (0.002 pF): 0.02 + 0.5 * 0.03 + 2 * 0.002 = 0.039
+    assert r.clock_arrival_ns["ff2/CLK"] == pytest.approx(0.064, abs=1e-12)
+    assert r.clock_arrival_ns["ff1/CLK"] == 0.0
+    assert r.clock_skew_ns == pytest.approx(0.064) and r.clock_latency_ns == pytest.approx(0.064)
+    ideal = run_sta(g, parse_sdc(CLOCK))
+    setup = [p for p in r.paths if p.kind == "setup" and p.endpoint == "ff2/D"][0]
+    assert setup.capture_ns == pytest.approx(2.0 + 0.064)
+    assert r.setup_slack_ns[r.endpoints.index("ff2/D")] > ideal.setup_slack_ns[ideal.endpoints.index("ff2/D")]
+    assert r.hold_slack_ns[r.endpoints.index("ff2/D")] < ideal.hold_slack_ns[ideal.endpoints.index("ff2/D")]

@@ -7,10 +7,30 @@ import numpy as np
 
 from tapeout.netlist.netlist import Netlist
 from tapeout.pnr.cts.balanced_tree import ClockBuffer, ClockTree, ClockWire, build_clock_tree
+from tapeout.pnr.errors import ClockTreeError
 
 CLOCK_BUFFER = "CLKBUF_4"
 CLOCK_LAYER = "met3"
 TYPICAL_SLEW_NS = 0.05
+
+
+def clock_buffer_cell(library, preferred: str = CLOCK_BUFFER) -> str:
+    """Name of the library's clock buffer: `preferred` when it is a clock cell (Liberty
+    ``is_clock_cell``), else the clock-cell buffer (one input, output function = that input) nearest
+    to drive 4."""
+    if preferred in library and library[preferred].is_clock_cell:
+        return preferred
+    candidates = []
+    for name in library.names:
+        cell = library[name]
+        if cell.is_clock_cell and len(cell.inputs) == 1 and len(cell.outputs) == 1 \
+                and (cell.outputs[0].function or "").strip() == cell.inputs[0].name:
+            strength = name.rpartition("_")[2]
+            candidates.append((abs(int(strength) - 4) if strength.isdigit() else 99, name))
+    if not candidates:
+        raise ClockTreeError(f"library {library.name} has no clock buffer (a cell with is_clock_cell : true, one "
+                             "input and an output function equal to it): add one to build a clock tree")
+    return min(candidates)[1]
 
 
 def clock_buffer(library, name: str = CLOCK_BUFFER) -> ClockBuffer:
@@ -34,9 +54,10 @@ def clock_wire(layer_name: str = CLOCK_LAYER) -> ClockWire:
 
 
 def synthesize_clock_tree(netlist: Netlist, sink_pins: np.ndarray, pin_x: np.ndarray, pin_y: np.ndarray,
-                          library, max_fanout: int = 16) -> ClockTree | None:
-    """A balanced buffered tree over `sink_pins` (netlist pin indices) at their placed positions."""
+                          library, max_fanout: int = 16, buffer_cell: str = CLOCK_BUFFER) -> ClockTree | None:
+    """A balanced buffered tree of `buffer_cell` over `sink_pins` (netlist pin indices) at their placed
+    positions."""
     if len(sink_pins) == 0:
         return None
     return build_clock_tree(pin_x[sink_pins], pin_y[sink_pins], netlist.pin_cap_pf[sink_pins],
-                            clock_buffer(library), clock_wire(), max_fanout=max_fanout)
+                            clock_buffer(library, buffer_cell), clock_wire(), max_fanout=max_fanout)

@@ -8,14 +8,9 @@ from pathlib import Path
 from tapeout.pnr.formats.layout import Layout
 
 
-def def_name(name: str) -> str:
-    """A name safe in DEF's whitespace-separated syntax: whitespace becomes '_', a leading '#' is escaped."""
-    name = "_".join(name.split()) or "_"
-    return "\\" + name if name.startswith("#") else name
-
-
 def write_def(layout: Layout, path: Path) -> None:
-    """Write `layout` to `path` (coordinates rounded to database units)."""
+    """Write `layout` to `path` (coordinates rounded to database units). Names in `layout` are written
+    as they are: the caller escapes them (`tapeout.pnr.formats.to_layout.placed_layout` does)."""
     u = layout.dbu
 
     def d(value: float) -> int:
@@ -26,7 +21,7 @@ def write_def(layout: Layout, path: Path) -> None:
         "VERSION 5.8 ;",
         'DIVIDERCHAR "/" ;',
         'BUSBITCHARS "[]" ;',
-        f"DESIGN {def_name(layout.design)} ;",
+        f"DESIGN {layout.design} ;",
         f"UNITS DISTANCE MICRONS {u} ;",
         f"DIEAREA ( {d(x0)} {d(y0)} ) ( {d(x1)} {d(y1)} ) ;",
     ]
@@ -35,20 +30,20 @@ def write_def(layout: Layout, path: Path) -> None:
     lines.append(f"COMPONENTS {len(layout.components)} ;")
     for c in layout.components:
         status = "FIXED" if c.fixed else "PLACED"
-        lines.append(f"- {def_name(c.name)} {c.macro} + {status} ( {d(c.x)} {d(c.y)} ) {c.orient} ;")
+        lines.append(f"- {c.name} {c.macro} + {status} ( {d(c.x)} {d(c.y)} ) {c.orient} ;")
     lines.append("END COMPONENTS")
     lines.append(f"PINS {len(layout.pins)} ;")
     for p in layout.pins:
         hw, hh = d(p.w / 2), d(p.h / 2)
         lines.append(
-            f"- {def_name(p.name)} + NET {def_name(p.net)} + DIRECTION {p.direction} + USE SIGNAL\n"
+            f"- {p.name} + NET {p.net} + DIRECTION {p.direction} + USE SIGNAL\n"
             f"  + LAYER {p.layer} ( {-hw} {-hh} ) ( {hw} {hh} ) + PLACED ( {d(p.x)} {d(p.y)} ) N ;"
         )
     lines.append("END PINS")
     lines.append(f"NETS {len(layout.nets)} ;")
     for name, conns in layout.nets.items():
-        parts = " ".join(f"( {'PIN' if comp == 'PIN' else def_name(comp)} {def_name(pin)} )" for comp, pin in conns)
-        lines.append(f"- {def_name(name)} {parts} ;")
+        parts = " ".join(f"( {comp} {pin} )" for comp, pin in conns)
+        lines.append(f"- {name} {parts} ;")
     lines.append("END NETS")
     lines.append("END DESIGN")
     Path(path).write_text("\n".join(lines) + "\n", encoding="utf-8")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from tapeout.netlist.names import cell_pin_name, def_escape, net_written_names, written
 from tapeout.netlist.netlist import PIN_INPUT, Netlist
 from tapeout.pnr.floorplan.floorplan import Floorplan
 from tapeout.pnr.formats.layout import Component, IoPin, Layout, Row
@@ -17,8 +18,20 @@ def clean_name(name: str) -> str:
     return name[1:] if name.startswith("\\") else name
 
 
+def inside_die(spot, w: float, h: float, die) -> tuple[float, float]:
+    """Centre of a `w` x `h` pin shape at `spot` on the die edge, moved inwards so the shape lies inside the die."""
+    x0, y0, x1, y1 = die
+    x = min(max(spot.x, x0 + w / 2), x1 - w / 2)
+    y = min(max(spot.y, y0 + h / 2), y1 - h / 2)
+    return x, y
+
+
 def placed_layout(netlist: Netlist, plan: Floorplan, x: np.ndarray, y: np.ndarray) -> Layout:
-    """The Layout of `netlist` with cell lower-left corners `x`, `y` (um); rows alternate N / FS."""
+    """The Layout of `netlist` with cell lower-left corners `x`, `y` (um); rows alternate N / FS.
+
+    Names are written as DEF escapes them (`tapeout.netlist.names`); nets on a top-level port take
+    the port's name, as in the written Verilog and SPEF.
+    """
     x0, y0, x1, _ = plan.core
     rows = [Row(f"ROW_{r}", SITE_NAME, x0, round(y0 + r * plan.row_height, 4), "FS" if r % 2 else "N",
                 plan.sites, plan.site_width) for r in range(plan.rows)]
@@ -28,24 +41,26 @@ def placed_layout(netlist: Netlist, plan: Floorplan, x: np.ndarray, y: np.ndarra
     for c, name in enumerate(netlist.cell_names):
         row = int(round((y[c] - y0) / plan.row_height))
         orient = macro_orient.get(c, "N") if fixed[c] else ("N" if row % 2 == 0 else "FS")
-        components.append(Component(clean_name(name), netlist.type_names[netlist.cell_type[c]],
+        components.append(Component(def_escape(clean_name(name)), netlist.type_names[netlist.cell_type[c]],
                                     float(x[c]), float(y[c]), orient, bool(fixed[c])))
+    net_names = [written(n, def_escape) for n in net_written_names(netlist)]
     pins = []
     for spot in plan.pins:
         w, h = PIN_SIZE_UM if spot.side in ("bottom", "top") else PIN_SIZE_UM[::-1]
         direction = "INPUT" if netlist.pin_dir[spot.pin] == PIN_INPUT else "OUTPUT"
-        net = clean_name(netlist.net_names[netlist.pin_net[spot.pin]])
-        pins.append(IoPin(clean_name(spot.name), net, direction, spot.layer, spot.x, spot.y, w, h))
+        net = net_names[netlist.pin_net[spot.pin]]
+        px, py = inside_die(spot, w, h, plan.die)
+        pins.append(IoPin(written(cell_pin_name(spot.name), def_escape), net, direction, spot.layer, px, py, w, h))
     nets = {}
-    for n, name in enumerate(netlist.net_names):
+    for n in range(netlist.num_nets):
         if netlist.net_const[n] >= 0:
             continue
         conns = []
         for p in netlist.net_pin_list(n):
             cell = netlist.pin_cell[p]
             if cell < 0:
-                conns.append(("PIN", clean_name(netlist.pin_names[p])))
+                conns.append(("PIN", written(cell_pin_name(netlist.pin_names[p]), def_escape)))
             else:
-                conns.append((clean_name(netlist.cell_names[cell]), netlist.pin_names[p]))
-        nets[clean_name(name)] = conns
+                conns.append((def_escape(clean_name(netlist.cell_names[cell])), netlist.pin_names[p]))
+        nets[net_names[n]] = conns
     return Layout(netlist.top, plan.die, rows, components, pins, nets)

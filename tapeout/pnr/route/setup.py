@@ -1,5 +1,6 @@
 """The routing problem of a placed netlist: GCell grid with macro blockages, nets driver first,
-clock and constant nets left to the clock tree and tie cells."""
+constant nets left to tie cells; clock nets are left out before clock tree synthesis (`route_clocks`
+False: one net to every flop) and routed after it (one net per clock buffer)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,8 @@ from tapeout.pnr.floorplan.floorplan import Floorplan
 PIN_LAYER = "met1"  # local wiring from a cell pin to its gcell's global route (li1 is far too resistive)
 
 
-def routing_problem(netlist: Netlist, plan: Floorplan, pin_x: np.ndarray, pin_y: np.ndarray, gcell_rows: int):
+def routing_problem(netlist: Netlist, plan: Floorplan, pin_x: np.ndarray, pin_y: np.ndarray, gcell_rows: int,
+                    route_clocks: bool = False):
     """(RoutingProblem, skip mask) for `netlist` placed on `plan`; pin positions in um."""
     from tapeout.pnr.floorplan.from_netlist import clock_pins
     from tapeout.pnr.route.grid import Blockage, RoutingGrid
@@ -19,7 +21,8 @@ def routing_problem(netlist: Netlist, plan: Floorplan, pin_x: np.ndarray, pin_y:
 
     skip = np.diff(netlist.net_ptr) < 2
     skip |= netlist.net_const >= 0
-    skip[netlist.pin_net[clock_pins(netlist)]] = True
+    if not route_clocks:
+        skip[netlist.pin_net[clock_pins(netlist)]] = True
     blockages = [Blockage(m.x, m.y, m.x + m.width, m.y + m.height, "met4") for m in plan.macros]
     grid = RoutingGrid(plan.die, gcell_rows * plan.row_height, blockages=blockages)
     pins = netlist.net_pins  # each net's driver first (see tapeout.netlist.from_synth)

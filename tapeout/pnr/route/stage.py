@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from tapeout.flow.schema import Int, setting
 from tapeout.flow.stage import Artifact, Gate, Picture, Stage, StageContext
-from tapeout.pnr.resize.stage import PLACED_DESIGN
+from tapeout.pnr.cts.stage import CTS_PLACED_DESIGN
 
 
 @dataclass(frozen=True)
@@ -26,11 +26,11 @@ CONGESTION_SVG = Artifact("route", "congestion.svg", "svg", "the same, zoomable"
 class RouteStage(Stage):
     name = "route"
     title = "global route"
-    summary = ("global routing on a GCell grid: pattern routing then negotiated-congestion (PathFinder) rip-up "
-               "and reroute, layer assignment")
+    summary = ("global routing of every net, clock tree included, on a GCell grid: pattern routing then "
+               "negotiated-congestion (PathFinder) rip-up and reroute, layer assignment")
     sections = {"route": RouteSection}
     reads = ("design.top",)
-    inputs = PLACED_DESIGN
+    inputs = CTS_PLACED_DESIGN
     outputs = (GUIDES, ROUTE_NPZ, CONGESTION_PNG, CONGESTION_SVG)
     gates = (Gate("route__overflow__count", lambda v: v == 0, "no routing overflow"),)
     pictures = (Picture(CONGESTION_PNG, "global routing congestion"),)
@@ -43,7 +43,7 @@ class RouteStage(Stage):
 
     def run(self, ctx: StageContext) -> dict:
         from tapeout.errors import StageError
-        from tapeout.pnr.formats.to_layout import clean_name
+        from tapeout.netlist.names import def_escape, net_written_names, written
         from tapeout.pnr.place.placed_design import load_placed
         from tapeout.pnr.route.congestion_map import save_congestion_map
         from tapeout.pnr.route.negotiated import global_route
@@ -52,18 +52,18 @@ class RouteStage(Stage):
 
         config, top = ctx.config, ctx.top
         ctx.progress(None, "loading the placement")
-        placed = load_placed(ctx.input_dirs["resize"], top)
+        placed = load_placed(ctx.input_dirs["cts"], top)
         netlist, plan = placed.netlist, placed.plan
         pin_x, pin_y = placed.pin_xy
-        problem, skip = routing_problem(netlist, plan, pin_x, pin_y, config.route.gcell_rows)
+        problem, skip = routing_problem(netlist, plan, pin_x, pin_y, config.route.gcell_rows, route_clocks=True)
         grid = problem.grid
         ctx.log(f"grid: {grid.nx} x {grid.ny} gcells of {config.route.gcell_rows * plan.row_height:.2f} um, "
-                f"{int((~skip).sum())} nets to route ({int(skip.sum())} skipped: clock, constants, single pin)")
+                f"{int((~skip).sum())} nets to route ({int(skip.sum())} skipped: constants, single pin)")
         result = global_route(problem, max_iterations=config.route.max_iterations, pin_layer=PIN_LAYER,
                               progress=lambda f, m: ctx.progress(0.95 * f, m))
         ctx.log(f"overflow after pattern routing and each negotiation: {list(result.overflow_history)}")
         ctx.progress(0.96, "guides and congestion map")
-        result.write_route_guides(ctx.path(GUIDES), [clean_name(n) for n in netlist.net_names])
+        result.write_route_guides(ctx.path(GUIDES), [written(n, def_escape) for n in net_written_names(netlist)])
         save_congestion_map(result, ctx.out_dir / "congestion",
                             title=f"{config.name}: global routing congestion (usage / capacity)")
         save_route(ctx.path(ROUTE_NPZ), result)
