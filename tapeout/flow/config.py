@@ -91,7 +91,7 @@ class TechnologySection:
         return []
 
 
-PHYSICAL_LIBRARIES = ("tap130",)
+PHYSICAL_LIBRARIES = ("tap130", "sky130_fd_sc_hd")
 """Libraries the physical stages (place to signoff) support; the others stop after synthesis for now."""
 
 

@@ -37,10 +37,9 @@ class GdsStage(Stage):
         return {"klayout": version("klayout")}
 
     def input_files(self, config):
-        from tapeout.tech.technology import technology_of
+        from tapeout.tech.technology import technology_files
 
-        technology = technology_of(config)
-        return technology.files if technology.name != "tap130" else ()
+        return technology_files(config)
 
     def run(self, ctx: StageContext) -> dict:
         from tapeout.gds.picture import render

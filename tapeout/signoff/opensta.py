@@ -46,8 +46,10 @@ class OpenStaResult:
     log: str
 
 
-def run_opensta(folder: Path, script: str = "opensta.tcl", timeout_s: float = 1800) -> OpenStaResult:
-    """Source `folder/script` in OpenSTA, then dump every load pin's and port's slacks and slews."""
+def run_opensta(folder: Path, script: str = "opensta.tcl", timeout_s: float = 1800,
+                corner: str | None = None) -> OpenStaResult:
+    """Source `folder/script` in OpenSTA (with Tcl variable `corner` set when given), then dump every
+    load pin's and port's slacks and slews."""
     binary = opensta_binary()
     if binary is None:
         raise OpenStaError("OpenSTA is not installed (`sta` not on PATH; apt-get install opensta)")
@@ -56,6 +58,7 @@ def run_opensta(folder: Path, script: str = "opensta.tcl", timeout_s: float = 18
     fields = ("max_rise_slack max_fall_slack min_rise_slack min_fall_slack "
               "actual_rise_transition_max actual_fall_transition_max")
     tcl = "\n".join([
+        *([f"set corner {corner}"] if corner else []),
         f"source {folder / script}",
         f"set fh [open {dump} w]",
         "proc dump_pin {fh pin} {",
@@ -134,18 +137,20 @@ def compare_endpoints(report, reference: OpenStaResult) -> Agreement:
     return Agreement(np.array(setup), np.array(hold), worst[:10], missing)
 
 
-def flow_timing(design_dir: Path, top: str, n_paths: int = 1):
-    """The flow's own timing of a finished build (`build/<design>`), from the placed netlist of the cts
-    stage and the SDC and SPEF the signoff stage wrote."""
+def flow_timing(design_dir: Path, top: str, n_paths: int = 1, technology=None, corner: str | None = None):
+    """The flow's own timing of a finished build (`build/<design>`) at `corner` of `technology`
+    (default: tap130's typical corner), from the placed netlist of the cts stage and the SDC and SPEF
+    the signoff stage wrote."""
+    from tapeout.netlist.from_synth import load_synthesized
     from tapeout.netlist.names import net_written_names
-    from tapeout.pnr.place.placed_design import load_placed
     from tapeout.signoff.constraints import read_sdc
     from tapeout.signoff.graph import TimingGraph
     from tapeout.signoff.spef_reader import read_spef
     from tapeout.signoff.sta import run_sta
 
     design_dir = Path(design_dir)
-    netlist = load_placed(design_dir / "cts", top).netlist
+    library = technology.library(corner) if technology is not None else None
+    netlist = load_synthesized(design_dir / "cts", top, library)
     graph = TimingGraph.from_netlist(netlist)
     parasitics = read_spef(design_dir / "signoff" / f"{top}.spef", graph, net_written_names(netlist))
     return run_sta(graph, read_sdc(design_dir / "signoff" / f"{top}.sdc"), parasitics, n_paths=n_paths), graph

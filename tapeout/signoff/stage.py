@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from pathlib import Path
 
 from tapeout.flow.schema import Bool, Float, Int, Text, setting
 from tapeout.flow.stage import Artifact, Gate, Option, Picture, Stage, StageContext
@@ -40,8 +41,6 @@ SDC = Artifact("signoff", "{top}.sdc", "sdc", "the constraints timed (propagated
 SPEF = Artifact("signoff", "{top}.spef", "spef", "wire parasitics of every routed net, clock tree included (IEEE 1481)")
 FINAL_V = Artifact("signoff", "{top}.v", "verilog", "the final netlist, clock buffers included")
 FINAL_DEF = Artifact("signoff", "{top}.def", "def", "the final placement, clock buffers included (DEF 5.8)")
-CELLS_LIB = Artifact("signoff", "tap130.lib", "liberty", "the standard-cell library")
-CELLS_LEF = Artifact("signoff", "tap130.lef", "lef", "technology and standard-cell LEF")
 MACROS_LIB = Artifact("signoff", "macros.lib", "liberty", "Liberty of the SRAM macros the design uses")
 MACROS_LEF = Artifact("signoff", "macros.lef", "lef", "LEF of the SRAM macros the design uses")
 OPENSTA_TCL = Artifact("signoff", "opensta.tcl", "tcl", "OpenSTA script: the same timing from these files alone")
@@ -75,8 +74,8 @@ def generated_constraints(netlist, clock_net: str | None, period_ns: float, io_f
 
 
 def clock_root_net(netlist) -> str | None:
-    """The net a clock tree starts from: up from the clock pins through buffers to a port or a
-    non-buffer driver (None without clock pins)."""
+    """The net a clock tree starts from: up from the clock pins through buffers (any cell whose output
+    is its one input) to a port or another driver (None without clock pins)."""
     from tapeout.pnr.floorplan.from_netlist import clock_pins
 
     sinks = clock_pins(netlist)
@@ -91,7 +90,7 @@ def clock_root_net(netlist) -> str | None:
         cell = netlist.pin_cell[d]
         lib = netlist.lib_cells[netlist.cell_type[cell]]
         inputs = [p for p in netlist.cell_pins(cell) if netlist.pin_dir[p] == 0]
-        if lib is None or not lib.is_clock_cell or len(inputs) != 1:
+        if lib is None or not lib.is_buffer or len(inputs) != 1:
             break
         net = int(netlist.pin_net[inputs[0]])
     return netlist.net_names[net]
@@ -103,9 +102,9 @@ class SignoffStage(Stage):
     summary = ("static timing (effective-capacitance delays on the routed RC trees, clock propagated through "
                "the clock tree), DRC, LVS-style connectivity, power; every view OpenSTA and KLayout need")
     sections = {"signoff": SignoffSection}
-    reads = ("design.top", "design.clock_period_ns")
+    reads = ("design.top", "design.clock_period_ns", "technology.library", "technology.pdk_root")
     inputs = (*CTS_PLACED_DESIGN, CTS_V, CTS_DEF, ROUTE_NPZ)
-    outputs = (TIMING_RPT, SLACK_PNG, SDC, SPEF, FINAL_V, FINAL_DEF, CELLS_LIB, CELLS_LEF, MACROS_LIB, MACROS_LEF,
+    outputs = (TIMING_RPT, SLACK_PNG, SDC, SPEF, FINAL_V, FINAL_DEF, MACROS_LIB, MACROS_LEF,
                OPENSTA_TCL, DRC_RPT, LVS_RPT, POWER_RPT, LAYOUT_DRC_PNG, SIGNOFF_JSON)
     options = (Option("--allow-violations", "signoff passes despite timing/DRC/LVS violations"),)
     gates = (Gate("timing__setup_ws__ns", lambda v: v is not None and v >= 0, "setup met"),
@@ -116,8 +115,20 @@ class SignoffStage(Stage):
     key_metrics = ("timing__setup_ws__ns", "timing__fmax__mhz", "drc__violations__count", "power__total__mw")
 
     def input_files(self, config):
+        from tapeout.tech.technology import technology_files
+
         s = config.signoff
-        return tuple(config.path.parent / f for f in (s.sdc, s.spef, s.vcd) if f)
+        return (*(config.path.parent / f for f in (s.sdc, s.spef, s.vcd) if f), *technology_files(config))
+
+    def output_artifacts(self, config):
+        """The outputs plus a copy of each Liberty (one per corner) and LEF file of the technology."""
+        from tapeout.signoff.views import library_view_names
+        from tapeout.tech.technology import technology_of
+
+        kinds = {".lib": "liberty", ".lef": "lef", ".tlef": "lef"}
+        views = [Artifact("signoff", name, kinds.get(Path(name).suffix, "text"), "cell library view (copy)")
+                 for name in library_view_names(technology_of(config))]
+        return (*self.outputs, *views)
 
     def applies(self, config) -> bool:
         from tapeout.flow.config import physical_flow
@@ -127,30 +138,33 @@ class SignoffStage(Stage):
     def run(self, ctx: StageContext) -> dict:
 
         from tapeout.errors import StageError
+        from tapeout.netlist.from_synth import load_synthesized
         from tapeout.netlist.names import net_written_names
         from tapeout.pnr.place.legality import check_legality
         from tapeout.pnr.place.picture import draw_placement
         from tapeout.pnr.place.placed_design import load_placed
         from tapeout.pnr.route.route_file import load_route
         from tapeout.signoff.constraints import read_sdc, write_sdc
+        from tapeout.signoff.corners import time_corners
         from tapeout.signoff.drc import check_drc, write_drc_report
         from tapeout.signoff.graph import TimingGraph
         from tapeout.signoff.lvs import compare_connectivity
         from tapeout.signoff.parasitics import parasitics_from_routes
         from tapeout.signoff.power import compute_power, net_activity
-        from tapeout.signoff.report import plot_slack_histogram, write_timing_report
+        from tapeout.signoff.report import format_timing_report, plot_slack_histogram
         from tapeout.signoff.spef import write_spef
         from tapeout.signoff.spef_reader import read_spef
-        from tapeout.signoff.sta import run_sta, trace_clocks
+        from tapeout.signoff.sta import trace_clocks
         from tapeout.signoff.vcd import read_vcd
         from tapeout.signoff.views import opensta_script, write_library_views
-        from tapeout.tech.layers import routing_layer
-        from tapeout.tech.process import VDD_V
+        from tapeout.tech.technology import technology_of
 
         config, top, out, s = ctx.config, ctx.config.design.top, ctx.out_dir, ctx.config.signoff
         period = config.design.clock_period_ns
         ctx.progress(None, "loading the routed design")
-        placed = load_placed(ctx.input_dirs["cts"], top)
+        technology = technology_of(config)
+        vdd = technology.vdd_v
+        placed = load_placed(ctx.input_dirs["cts"], top, technology)
         netlist = placed.netlist
         pin_x, pin_y = placed.pin_xy
         route = load_route(ctx.path(ROUTE_NPZ))
@@ -162,12 +176,13 @@ class SignoffStage(Stage):
             (out / f"{top}.spef").write_bytes((config.path.parent / s.spef).read_bytes())
         else:
             ctx.progress(None, "extracting parasitics")
-            layers = [routing_layer(layer.name) for layer in route.grid.layers]
-            parasitics = parasitics_from_routes(route, graph, layers, pin_x, pin_y, routing_layer("met2"))
+            stack = {layer.name: layer for layer in technology.metal_stack}
+            layers = [stack[layer.name] for layer in route.grid.layers]
+            parasitics = parasitics_from_routes(route, graph, layers, pin_x, pin_y, stack["met2"])
             write_spef(graph, parasitics, out / f"{top}.spef", design=top, net_names=names)
         (out / f"{top}.v").write_bytes(ctx.path(CTS_V).read_bytes())
         (out / f"{top}.def").write_bytes(ctx.path(CTS_DEF).read_bytes())
-        liberty_files = write_library_views(out, netlist)
+        views = write_library_views(out, netlist, technology)
 
         if s.sdc:
             constraints = read_sdc(config.path.parent / s.sdc)
@@ -175,24 +190,33 @@ class SignoffStage(Stage):
             constraints = generated_constraints(netlist, clock_root_net(netlist), period, s.io_delay_fraction)
         write_sdc(constraints, out / f"{top}.sdc")
         ctx.progress(None, "static timing")
-        timing = run_sta(graph, constraints, parasitics, n_paths=10)
-        header = (f"design {top}; constraints {top}.sdc; parasitics {top}.spef; netlist {top}.v; "
-                  f"libraries {', '.join(liberty_files)}; clocks "
-                  + (", ".join(f"{c.name} {'propagated' if c.name in constraints.propagated else 'ideal'}"
-                               for c in constraints.clocks) or "none"))
-        write_timing_report(timing, out / "timing.rpt")
-        (out / "timing.rpt").write_text("# " + header + "\n" + (out / "timing.rpt").read_text())
-        (out / "opensta.tcl").write_text(opensta_script(top, liberty_files, timing.wns_ns, timing.hold_ws_ns))
-        plot_slack_histogram(timing, out / "slack_histogram.png")
-        ctx.log(f"timing: WNS {timing.wns_ns:.3f} ns, TNS {timing.tns_ns:.3f} ns, hold WS {timing.hold_ws_ns:.3f} ns, "
-                f"Fmax {timing.fmax_mhz:.1f} MHz; clock latency {timing.clock_latency_ns:.3f} ns, "
+
+        def graph_at(corner):
+            ctx.progress(None, f"static timing at corner {corner}")
+            return TimingGraph.from_netlist(load_synthesized(ctx.input_dirs["cts"], top, technology.library(corner)))
+
+        corners = time_corners(technology, graph, graph_at, constraints, parasitics)
+        timing, setup, hold = corners.typical_report, corners.setup_report, corners.hold_report
+        clocks = (", ".join(f"{c.name} {'propagated' if c.name in constraints.propagated else 'ideal'}"
+                            for c in constraints.clocks) or "none")
+        with (out / "timing.rpt").open("w") as fh:
+            for corner, report in corners.reports.items():
+                fh.write(f"# design {top}; corner {corner}; constraints {top}.sdc; parasitics {top}.spef; "
+                         f"netlist {top}.v; libraries {', '.join(views.liberty[corner])}; clocks {clocks}\n")
+                fh.write(format_timing_report(report) + "\n")
+        (out / "opensta.tcl").write_text(opensta_script(top, views.liberty, corners))
+        plot_slack_histogram(setup, out / "slack_histogram.png")
+        ctx.log(corners.summary())
+        ctx.log(f"timing: setup WNS {setup.wns_ns:.3f} ns (corner {corners.setup_corner}), TNS {setup.tns_ns:.3f} ns, "
+                f"hold WS {hold.hold_ws_ns:.3f} ns (corner {corners.hold_corner}), Fmax {timing.fmax_mhz:.1f} MHz "
+                f"(corner {corners.typical}); clock latency {timing.clock_latency_ns:.3f} ns, "
                 f"skew {timing.clock_skew_ns:.3f} ns")
 
         ctx.progress(None, "DRC and connectivity")
         network, _ = trace_clocks(graph, constraints)
         clock_nets = sorted({graph.net_names[n] for n in graph.pin_net[network] if n >= 0})
         legality = check_legality(placed.problem, placed.x, placed.y)
-        drc = check_drc(graph, pin_x, pin_y, s.max_fanout, timing.pin_slew_ns, timing.pin_load_pf, route)
+        drc = check_drc(graph, pin_x, pin_y, s.max_fanout, setup.pin_slew_ns, setup.pin_load_pf, route)
         physical = [f"placement {v}" for v in legality] + [str(v) for v in drc if v.kind == "routing_overflow"]
         electrical = [v for v in drc if v.kind != "routing_overflow"]
         lines = physical + [str(v) for v in electrical]
@@ -215,28 +239,28 @@ class SignoffStage(Stage):
             toggles = read_vcd(config.path.parent / s.vcd)
             cycles = toggles.end_time * toggles.timescale_ns / period
         activity = net_activity(graph, toggles, cycles, default=s.activity, clock_nets=clock_nets)
-        power = compute_power(graph, activity, 1e3 / period, VDD_V, parasitics.net_wire_cap_pf(), timing.pin_slew_ns)
+        power = compute_power(graph, activity, 1e3 / period, vdd, parasitics.net_wire_cap_pf(), timing.pin_slew_ns)
         blocks = "".join(f"  {b:<30} {mw:10.4f} mW\n" for b, mw in sorted(power.blocks.items()))
         (out / "power.rpt").write_text(
-            f"power at {1e3 / period:g} MHz, {VDD_V} V, activity "
+            f"power at {1e3 / period:g} MHz, {vdd} V (corner {corners.typical}), activity "
             f"{'from ' + s.vcd if s.vcd else f'{s.activity} toggles/cycle (data), 2 (clock)'}\n"
             f"  switching {power.switching_mw:.4f} mW\n  internal  {power.internal_mw:.4f} mW\n"
             f"  leakage   {power.leakage_mw:.6f} mW\n  total     {power.total_mw:.4f} mW\nby block:\n{blocks}")
 
         clock = {"timing__clock_latency__ns": round(timing.clock_latency_ns, 6),
                  "timing__clock_skew__ns": round(timing.clock_skew_ns, 6)}
-        summary = {"timing": {**timing.metrics(), **clock}, "drc": lines[:200],
+        summary = {"timing": {**corners.metrics(), **clock}, "drc": lines[:200],
                    "lvs": [str(m) for m in mismatches[:200]], "power": power.metrics()}
         (out / "signoff.json").write_text(json.dumps(summary, indent=1) + "\n")
         kinds = ("max_transition", "max_capacitance", "max_fanout")
-        metrics = {**timing.metrics(), **clock, **power.metrics(), "drc__violations__count": len(physical),
+        metrics = {**corners.metrics(), **clock, **power.metrics(), "drc__violations__count": len(physical),
                    **{f"drc__{k}__count": sum(v.kind == k for v in electrical) for k in kinds},
                    "lvs__mismatches__count": len(mismatches)}
         problems = []
-        if timing.wns_ns < 0:
-            problems.append(f"setup WNS {timing.wns_ns:.3f} ns ({timing.setup_violations} endpoints)")
-        if timing.hold_ws_ns < 0:
-            problems.append(f"hold WS {timing.hold_ws_ns:.3f} ns ({timing.hold_violations} endpoints)")
+        if setup.wns_ns < 0:
+            problems.append(f"setup WNS {setup.wns_ns:.3f} ns ({setup.setup_violations} endpoints)")
+        if hold.hold_ws_ns < 0:
+            problems.append(f"hold WS {hold.hold_ws_ns:.3f} ns ({hold.hold_violations} endpoints)")
         if physical:
             problems.append(f"{len(physical)} DRC violations (first: {physical[0].strip()})")
         if electrical:

@@ -42,10 +42,9 @@ class SynthStage(Stage):
         return {"pyosys": version("pyosys")}
 
     def input_files(self, config):
-        from tapeout.tech.technology import technology_of
+        from tapeout.tech.technology import technology_files
 
-        technology = technology_of(config)
-        return (technology.liberty(), *technology.extra_files) if technology.name != "tap130" else ()
+        return technology_files(config)
 
     def run(self, ctx: StageContext) -> dict:
         from tapeout.netlist import validate

@@ -108,6 +108,12 @@ class LibCell:
     def is_sequential(self) -> bool:
         return self.flop is not None
 
+    @property
+    def is_buffer(self) -> bool:
+        """One input, one output whose function is that input."""
+        return (len(self.inputs) == 1 and len(self.outputs) == 1
+                and (self.outputs[0].function or "").replace(" ", "").strip("()") == self.inputs[0].name)
+
     def arc(self, related_pin: str, pin: str) -> TimingArc:
         """The delay arc ``related_pin`` -> ``pin``."""
         for arc in self.arcs:
@@ -158,6 +164,13 @@ def _vector(group, key, fallback):
     return fallback
 
 
+SECOND_AXIS = ("total_output_net_capacitance", "related_pin_transition")
+"""Template variables this project keeps on a table's index 2: delay, slew and power tables are
+(input transition, output load), constraint tables (constrained-pin transition, related-pin
+transition). Libraries that order a template the other way (SKY130's constraint templates put
+`related_pin_transition` first) are transposed on reading."""
+
+
 def _table(group, templates) -> Table:
     template = templates.get(_text(group.args[0]) if group.args else "", {})
     index_1 = _vector(group, "index_1", template.get("index_1", np.zeros(1)))
@@ -169,6 +182,10 @@ def _table(group, templates) -> Table:
         values = values.reshape(-1)
         if values.size == 1 and index_1.size != 1:
             index_1 = np.zeros(1)
+    if template.get("variable_1") in SECOND_AXIS and values.size > 1:
+        if index_2.size:
+            return Table(index_2, index_1, values.T.copy())
+        return Table(np.zeros(1), index_1, values.reshape(1, -1))
     return Table(index_1, index_2, values)
 
 
@@ -177,7 +194,8 @@ def _templates(library) -> dict:
     for kind in ("lu_table_template", "power_lut_template"):
         for group in library.get_groups(kind):
             templates[_text(group.args[0])] = {
-                key: group.get_array(key).reshape(-1) for key in ("index_1", "index_2") if key in group
+                **{key: group.get_array(key).reshape(-1) for key in ("index_1", "index_2") if key in group},
+                **{key: _text(group[key]) for key in ("variable_1", "variable_2") if key in group},
             }
     return templates
 

@@ -115,6 +115,14 @@ def technology_named(name: str, pdk_root: str = "", base: Path | None = None) ->
     raise ConfigError(f"unknown technology library {name!r}; known: {', '.join(LIBRARIES)}")
 
 
+def technology_files(config) -> tuple[Path, ...]:
+    """The files of the design's technology that lie outside this package (a PDK's), for a stage's
+    input hash; the built-in library's files are package data, hashed with the code."""
+    technology = technology_of(config)
+    package = Path(__file__).resolve().parents[1]
+    return tuple(p for p in technology.files if not p.resolve().is_relative_to(package))
+
+
 def cells_used_but_dont_use(technology: Technology, cell_types) -> list[str]:
     """Cells of a netlist that the technology marks dont_use (sorted)."""
     return sorted({c for c in cell_types if technology.is_dont_use(c)})

@@ -135,3 +135,39 @@ def test_wrong_top_group():
 def test_unknown_cell():
     with pytest.raises(KeyError, match="cell 'NAND9_1' is not in library tap130"):
         default_library()["NAND9_1"]
+
+
+RELATED_FIRST = """
+library (related_first) {
+  lu_table_template (vio) {
+    variable_1 : related_pin_transition;
+    variable_2 : constrained_pin_transition;
+    index_1 ("0.01, 1.0");
+    index_2 ("0.01, 1.0");
+  }
+  lu_table_template (pw) { variable_1 : related_pin_transition; index_1 ("0.01, 1.0"); }
+  cell (DFF) {
+    area : 20;
+    ff (IQ, IQN) { next_state : "D"; clocked_on : "CK"; }
+    pin (D) { direction : input; capacitance : 0.001;
+      timing () { related_pin : "CK"; timing_type : setup_rising;
+        rise_constraint (vio) { values ("0.1, 0.2", "0.3, 0.4"); } } }
+    pin (CK) { direction : input; clock : true; capacitance : 0.0015;
+      timing () { related_pin : "CK"; timing_type : min_pulse_width;
+        rise_constraint (pw) { values ("0.5, 0.7"); } } }
+    pin (Q) { direction : output; function : "IQ"; }
+  }
+}
+"""
+
+
+def test_constraint_tables_indexed_by_the_related_pin_first_are_transposed():
+    # SKY130's constraint templates put the clock (related pin) transition first; the flow looks checks
+    # up as (data transition, clock transition), so such tables are transposed on reading.
+    dff = parse_library(RELATED_FIRST)["DFF"]
+    setup = next(c for c in dff.checks if c.timing_type == "setup_rising").tables["rise_constraint"]
+    # Liberty row = clock transition, column = data transition
+    assert setup(1.0, 0.01) == pytest.approx(0.2)  # data 1.0 ns, clock 0.01 ns
+    assert setup(0.01, 1.0) == pytest.approx(0.3)  # data 0.01 ns, clock 1.0 ns
+    pulse = next(c for c in dff.checks if c.timing_type == "min_pulse_width").tables["rise_constraint"]
+    assert pulse(0.0, 1.0) == pytest.approx(0.7)  # a 1-D table of the clock transition sits on index 2

@@ -15,16 +15,16 @@ TYPICAL_SLEW_NS = 0.05
 
 
 def clock_buffer_cell(library, preferred: str = CLOCK_BUFFER) -> str:
-    """Name of the library's clock buffer: `preferred` when it is a clock cell (Liberty
-    ``is_clock_cell``), else the clock-cell buffer (one input, output function = that input) nearest
-    to drive 4."""
-    if preferred in library and library[preferred].is_clock_cell:
+    """Name of the library's clock buffer: `preferred` when the library has it as a buffer (the
+    technology names its clock buffer; SKY130's Liberty marks no cell ``is_clock_cell``), else the
+    clock-cell buffer (Liberty ``is_clock_cell``, one input, output function = that input) nearest to
+    drive 4."""
+    if preferred in library and library[preferred].is_buffer:
         return preferred
     candidates = []
     for name in library.names:
         cell = library[name]
-        if cell.is_clock_cell and len(cell.inputs) == 1 and len(cell.outputs) == 1 \
-                and (cell.outputs[0].function or "").strip() == cell.inputs[0].name:
+        if cell.is_clock_cell and cell.is_buffer:
             strength = name.rpartition("_")[2]
             candidates.append((abs(int(strength) - 4) if strength.isdigit() else 99, name))
     if not candidates:
@@ -46,18 +46,20 @@ def clock_buffer(library, name: str = CLOCK_BUFFER) -> ClockBuffer:
                        drive_resistance_kohm=slope)
 
 
-def clock_wire(layer_name: str = CLOCK_LAYER) -> ClockWire:
-    from tapeout.tech.layers import routing_layer
+def clock_wire(layer_name: str = CLOCK_LAYER, stack=None) -> ClockWire:
+    """R and C per um of a minimum-width wire on `layer_name` of `stack` (default: tap130's)."""
+    from tapeout.tech.layers import METAL_STACK
 
-    layer = routing_layer(layer_name)
+    layer = next(l for l in (stack or METAL_STACK) if l.name == layer_name)
     return ClockWire(r_kohm_per_um=layer.r_ohm_per_um / 1000.0, c_pf_per_um=layer.c_ff_per_um / 1000.0)
 
 
 def synthesize_clock_tree(netlist: Netlist, sink_pins: np.ndarray, pin_x: np.ndarray, pin_y: np.ndarray,
-                          library, max_fanout: int = 16, buffer_cell: str = CLOCK_BUFFER) -> ClockTree | None:
+                          library, max_fanout: int = 16, buffer_cell: str = CLOCK_BUFFER,
+                          stack=None) -> ClockTree | None:
     """A balanced buffered tree of `buffer_cell` over `sink_pins` (netlist pin indices) at their placed
-    positions."""
+    positions, wired on met3 of `stack` (the technology's metal stack; default tap130's)."""
     if len(sink_pins) == 0:
         return None
     return build_clock_tree(pin_x[sink_pins], pin_y[sink_pins], netlist.pin_cap_pf[sink_pins],
-                            clock_buffer(library, buffer_cell), clock_wire(), max_fanout=max_fanout)
+                            clock_buffer(library, buffer_cell), clock_wire(stack=stack), max_fanout=max_fanout)

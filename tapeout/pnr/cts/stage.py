@@ -32,11 +32,16 @@ class CtsStage(Stage):
     title = "clock tree"
     summary = ("balanced buffered clock tree per clock net by recursive geometric clustering over every flop "
                "and SRAM clock pin; library clock buffers inserted into the netlist and legalised")
-    reads = ("design.top",)
+    reads = ("design.top", "technology.library", "technology.pdk_root")
     inputs = PLACED_DESIGN
     outputs = (*CTS_PLACED_DESIGN, CTS_V, CTS_DEF, CTS_JSON, CLOCK_TREE_NPZ, CTS_PNG, CTS_SVG)
     pictures = (Picture(CTS_PNG, "placement, macros and clock tree"),)
     key_metrics = ("cts__skew__ns", "cts__latency__ns", "cts__buffers__count")
+
+    def input_files(self, config):
+        from tapeout.tech.technology import technology_files
+
+        return technology_files(config)
 
     def applies(self, config) -> bool:
         from tapeout.flow.config import physical_flow
@@ -57,20 +62,22 @@ class CtsStage(Stage):
         from tapeout.pnr.place.legalize import legalize
         from tapeout.pnr.place.picture import draw_placement
         from tapeout.pnr.place.placed_design import load_placed, save_placement
-        from tapeout.tech.library import default_library
+        from tapeout.tech.technology import technology_of
 
         config, top = ctx.config, ctx.top
         ctx.progress(None, "loading the placed design")
         source = ctx.input_dirs["resize"]
-        placed = load_placed(source, top)
+        technology = technology_of(config)
+        placed = load_placed(source, top, technology)
         netlist = placed.netlist
         pin_x, pin_y = placed.pin_xy
-        library = default_library()
-        buffer_cell = clock_buffer_cell(library)
+        library = technology.library()
+        buffer_cell = clock_buffer_cell(library, technology.clock_buffer)
         buffer = library[buffer_cell]
         groups = sinks_by_net(netlist, clock_pins(netlist))
         ctx.progress(None, f"clock trees over {len(groups)} clock nets")
-        trees = [(sinks, synthesize_clock_tree(netlist, sinks, pin_x, pin_y, library, buffer_cell=buffer_cell))
+        trees = [(sinks, synthesize_clock_tree(netlist, sinks, pin_x, pin_y, library, buffer_cell=buffer_cell,
+                                                        stack=technology.metal_stack))
                  for _, sinks in groups]
         data = json.loads(ctx.path(PLACED_DESIGN[0]).read_text())
         data, inserted = insert_clock_buffers(data, top, netlist, trees, buffer_cell, buffer.inputs[0].name,
@@ -79,14 +86,14 @@ class CtsStage(Stage):
         ctx.path(CTS_MEMORIES).write_bytes((source / "memories.json").read_bytes())
 
         ctx.progress(None, "placing the clock buffers")
-        buffered = load_synthesized(ctx.out_dir, top)
+        buffered = load_synthesized(ctx.out_dir, top, library)
         plan = json.loads((source / "floorplan.json").read_text())
         shift = buffered.first_port_pin - netlist.first_port_pin  # port pins follow the new buffers' pins
         for spot in plan["pins"]:
             spot["pin"] += shift
         ctx.path(CTS_FLOORPLAN).write_text(json.dumps(plan, indent=1) + "\n")
         n_old, n_new = netlist.num_cells, buffered.num_cells
-        width, _ = Footprints.of(buffered).size(buffered)
+        width, _ = Footprints.of(buffered, technology).size(buffered)
         x = np.concatenate([placed.x[:n_old], np.zeros(n_new - n_old), placed.x[n_old:]])
         y = np.concatenate([placed.y[:n_old], np.zeros(n_new - n_old), placed.y[n_old:]])
         for k, b in enumerate(inserted):
@@ -94,7 +101,7 @@ class CtsStage(Stage):
             x[n_old + k] = tree.node_x_um[b.node] - width[n_old + k] / 2
             y[n_old + k] = tree.node_y_um[b.node] - placed.plan.row_height / 2
         save_placement(ctx.path(CTS_PLACEMENT), x, y)
-        moved = load_placed(ctx.out_dir, top)
+        moved = load_placed(ctx.out_dir, top, technology)
         x, y = legalize(moved.problem, x, y)
         violations = check_legality(moved.problem, x, y)
         if violations:
@@ -102,7 +109,7 @@ class CtsStage(Stage):
                              f"violations, first: {violations[0]}")
         save_placement(ctx.path(CTS_PLACEMENT), x, y)
         write_verilog(buffered, ctx.path(CTS_V))
-        write_def(placed_layout(buffered, moved.plan, x[:n_new], y[:n_new]), ctx.path(CTS_DEF))
+        write_def(placed_layout(buffered, moved.plan, x[:n_new], y[:n_new], technology.site.name), ctx.path(CTS_DEF))
         displacement = np.abs(x - np.concatenate([placed.x[:n_old], x[n_old:n_new], placed.x[n_old:]])).sum() \
             + np.abs(y - np.concatenate([placed.y[:n_old], y[n_old:n_new], placed.y[n_old:]])).sum()
 

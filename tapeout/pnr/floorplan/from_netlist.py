@@ -7,6 +7,8 @@ them, at its pin spot on the die edge. Pin offsets come from the LEF footprints.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
 
 import numpy as np
 
@@ -15,7 +17,6 @@ from tapeout.netlist.netlist import PIN_INPUT, Netlist
 from tapeout.pnr.floorplan.floorplan import Floorplan, MacroBlock, pack_macros, plan_core, spread_pins
 from tapeout.pnr.formats.lef_macros import LefMacro, read_lef_macros
 from tapeout.pnr.place.problem import PlacementProblem
-from tapeout.tech.process import ROW_HEIGHT_UM, SITE_WIDTH_UM
 
 
 @dataclass
@@ -25,10 +26,12 @@ class Footprints:
     macros: list[LefMacro]
 
     @classmethod
-    def of(cls, netlist: Netlist) -> "Footprints":
+    def of(cls, netlist: Netlist, technology=None) -> "Footprints":
+        """Footprints from the technology's cell LEF (default: tap130's) and the SRAM macros' LEF."""
         from tapeout.tech.generate import LEF_PATH
 
-        lef = read_lef_macros(LEF_PATH.read_text(), str(LEF_PATH))
+        cell_lef = technology.lef_files[-1] if technology is not None else LEF_PATH
+        lef = dict(_cell_lef(cell_lef))
         for name, model in netlist.macros.items():
             lef.update(read_lef_macros(model.lef_text(), f"{name}.lef"))
         missing = [t for t in netlist.type_names if t not in lef]
@@ -52,6 +55,12 @@ class Footprints:
         return dx, dy
 
 
+@lru_cache(maxsize=4)
+def _cell_lef(path) -> dict:
+    """The MACRO sections of a cell LEF (parsed once per process)."""
+    return read_lef_macros(Path(path).read_text(), str(path))
+
+
 def port_groups(netlist: Netlist, direction_input: bool) -> list[list[tuple[int, str]]]:
     """Port bits of one direction, one group per port (bus), bit 0 first."""
     groups = []
@@ -63,7 +72,11 @@ def port_groups(netlist: Netlist, direction_input: bool) -> list[list[tuple[int,
 
 def make_floorplan(netlist: Netlist, footprints: Footprints, config: DesignConfig) -> Floorplan:
     """Core, rows, fixed macros and I/O pins for the design's [technology] and [floorplan] settings."""
+    from tapeout.tech.technology import technology_of
+
     tech, fp = config.technology, config.floorplan
+    site = technology_of(config).site
+    row_height, site_width = site.height_um, site.width_um
     width, height = footprints.size(netlist)
     is_macro = netlist.cell_is_macro
     macro_cells = [int(c) for c in np.flatnonzero(is_macro)]
@@ -71,19 +84,19 @@ def make_floorplan(netlist: Netlist, footprints: Footprints, config: DesignConfi
     sizes = [(float(width[c]), float(height[c])) for c in macro_cells]
     cell_area = float((width * height)[~is_macro].sum())
     core_w, core_h = plan_core(cell_area, sizes, tech.target_utilization, tech.aspect_ratio,
-                               fp.macro_halo_um, ROW_HEIGHT_UM, SITE_WIDTH_UM)
+                               fp.macro_halo_um, row_height, site_width)
     m = fp.core_margin_um
     core = (m, m, m + core_w, m + core_h)
     die = (0.0, 0.0, core[2] + m, core[3] + m)
     names = [netlist.cell_names[c] for c in macro_cells]
-    spots = pack_macros(names, sizes, core, fp.macro_halo_um, ROW_HEIGHT_UM, SITE_WIDTH_UM)
+    spots = pack_macros(names, sizes, core, fp.macro_halo_um, row_height, site_width)
     macros = [MacroBlock(c, n, x, y, w, h, o) for c, n, (x, y, o), (w, h) in zip(macro_cells, names, spots, sizes)]
     inputs, outputs = port_groups(netlist, True), port_groups(netlist, False)
     if fp.input_sides == fp.output_sides:
         pins = spread_pins(inputs + outputs, fp.input_sides, die)
     else:
         pins = spread_pins(inputs, fp.input_sides, die) + spread_pins(outputs, fp.output_sides, die)
-    return Floorplan(die, core, ROW_HEIGHT_UM, SITE_WIDTH_UM, fp.macro_halo_um, macros, pins, cell_area)
+    return Floorplan(die, core, row_height, site_width, fp.macro_halo_um, macros, pins, cell_area)
 
 
 def clock_pins(netlist: Netlist) -> np.ndarray:

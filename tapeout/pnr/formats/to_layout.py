@@ -26,14 +26,16 @@ def inside_die(spot, w: float, h: float, die) -> tuple[float, float]:
     return x, y
 
 
-def placed_layout(netlist: Netlist, plan: Floorplan, x: np.ndarray, y: np.ndarray) -> Layout:
-    """The Layout of `netlist` with cell lower-left corners `x`, `y` (um); rows alternate N / FS.
+def placed_layout(netlist: Netlist, plan: Floorplan, x: np.ndarray, y: np.ndarray,
+                  site_name: str = SITE_NAME) -> Layout:
+    """The Layout of `netlist` with cell lower-left corners `x`, `y` (um); rows of `site_name` sites
+    (default: tap130's) alternate N / FS.
 
     Names are written as DEF escapes them (`tapeout.netlist.names`); nets on a top-level port take
     the port's name, as in the written Verilog and SPEF.
     """
     x0, y0, x1, _ = plan.core
-    rows = [Row(f"ROW_{r}", SITE_NAME, x0, round(y0 + r * plan.row_height, 4), "FS" if r % 2 else "N",
+    rows = [Row(f"ROW_{r}", site_name, x0, round(y0 + r * plan.row_height, 4), "FS" if r % 2 else "N",
                 plan.sites, plan.site_width) for r in range(plan.rows)]
     fixed = netlist.cell_is_macro
     macro_orient = {m.cell: m.orient for m in plan.macros}

@@ -50,13 +50,14 @@ def load_placement(path: Path) -> tuple[np.ndarray, np.ndarray]:
     return arrays["x"], arrays["y"]
 
 
-def load_placed(folder: Path, top: str) -> PlacedDesign:
-    """The netlist of `folder` with its floorplan and cell positions."""
+def load_placed(folder: Path, top: str, technology=None) -> PlacedDesign:
+    """The netlist of `folder` with its floorplan and cell positions, cells linked to the technology's
+    typical-corner library (default: tap130)."""
     from tapeout.netlist.from_synth import load_synthesized
     from tapeout.pnr.formats.arrays_file import HandoffError
 
-    netlist = load_synthesized(folder, top)
-    footprints = Footprints.of(netlist)
+    netlist = load_synthesized(folder, top, technology.library() if technology is not None else None)
+    footprints = Footprints.of(netlist, technology)
     plan = floorplan_from_json(json.loads((Path(folder) / "floorplan.json").read_text()))
     problem = placement_problem(netlist, footprints, plan, FANOUT_NOT_USED)
     x, y = load_placement(Path(folder) / "placement.npz")

@@ -72,6 +72,11 @@ class PlaceStage(Stage):
     pictures = (Picture(PLACEMENT_PNG, "placement and SRAM macros"),)
     key_metrics = ("place__hpwl__um", "place__utilization__ratio")
 
+    def input_files(self, config):
+        from tapeout.tech.technology import technology_files
+
+        return technology_files(config)
+
     def applies(self, config) -> bool:
         from tapeout.flow.config import physical_flow
 
@@ -89,11 +94,13 @@ class PlaceStage(Stage):
         from tapeout.pnr.place.picture import draw_placement
         from tapeout.pnr.place.placed_design import save_placement
         from tapeout.pnr.place.placer import place
+        from tapeout.tech.technology import technology_of
 
         config, top = ctx.config, ctx.top
         ctx.progress(None, "loading the netlist")
-        netlist = load_synthesized(ctx.input_dirs["synth"], top)
-        footprints = Footprints.of(netlist)
+        technology = technology_of(config)
+        netlist = load_synthesized(ctx.input_dirs["synth"], top, technology.library())
+        footprints = Footprints.of(netlist, technology)
         plan = make_floorplan(netlist, footprints, config)
         ctx.path(FLOORPLAN_JSON).write_text(json.dumps(floorplan_to_json(plan), indent=1) + "\n")
         ctx.log(f"floorplan: die {plan.die[2]:.1f} x {plan.die[3]:.1f} um, core {plan.rows} rows x {plan.sites} "
@@ -115,7 +122,7 @@ class PlaceStage(Stage):
 
         ctx.progress(0.96, "DEF and picture")
         n = netlist.num_cells
-        write_def(placed_layout(netlist, plan, x[:n], y[:n]), ctx.path(PLACED_DEF))
+        write_def(placed_layout(netlist, plan, x[:n], y[:n], technology.site.name), ctx.path(PLACED_DEF))
         final_hpwl = hpwl(problem, x, y)
         draw_placement([ctx.path(PLACEMENT_PNG), ctx.path(PLACEMENT_SVG)], plan, netlist, x, y,
                        problem.width, problem.height,

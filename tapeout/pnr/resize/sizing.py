@@ -45,12 +45,14 @@ def _add_type(netlist: Netlist, library, name: str) -> int:
     return len(netlist.type_names) - 1
 
 
-def upsize_drivers(netlist: Netlist, library, loads_pf: np.ndarray, margin: float = 0.8) -> dict[str, str]:
-    """Resize overloaded drivers in place (types and input pin caps); return {instance: new type}."""
+def upsize_drivers(netlist: Netlist, library, loads_pf: np.ndarray, margin: float = 0.8,
+                   allowed=lambda cell: True) -> dict[str, str]:
+    """Resize overloaded drivers in place (types and input pin caps); return {instance: new type}.
+    Only cells the library does not mark dont_use and `allowed(name)` accepts are chosen."""
     sizes: dict[str, list[tuple[int, str]]] = {}
     for name in library.names:
         fam = family_of(name)
-        if fam and not library[name].dont_use:
+        if fam and not library[name].dont_use and allowed(name):
             sizes.setdefault(fam[0], []).append((fam[1], name))
     for options in sizes.values():
         options.sort()

@@ -32,10 +32,15 @@ class ResizeStage(Stage):
     title = "driver sizing"
     summary = ("sizes drivers to their routed loads (OpenROAD repair_design style): global-route estimate, "
                "upsize, re-legalise, until nothing changes")
-    reads = ("design.top", "place.max_fanout_cost", "route")
+    reads = ("design.top", "place.max_fanout_cost", "route", "technology.library", "technology.pdk_root")
     inputs = (NETLIST_JSON, MEMORIES, FLOORPLAN_JSON, PLACEMENT_NPZ)
     outputs = (*PLACED_DESIGN, RESIZED_V, RESIZED_DEF, RESIZED_LIST)
     key_metrics = ("resize__resized__count", "resize__hpwl__um")
+
+    def input_files(self, config):
+        from tapeout.tech.technology import technology_files
+
+        return technology_files(config)
 
     def applies(self, config) -> bool:
         from tapeout.flow.config import physical_flow
@@ -57,28 +62,32 @@ class ResizeStage(Stage):
         from tapeout.pnr.resize.sizing import net_loads_pf, upsize_drivers, write_resized_json
         from tapeout.pnr.route.negotiated import global_route
         from tapeout.pnr.route.setup import PIN_LAYER, routing_problem
-        from tapeout.tech.library import default_library
+        from tapeout.tech.technology import technology_of
 
         config, top = ctx.config, ctx.top
-        netlist = load_synthesized(ctx.input_dirs["synth"], top)
+        technology = technology_of(config)
+        netlist = load_synthesized(ctx.input_dirs["synth"], top, technology.library())
         plan = floorplan_from_json(json.loads(ctx.path(FLOORPLAN_JSON).read_text()))
-        problem = placement_problem(netlist, Footprints.of(netlist), plan, config.place.max_fanout_cost)
+        problem = placement_problem(netlist, Footprints.of(netlist, technology), plan, config.place.max_fanout_cost)
         x, y = load_placement(ctx.path(PLACEMENT_NPZ))
-        library, resized = default_library(), {}
+        library, resized = technology.library(), {}
         for round_ in range(1, REPAIR_ROUNDS + 1):
             ctx.progress(round_ / (REPAIR_ROUNDS + 1), f"sizing drivers to routed loads, round {round_}")
             pin_x, pin_y = pin_positions(problem, x, y)
-            estimate = global_route(routing_problem(netlist, plan, pin_x, pin_y, config.route.gcell_rows)[0],
+            estimate = global_route(routing_problem(netlist, plan, pin_x, pin_y, config.route.gcell_rows,
+                                                    layers=technology.metal_stack)[0],
                                     max_iterations=config.route.max_iterations, pin_layer=PIN_LAYER)
             # each pin also reaches its gcell's route through local wiring, about a quarter gcell long
             stubs = np.diff(netlist.net_ptr) * config.route.gcell_rows * plan.row_height / 4
             loads = net_loads_pf(netlist, estimate.net_wirelength_um + stubs, ESTIMATE_WIRE_FF_PER_UM / 1000.0)
-            changed = upsize_drivers(netlist, library, loads, REPAIR_MARGIN)
+            changed = upsize_drivers(netlist, library, loads, REPAIR_MARGIN,
+                                     allowed=lambda cell: not technology.is_dont_use(cell))
             ctx.log(f"repair round {round_}: {len(changed)} drivers upsized for routed loads")
             if not changed:
                 break
             resized.update(changed)
-            problem = placement_problem(netlist, Footprints.of(netlist), plan, config.place.max_fanout_cost)
+            problem = placement_problem(netlist, Footprints.of(netlist, technology), plan,
+                                        config.place.max_fanout_cost)
             x, y = legalize(problem, x, y)
         final_hpwl = hpwl(problem, x, y)
         if resized:
@@ -96,6 +105,6 @@ class ResizeStage(Stage):
         write_verilog(netlist, ctx.path(RESIZED_V))
         save_placement(ctx.path(RESIZED_PLACEMENT), x, y)
         n = netlist.num_cells
-        write_def(placed_layout(netlist, plan, x[:n], y[:n]), ctx.path(RESIZED_DEF))
+        write_def(placed_layout(netlist, plan, x[:n], y[:n], technology.site.name), ctx.path(RESIZED_DEF))
         return {"resize__resized__count": len(resized), "resize__hpwl__um": round(final_hpwl, 1),
                 "resize__overlaps__count": 0}

@@ -29,12 +29,17 @@ class RouteStage(Stage):
     summary = ("global routing of every net, clock tree included, on a GCell grid: pattern routing then "
                "negotiated-congestion (PathFinder) rip-up and reroute, layer assignment")
     sections = {"route": RouteSection}
-    reads = ("design.top",)
+    reads = ("design.top", "technology.library", "technology.pdk_root")
     inputs = CTS_PLACED_DESIGN
     outputs = (GUIDES, ROUTE_NPZ, CONGESTION_PNG, CONGESTION_SVG)
     gates = (Gate("route__overflow__count", lambda v: v == 0, "no routing overflow"),)
     pictures = (Picture(CONGESTION_PNG, "global routing congestion"),)
     key_metrics = ("route__wirelength__um", "route__overflow__count")
+
+    def input_files(self, config):
+        from tapeout.tech.technology import technology_files
+
+        return technology_files(config)
 
     def applies(self, config) -> bool:
         from tapeout.flow.config import physical_flow
@@ -49,13 +54,16 @@ class RouteStage(Stage):
         from tapeout.pnr.route.negotiated import global_route
         from tapeout.pnr.route.route_file import save_route
         from tapeout.pnr.route.setup import PIN_LAYER, routing_problem
+        from tapeout.tech.technology import technology_of
 
         config, top = ctx.config, ctx.top
         ctx.progress(None, "loading the placement")
-        placed = load_placed(ctx.input_dirs["cts"], top)
+        technology = technology_of(config)
+        placed = load_placed(ctx.input_dirs["cts"], top, technology)
         netlist, plan = placed.netlist, placed.plan
         pin_x, pin_y = placed.pin_xy
-        problem, skip = routing_problem(netlist, plan, pin_x, pin_y, config.route.gcell_rows, route_clocks=True)
+        problem, skip = routing_problem(netlist, plan, pin_x, pin_y, config.route.gcell_rows, route_clocks=True,
+                                        layers=technology.metal_stack)
         grid = problem.grid
         ctx.log(f"grid: {grid.nx} x {grid.ny} gcells of {config.route.gcell_rows * plan.row_height:.2f} um, "
                 f"{int((~skip).sum())} nets to route ({int(skip.sum())} skipped: constants, single pin)")

@@ -1,0 +1,89 @@
+"""The counter on SKY130 from RTL to GDS: three timing corners, the PDK's cells in the GDS, and OpenSTA
+agreeing at each corner (skipped without ../shared/pdk)."""
+
+import json
+
+import pytest
+
+from tapeout.flow.cli import main
+
+DESIGN = """[design]
+name = "counter_sky130"
+top = "counter"
+clock_period_ns = 5.0
+verilog = ["src/counter.v"]
+
+[technology]
+library = "sky130_fd_sc_hd"
+pdk_root = "{root}"
+"""
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory, sky130_root):
+    import os
+
+    project = tmp_path_factory.mktemp("sky130_flow")
+    (project / "designs" / "src").mkdir(parents=True)
+    from tests.conftest import ROOT
+
+    (project / "designs" / "src" / "counter.v").write_text((ROOT / "designs" / "src" / "counter.v").read_text())
+    (project / "designs" / "counter_sky130.toml").write_text(DESIGN.format(root=sky130_root))
+    old = os.getcwd()
+    os.chdir(project)
+    try:
+        assert main(["run", "signoff", "gds", "-d", "counter_sky130"]) == 0
+    finally:
+        os.chdir(old)
+    return project / "build" / "counter_sky130"
+
+
+def metrics(build, stage):
+    return json.loads((build / stage / "metrics.json").read_text())
+
+
+@pytest.mark.slow
+def test_setup_at_the_slow_corner_hold_at_the_fast_corner(built):
+    m = metrics(built, "signoff")
+    assert m["timing__ss_setup_ws__ns"] < m["timing__tt_setup_ws__ns"] < m["timing__ff_setup_ws__ns"]
+    assert m["timing__setup_ws__ns"] == m["timing__ss_setup_ws__ns"]
+    assert m["timing__hold_ws__ns"] == m["timing__ff_hold_ws__ns"]
+    assert m["timing__fmax__mhz"] == m["timing__tt_fmax__mhz"]
+    report = (built / "signoff" / "timing.rpt").read_text()
+    assert "corner ss" in report and "corner ff" in report and "corner tt" in report
+    for name in ("sky130_fd_sc_hd__tt_025C_1v80.lib", "sky130_fd_sc_hd__ss_100C_1v60.lib",
+                 "sky130_fd_sc_hd__ff_100C_1v95.lib", "sky130_fd_sc_hd__nom.tlef", "sky130_fd_sc_hd.lef"):
+        assert (built / "signoff" / name).is_file()
+    assert "1.8 V" in (built / "signoff" / "power.rpt").read_text()
+
+
+@pytest.mark.slow
+def test_the_gds_holds_the_pdk_cells_on_sky130_layers(built):
+    db = pytest.importorskip("klayout.db")
+    summary = json.loads((built / "gds" / "gds.json").read_text())
+    cells = metrics(built, "synth")["synth__cells__count"] + metrics(built, "cts")["cts__buffers__count"]
+    assert summary["instances"] == cells
+    assert summary["black_boxes"] == []
+    assert {"67/20", "68/20", "66/20"} <= set(summary["layers"])  # li1, met1 and poly drawing (sky130A.lyt)
+    layout = db.Layout()
+    layout.read(str(built / "gds" / "counter.gds"))
+    masters = {layout.cell(i.cell_index).name for i in layout.top_cell().each_inst()}
+    assert masters and all(name.startswith("sky130_fd_sc_hd__") for name in masters)
+    assert "sky130_fd_sc_hd__clkbuf_4" in masters
+    assert (built / "cts" / "counter.def").read_text().count(" unithd ") > 0
+
+
+@pytest.mark.slow
+@pytest.mark.opensta
+@pytest.mark.parametrize("corner", ["tt", "ss", "ff"])
+def test_opensta_agrees_at_each_corner(built, sky130, corner):
+    from tapeout.signoff.opensta import compare_endpoints, flow_timing, opensta_binary, run_opensta
+
+    if opensta_binary() is None:
+        pytest.skip("OpenSTA (`sta`) is not installed")
+    ours, _ = flow_timing(built, "counter", technology=sky130, corner=corner)
+    theirs = run_opensta(built / "signoff", corner=corner)
+    agreement = compare_endpoints(ours, theirs)
+    assert not agreement.missing
+    # measured 2026-12-02: tt 8.4 ps, ss 21.6 ps, ff 4.6 ps (worst: the output port behind the clock tree)
+    assert agreement.max_abs_ns < 0.030
