@@ -8,6 +8,7 @@ from tapeout.fpga.stage import fpga_stages
 from tapeout.gds.stage import GdsStage
 from tapeout.package.stage import PackageStage
 from tapeout.pnr.cts.stage import CtsStage
+from tapeout.pnr.finish.stage import FinishStage
 from tapeout.pnr.place.stage import PlaceStage
 from tapeout.pnr.resize.stage import ResizeStage
 from tapeout.pnr.route.stage import RouteStage
@@ -29,6 +30,7 @@ def flow_stages() -> list[Stage]:
         ResizeStage(),
         CtsStage(),
         RouteStage(),
+        FinishStage(),
         GdsStage(),
         SignoffStage(),
         PackageStage(),

@@ -6,7 +6,8 @@ from __future__ import annotations
 import json
 
 from tapeout.flow.stage import Artifact, Picture, Stage, StageContext
-from tapeout.pnr.cts.stage import CTS_DEF, CTS_MEMORIES
+from tapeout.pnr.cts.stage import CTS_MEMORIES
+from tapeout.pnr.finish.stage import FINISHED_DEF
 
 GDS = Artifact("gds", "{top}.gds", "gds", "the layout (GDSII): standard cells from the library's GDS, "
                "SRAM macros as black boxes")
@@ -21,7 +22,7 @@ class GdsStage(Stage):
                "LEFs and layer map, every standard cell's layout merged from the library GDS, SRAM macros as "
                "black boxes; the picture drawn from the GDS")
     reads = ("design.top", "technology.library", "technology.pdk_root")
-    inputs = (CTS_DEF, CTS_MEMORIES)
+    inputs = (FINISHED_DEF, CTS_MEMORIES)
     outputs = (GDS, GDS_JSON, LAYOUT_PNG)
     pictures = (Picture(LAYOUT_PNG, "the layout, from the GDS"),)
     key_metrics = ("gds__instances__count", "gds__black_boxes__count")
@@ -57,7 +58,7 @@ class GdsStage(Stage):
             path.write_text(model.lef_text())
             lefs.append(path)
         ctx.progress(None, "KLayout: DEF + LEF + cell GDS -> GDSII")
-        summary = stream_out(ctx.path(CTS_DEF), technology, ctx.path(GDS), lefs)
+        summary = stream_out(ctx.path(FINISHED_DEF), technology, ctx.path(GDS), lefs)
         ctx.log(f"{summary.top}: {summary.instances} instances of {summary.cells - 1} cells, "
                 f"{len(summary.layers)} GDS layers, black boxes: {', '.join(summary.black_boxes) or 'none'}")
         ctx.path(GDS_JSON).write_text(json.dumps({

@@ -10,7 +10,8 @@ PDK, `libs.tech/openlane/sky130_fd_sc_hd/no_synth.cells` (NO_SYNTH_CELL_LIST: cl
 inverters, delay cells, latches, scan flops, the drive-1 variants) and `drc_exclude.cells`
 (DRC_EXCLUDE_CELL_LIST: the `_0` variants, `lpflow_*`, `probe*`, `xor3`/`xnor3`, `buf_16`, ...).
 Cell roles as OpenLane's config names them: tap `tapvpwrvgnd_1` (FP_WELLTAP_CELL) every 14 um
-(FP_TAPCELL_DIST), fillers `fill_*` and decaps `decap_*` (FILL_CELL, DECAP_CELL), clock buffer
+(FP_TAPCELL_DIST), fillers `fill_*` and decaps `decap_*` (FILL_CELL, DECAP_CELL), the power grid
+of OpenLane's defaults (`POWER_GRID`), clock buffer
 `clkbuf_4` (from CTS_CLK_BUFFER_LIST), tie `conb_1`.
 """
 
@@ -22,11 +23,17 @@ from pathlib import Path
 
 from tapeout.tech.pdk import pdk_file
 from tapeout.tech.tech_lef import link_cut_layers, read_tech_lef
-from tapeout.tech.technology import Technology
+from tapeout.tech.technology import PowerGridRules, Strap, Technology
 
 LIB = "sky130_fd_sc_hd"
 REF = f"sky130A/libs.ref/{LIB}"
 CORNERS = {"tt": "tt_025C_1v80", "ss": "ss_100C_1v60", "ff": "ff_100C_1v95"}
+POWER_GRID = PowerGridRules(
+    power="VPWR", ground="VGND", rail_layer="met1", rail_width_um=0.48,
+    straps=(Strap("met4", 1.6, 153.6, 16.32), Strap("met5", 1.6, 153.18, 16.65)))
+"""OpenLane 1's sky130 power grid defaults (FP_PDN_VWIDTH/HWIDTH 1.6, FP_PDN_VPITCH 153.6,
+FP_PDN_HPITCH 153.18, FP_PDN_VOFFSET 16.32, FP_PDN_HOFFSET 16.65; rails 0.48 um, the cells' own
+met1 VPWR/VGND rail width in the sky130_fd_sc_hd LEF)."""
 USABLE_FRACTION = {"li1": 0.0, "met1": 0.3, "met2": 0.7, "met3": 0.7, "met4": 0.6, "met5": 0.5}
 """Share of each layer's tracks left to signal routing (this project's assumption, as for tap130)."""
 
@@ -59,6 +66,7 @@ def sky130_fd_sc_hd(root: str) -> Technology:
         tap_cell=cell("tapvpwrvgnd_1"), tap_pitch_um=14.0,
         fillers=tuple(cell(f"fill_{n}") for n in (8, 4, 2, 1)),
         decaps=tuple(cell(f"decap_{n}") for n in (12, 8, 6, 4, 3)),
+        power_grid=POWER_GRID,
         extra_files=tuple(lists))
 
 

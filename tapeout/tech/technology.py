@@ -20,6 +20,29 @@ LIBRARIES = ("tap130", "sky130_fd_sc_hd")
 
 
 @dataclass(frozen=True)
+class Strap:
+    """Power straps on one layer: `width` um wide, a power and a ground strap every `pitch` um (half a
+    pitch apart), the first `offset` um from the core's edge."""
+
+    layer: str
+    width_um: float
+    pitch_um: float
+    offset_um: float
+
+
+@dataclass(frozen=True)
+class PowerGridRules:
+    """The power grid of a standard-cell library: supply and ground net names (the cells' power pins),
+    follow-pin rails along every row boundary, and straps above them (lowest layer first)."""
+
+    power: str
+    ground: str
+    rail_layer: str
+    rail_width_um: float
+    straps: tuple[Strap, ...]
+
+
+@dataclass(frozen=True)
 class Technology:
     """A process and standard-cell library.
 
@@ -40,6 +63,7 @@ class Technology:
     delay_buffer   the small buffer synthesis puts in front of SRAM data inputs (hold margin)
     tap_cell, tap_pitch_um   well-tap cell and the largest distance between taps along a row
     fillers, decaps          filler and decap cells, largest first
+    power_grid     follow-pin rails and straps (None: the library defines none)
     macro_factory  "module:function" building SRAM macro models (words, bits, write granularity)
     files          every file of the technology the flow reads (hashed by the stages that read them)
     """
@@ -65,6 +89,7 @@ class Technology:
     tap_pitch_um: float | None = None
     fillers: tuple[str, ...] = ()
     decaps: tuple[str, ...] = ()
+    power_grid: PowerGridRules | None = None
     extra_files: tuple[Path, ...] = field(default=())
 
     @property

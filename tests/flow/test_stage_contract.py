@@ -20,7 +20,7 @@ from .test_engine import make_engine, statuses
 
 def test_every_declared_input_is_an_earlier_stages_output():
     engine = Engine(load_design(ROOT / "designs" / "tc4x4.toml"), flow_stages())
-    assert engine.order[:12] == ["arch", "rtl", "verify", "synth", "place", "resize", "cts", "route", "gds",
+    assert engine.order[:13] == ["arch", "rtl", "verify", "synth", "place", "resize", "cts", "route", "finish", "gds",
                                  "signoff", "package", "serve"]
 
 

@@ -62,13 +62,16 @@ def test_the_gds_holds_the_pdk_cells_on_sky130_layers(built):
     db = pytest.importorskip("klayout.db")
     summary = json.loads((built / "gds" / "gds.json").read_text())
     cells = metrics(built, "synth")["synth__cells__count"] + metrics(built, "cts")["cts__buffers__count"]
-    assert summary["instances"] == cells
+    finish = metrics(built, "finish")
+    # KLayout places each DEF via as an instance of a via cell
+    assert summary["instances"] == cells + finish["finish__fill_cells__count"] + finish["finish__pg_vias__count"]
     assert summary["black_boxes"] == []
-    assert {"67/20", "68/20", "66/20"} <= set(summary["layers"])  # li1, met1 and poly drawing (sky130A.lyt)
+    # li1, met1, poly, met4 and met5 drawing and via4 (sky130A.lyt): the straps and their vias are in the GDS
+    assert {"67/20", "68/20", "66/20", "71/20", "72/20", "71/44"} <= set(summary["layers"])
     layout = db.Layout()
     layout.read(str(built / "gds" / "counter.gds"))
     masters = {layout.cell(i.cell_index).name for i in layout.top_cell().each_inst()}
-    assert masters and all(name.startswith("sky130_fd_sc_hd__") for name in masters)
+    assert masters and all(name.startswith(("sky130_fd_sc_hd__", "VIA_pg_")) for name in masters)
     assert "sky130_fd_sc_hd__clkbuf_4" in masters
     assert (built / "cts" / "counter.def").read_text().count(" unithd ") > 0
 
@@ -87,3 +90,15 @@ def test_opensta_agrees_at_each_corner(built, sky130, corner):
     assert not agreement.missing
     # measured 2026-12-02: tt 8.4 ps, ss 21.6 ps, ff 4.6 ps (worst: the output port behind the clock tree)
     assert agreement.max_abs_ns < 0.030
+
+
+@pytest.mark.slow
+def test_every_site_is_filled_and_the_power_grid_is_in_the_def(built):
+    m = metrics(built, "finish")
+    assert m["finish__empty_sites__count"] == 0 and m["finish__fill_cells__count"] > 0
+    assert m["finish__decaps__count"] > 0
+    rows = (built / "cts" / "counter.def").read_text().count("\nROW ")
+    assert m["finish__rails__count"] == rows + 1 and m["finish__straps__count"] >= 2 and m["finish__pg_vias__count"] > 0
+    text = (built / "finish" / "counter.def").read_text()
+    assert "SPECIALNETS 2 ;" in text and "- VPWR ( * VPWR ) + USE POWER" in text and "TRACKS X" in text
+    assert "sky130_fd_sc_hd__decap_12" in text

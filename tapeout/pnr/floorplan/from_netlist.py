@@ -14,6 +14,7 @@ import numpy as np
 
 from tapeout.flow.config import DesignConfig
 from tapeout.netlist.netlist import PIN_INPUT, Netlist
+from tapeout.pnr.errors import FloorplanError
 from tapeout.pnr.floorplan.floorplan import Floorplan, MacroBlock, pack_macros, plan_core, spread_pins
 from tapeout.pnr.formats.lef_macros import LefMacro, read_lef_macros
 from tapeout.pnr.place.problem import PlacementProblem
@@ -28,10 +29,7 @@ class Footprints:
     @classmethod
     def of(cls, netlist: Netlist, technology=None) -> "Footprints":
         """Footprints from the technology's cell LEF (default: tap130's) and the SRAM macros' LEF."""
-        from tapeout.tech.generate import LEF_PATH
-
-        cell_lef = technology.lef_files[-1] if technology is not None else LEF_PATH
-        lef = dict(_cell_lef(cell_lef))
+        lef = cell_lef_macros(technology)
         for name, model in netlist.macros.items():
             lef.update(read_lef_macros(model.lef_text(), f"{name}.lef"))
         missing = [t for t in netlist.type_names if t not in lef]
@@ -55,6 +53,13 @@ class Footprints:
         return dx, dy
 
 
+def cell_lef_macros(technology=None) -> dict[str, LefMacro]:
+    """The cell LEF's macros of `technology` (default: tap130), by name (a new dict; parsed once)."""
+    from tapeout.tech.generate import LEF_PATH
+
+    return dict(_cell_lef(technology.lef_files[-1] if technology is not None else LEF_PATH))
+
+
 @lru_cache(maxsize=4)
 def _cell_lef(path) -> dict:
     """The MACRO sections of a cell LEF (parsed once per process)."""
@@ -72,6 +77,7 @@ def port_groups(netlist: Netlist, direction_input: bool) -> list[list[tuple[int,
 
 def make_floorplan(netlist: Netlist, footprints: Footprints, config: DesignConfig) -> Floorplan:
     """Core, rows, fixed macros and I/O pins for the design's [technology] and [floorplan] settings."""
+    from tapeout.pnr.finish.tracks import pins_on_tracks
     from tapeout.tech.technology import technology_of
 
     tech, fp = config.technology, config.floorplan
@@ -96,6 +102,11 @@ def make_floorplan(netlist: Netlist, footprints: Footprints, config: DesignConfi
         pins = spread_pins(inputs + outputs, fp.input_sides, die)
     else:
         pins = spread_pins(inputs, fp.input_sides, die) + spread_pins(outputs, fp.output_sides, die)
+    try:
+        pins = pins_on_tracks(pins, technology_of(config).metal_stack, die)
+    except ValueError as exc:
+        raise FloorplanError(f"I/O pins: {exc}; make the die larger ([technology] target_utilization) or put "
+                             "pins on more sides ([floorplan] input_sides/output_sides)") from None
     return Floorplan(die, core, row_height, site_width, fp.macro_halo_um, macros, pins, cell_area)
 
 

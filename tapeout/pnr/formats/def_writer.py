@@ -27,6 +27,15 @@ def write_def(layout: Layout, path: Path) -> None:
     ]
     for r in layout.rows:
         lines.append(f"ROW {r.name} {r.site} {d(r.x)} {d(r.y)} {r.orient} DO {r.count} BY 1 STEP {d(r.step)} 0 ;")
+    for t in layout.tracks:
+        lines.append(f"TRACKS {t.axis} {d(t.start)} DO {t.count} STEP {d(t.step)} LAYER {t.layer} ;")
+    if layout.vias:
+        lines.append(f"VIAS {len(layout.vias)} ;")
+        for v in layout.vias:
+            rects = " ".join(f"+ RECT {layer} ( {d(x0)} {d(y0)} ) ( {d(x1)} {d(y1)} )"
+                             for layer, (x0, y0, x1, y1) in v.rects)
+            lines.append(f"- {v.name} {rects} ;")
+        lines.append("END VIAS")
     lines.append(f"COMPONENTS {len(layout.components)} ;")
     for c in layout.components:
         status = "FIXED" if c.fixed else "PLACED"
@@ -40,6 +49,18 @@ def write_def(layout: Layout, path: Path) -> None:
             f"  + LAYER {p.layer} ( {-hw} {-hh} ) ( {hw} {hh} ) + PLACED ( {d(p.x)} {d(p.y)} ) N ;"
         )
     lines.append("END PINS")
+    if layout.special_nets:
+        lines.append(f"SPECIALNETS {len(layout.special_nets)} ;")
+        for net in layout.special_nets:
+            lines.append(f"- {net.name} ( * {net.name} ) + USE {net.use}")
+            routed = [f"{w.layer} {d(w.width)} + SHAPE {w.shape} ( {d(w.x0)} {d(w.y0)} ) ( {d(w.x1)} {d(w.y1)} )"
+                      for w in net.wires]
+            routed += [f"{_via_layer(layout, name)} 0 + SHAPE STRIPE ( {d(x)} {d(y)} ) {name}"
+                       for name, x, y in net.vias]
+            for k, item in enumerate(routed):
+                lines.append(f"  {'+ ROUTED' if k == 0 else 'NEW'} {item}")
+            lines.append("  ;")
+        lines.append("END SPECIALNETS")
     lines.append(f"NETS {len(layout.nets)} ;")
     for name, conns in layout.nets.items():
         parts = " ".join(f"( {comp} {pin} )" for comp, pin in conns)
@@ -47,3 +68,11 @@ def write_def(layout: Layout, path: Path) -> None:
     lines.append("END NETS")
     lines.append("END DESIGN")
     Path(path).write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def _via_layer(layout: Layout, via: str) -> str:
+    """The bottom routing layer of a via of the layout's VIAS section (DEF names it before the via)."""
+    for v in layout.vias:
+        if v.name == via:
+            return v.rects[0][0]
+    raise ValueError(f"via {via} is not in the layout's VIAS section")

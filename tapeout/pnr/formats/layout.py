@@ -47,6 +47,51 @@ class IoPin:
     h: float
 
 
+@dataclass(frozen=True)
+class Tracks:
+    """Routing tracks of `layer`: `count` lines `step` um apart from `start` um; `axis` "X" for vertical
+    lines at x positions (a vertical layer's tracks), "Y" for horizontal lines."""
+
+    layer: str
+    axis: str
+    start: float
+    count: int
+    step: float
+
+
+@dataclass(frozen=True)
+class ViaDef:
+    """A via written in the DEF VIAS section: rectangles (x0, y0, x1, y1 um, about the via origin) per
+    layer, bottom layer first."""
+
+    name: str
+    rects: tuple[tuple[str, tuple[float, float, float, float]], ...]
+
+
+@dataclass(frozen=True)
+class Wire:
+    """A special-net wire: a `width` um wide segment on `layer` from (x0, y0) to (x1, y1) um, and its
+    DEF shape (FOLLOWPIN, STRIPE, ...)."""
+
+    layer: str
+    width: float
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+    shape: str
+
+
+@dataclass
+class SpecialNet:
+    """A power or ground net: its wires and vias ((via name, x, y) um) and its use (POWER, GROUND)."""
+
+    name: str
+    use: str
+    wires: list[Wire] = field(default_factory=list)
+    vias: list[tuple[str, float, float]] = field(default_factory=list)
+
+
 @dataclass
 class Layout:
     """The content of a DEF file. `nets` maps a net name to its (component, pin) connections;
@@ -59,3 +104,6 @@ class Layout:
     pins: list[IoPin] = field(default_factory=list)
     nets: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
     dbu: int = 1000
+    tracks: list[Tracks] = field(default_factory=list)
+    vias: list[ViaDef] = field(default_factory=list)
+    special_nets: list[SpecialNet] = field(default_factory=list)

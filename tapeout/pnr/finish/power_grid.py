@@ -1,0 +1,151 @@
+"""The power grid as DEF SPECIALNETS: follow-pin rails on every row boundary, power and ground straps on
+the upper layers, and via stacks where a net's rail or strap crosses its strap on the layer above.
+
+Rails alternate ground, power, ground, ... from the bottom row boundary up (rows alternate N / FS, so
+each boundary carries the rail two abutting rows share). Straps come in pairs (power, then ground
+half a pitch on) every pitch from the offset; they stop at macros (whose own metal is there), and so
+do rails. Lengths in um.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from tapeout.pnr.formats.layout import SpecialNet, ViaDef, Wire
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A straight piece of one net on one layer: from (x0, y0) to (x1, y1), `width` wide."""
+
+    net: str
+    layer: str
+    width: float
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+
+    @property
+    def vertical(self) -> bool:
+        return self.x0 == self.x1
+
+    def box(self) -> tuple[float, float, float, float]:
+        h = self.width / 2
+        return (self.x0 - h, self.y0, self.x1 + h, self.y1) if self.vertical else \
+            (self.x0, self.y0 - h, self.x1, self.y1 + h)
+
+
+def _cut(lo: float, hi: float, blocks: list[tuple[float, float]]) -> list[tuple[float, float]]:
+    """[lo, hi] minus the intervals of `blocks`."""
+    pieces = [(lo, hi)]
+    for b0, b1 in blocks:
+        pieces = [p for a, b in pieces for p in ((a, min(b, b0)), (max(a, b1), b)) if p[1] - p[0] > 1e-6]
+    return pieces
+
+
+def rails(plan, rules) -> list[Segment]:
+    """Follow-pin rails along every row boundary of the core, cut where a macro sits."""
+    x0, y0, x1, _ = plan.core
+    found = []
+    for k in range(plan.rows + 1):
+        y = round(y0 + k * plan.row_height, 6)
+        blocks = [(m.x, m.x + m.width) for m in plan.macros if m.y - 1e-6 < y < m.y + m.height + 1e-6]
+        net = rules.ground if k % 2 == 0 else rules.power
+        found += [Segment(net, rules.rail_layer, rules.rail_width_um, a, y, b, y) for a, b in _cut(x0, x1, blocks)]
+    return found
+
+
+def straps(plan, rules, metal_stack) -> list[Segment]:
+    """Power/ground strap pairs on each strap layer across the core, cut at macros."""
+    direction = {layer.name: layer.direction for layer in metal_stack}
+    cx0, cy0, cx1, cy1 = plan.core
+    found = []
+    for strap in rules.straps:
+        vertical = direction[strap.layer] == "VERTICAL"
+        lo, hi = (cx0, cx1) if vertical else (cy0, cy1)
+        start, end = (cy0, cy1) if vertical else (cx0, cx1)
+        count = int(math.floor((hi - lo - strap.offset_um - strap.width_um / 2) / strap.pitch_um)) + 1
+        for k in range(max(count, 0)):
+            for net, shift in ((rules.power, 0.0), (rules.ground, strap.pitch_um / 2)):
+                at = round(lo + strap.offset_um + k * strap.pitch_um + shift, 6)
+                if at + strap.width_um / 2 > hi:
+                    continue
+                half = strap.width_um / 2
+                blocks = [((m.y, m.y + m.height) if vertical else (m.x, m.x + m.width)) for m in plan.macros
+                          if ((m.x - half < at < m.x + m.width + half) if vertical
+                              else (m.y - half < at < m.y + m.height + half))]
+                for a, b in _cut(start, end, blocks):
+                    found.append(Segment(net, strap.layer, strap.width_um, at, a, at, b) if vertical
+                                 else Segment(net, strap.layer, strap.width_um, a, at, b, at))
+    return found
+
+
+def via_enclosures(vias, cut_stack) -> dict[str, float]:
+    """Metal enclosure (um) around the cuts of each cut layer: the largest overhang of either metal over
+    the cut (the cut layer's size) in the technology LEF's DEFAULT vias between those two metals
+    (`tapeout.tech.tech_lef.Via`)."""
+    found: dict[str, float] = {}
+    for via in vias.values():
+        metals = {layer for layer, _ in via.shapes}
+        for cut in cut_stack:
+            if via.default and metals == {cut.below, cut.above}:
+                overhang = max(max(x1 - x0, y1 - y0) - cut.width_um for _, (x0, y0, x1, y1) in via.shapes) / 2
+                found[cut.name] = max(found.get(cut.name, 0.0), round(overhang, 4))
+    return found
+
+
+def via_stack(name: str, bottom: str, top: str, width: float, height: float, metal_order, cut_stack,
+              enclosure: dict[str, float]) -> ViaDef:
+    """A via from `bottom` to `top` metal filling a `width` x `height` um crossing: a metal rectangle on
+    each metal in between, and on each cut layer as many cuts as fit with the layer's size, spacing and
+    metal `enclosure` (um, by cut layer; 0.1 where not given)."""
+    metals = metal_order[metal_order.index(bottom):metal_order.index(top) + 1]
+    rects = []
+    for lower, upper in zip(metals, metals[1:]):
+        cut = next(c for c in cut_stack if c.below == lower and c.above == upper)
+        margin = enclosure.get(cut.name, 0.1)
+        rects.append((lower, (-width / 2, -height / 2, width / 2, height / 2)))
+        rects += [(cut.name, box) for box in _cut_array(cut, width - 2 * margin, height - 2 * margin)]
+    rects.append((top, (-width / 2, -height / 2, width / 2, height / 2)))
+    return ViaDef(name, tuple(rects))
+
+
+def _cut_array(cut, width: float, height: float) -> list[tuple[float, float, float, float]]:
+    size, space = cut.width_um, cut.spacing_um
+    nx = max(int(math.floor((width + space) / (size + space) + 1e-9)), 1)
+    ny = max(int(math.floor((height + space) / (size + space) + 1e-9)), 1)
+    span_x, span_y = nx * size + (nx - 1) * space, ny * size + (ny - 1) * space
+    return [(round(-span_x / 2 + i * (size + space), 4), round(-span_y / 2 + j * (size + space), 4),
+             round(-span_x / 2 + i * (size + space) + size, 4), round(-span_y / 2 + j * (size + space) + size, 4))
+            for i in range(nx) for j in range(ny)]
+
+
+def power_grid(plan, rules, metal_stack, cut_stack, enclosure: dict[str, float]):
+    """(special nets, via definitions) of the grid: rails, straps, and a via stack at every crossing of a
+    net's segment with its own segment on a higher layer."""
+    metal_order = [layer.name for layer in metal_stack]
+    segments = rails(plan, rules) + straps(plan, rules, metal_stack)
+    nets = {rules.power: SpecialNet(rules.power, "POWER"), rules.ground: SpecialNet(rules.ground, "GROUND")}
+    for s in segments:
+        nets[s.net].wires.append(Wire(s.layer, s.width, s.x0, s.y0, s.x1, s.y1,
+                                      "FOLLOWPIN" if s.layer == rules.rail_layer else "STRIPE"))
+    vias: dict[str, ViaDef] = {}
+    levels = [rules.rail_layer] + [s.layer for s in rules.straps]
+    for lower, upper in zip(levels, levels[1:]):
+        below = [s for s in segments if s.layer == lower]
+        above = [s for s in segments if s.layer == upper]
+        for a in above:
+            for b in below:
+                if a.net != b.net or a.vertical == b.vertical:
+                    continue
+                v, h = (a, b) if a.vertical else (b, a)
+                if not (h.x0 - 1e-6 <= v.x0 <= h.x1 + 1e-6 and v.y0 - 1e-6 <= h.y0 <= v.y1 + 1e-6):
+                    continue
+                w, hgt = v.width, h.width
+                name = f"pg_{lower}_{upper}_{round(w * 1000)}x{round(hgt * 1000)}"
+                if name not in vias:
+                    vias[name] = via_stack(name, lower, upper, w, hgt, metal_order, cut_stack, enclosure)
+                nets[a.net].vias.append((name, v.x0, h.y0))
+    return list(nets.values()), list(vias.values())

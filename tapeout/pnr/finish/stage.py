@@ -1,0 +1,107 @@
+"""The `finish` flow stage: the placed design made ready for GDSII: routing tracks (DEF TRACKS), the power
+grid (rails, straps and via stacks in DEF SPECIALNETS) and filler/decap cells in every empty site,
+written as one DEF that the `gds` stage streams out."""
+
+from __future__ import annotations
+
+import json
+
+from tapeout.flow.stage import Artifact, Gate, Stage, StageContext
+from tapeout.pnr.cts.stage import CTS_PLACED_DESIGN
+
+FINISHED_DEF = Artifact("finish", "{top}.def", "def", "the placed design with tracks, power grid and fillers "
+                        "(DEF 5.8)")
+FINISH_JSON = Artifact("finish", "finish.json", "json", "fillers and decaps by master, rails, straps, vias, tracks")
+
+
+class FinishStage(Stage):
+    name = "finish"
+    title = "tracks, power grid, fill"
+    summary = ("routing tracks per the technology LEF, the power grid (follow-pin rails on every row, "
+               "power/ground straps, via stacks at crossings) and filler/decap cells in every empty site")
+    reads = ("design.top", "technology.library", "technology.pdk_root")
+    inputs = CTS_PLACED_DESIGN
+    outputs = (FINISHED_DEF, FINISH_JSON)
+    gates = (Gate("finish__empty_sites__count", lambda v: v == 0, "every site filled"),)
+    key_metrics = ("finish__fill_cells__count", "finish__straps__count", "finish__pg_vias__count")
+
+    def input_files(self, config):
+        from tapeout.tech.technology import technology_files
+
+        return technology_files(config)
+
+    def applies(self, config) -> bool:
+        from tapeout.flow.config import physical_flow
+
+        return physical_flow(config)
+
+    def run(self, ctx: StageContext) -> dict:
+        from collections import Counter
+
+        import numpy as np
+
+        from tapeout.errors import StageError
+        from tapeout.pnr.finish.fill import fill_rows, occupied_sites
+        from tapeout.pnr.finish.power_grid import power_grid, via_enclosures
+        from tapeout.pnr.finish.tracks import die_tracks
+        from tapeout.pnr.floorplan.from_netlist import cell_lef_macros
+        from tapeout.pnr.formats.def_writer import write_def
+        from tapeout.pnr.formats.layout import Component
+        from tapeout.pnr.formats.to_layout import placed_layout
+        from tapeout.pnr.place.placed_design import load_placed
+        from tapeout.tech.tech_lef import read_tech_lef
+        from tapeout.tech.technology import technology_of
+
+        top = ctx.top
+        technology = technology_of(ctx.config)
+        ctx.progress(None, "loading the placed design")
+        placed = load_placed(ctx.input_dirs["cts"], top, technology)
+        netlist, plan = placed.netlist, placed.plan
+        n = netlist.num_cells
+        layout = placed_layout(netlist, plan, placed.x[:n], placed.y[:n], technology.site.name)
+        layout.tracks = die_tracks(technology.metal_stack, plan.die)
+
+        ctx.progress(None, "filler and decap cells")
+        width, height = placed.problem.width[:n], placed.problem.height[:n]
+        taken = occupied_sites(plan, zip(placed.x[:n], placed.y[:n], width, height))
+        masters = [*technology.decaps, *technology.fillers]
+        fills = []
+        if masters:
+            lef = cell_lef_macros(technology)
+            sites = [(m, int(round(lef[m].width / plan.site_width))) for m in masters]
+            try:
+                fills = fill_rows(plan, taken, sites)
+            except ValueError as exc:
+                raise StageError(f"filling the rows: {exc}") from None
+            layout.components += [Component(f"FILLER_{f.row}_{f.site}", f.master, f.x, f.y, f.orient)
+                                  for f in fills]
+        empty = int((~taken).sum()) - sum(int(round(lef[f.master].width / plan.site_width)) for f in fills) \
+            if masters else 0
+
+        rails = straps = vias = 0
+        if technology.power_grid is not None:
+            ctx.progress(None, "power grid")
+            rules = technology.power_grid
+            enclosure = via_enclosures(read_tech_lef(technology.lef_files[0]).vias, technology.cut_stack)
+            layout.special_nets, layout.vias = power_grid(plan, rules, technology.metal_stack,
+                                                          technology.cut_stack, enclosure)
+            wires = [w for net in layout.special_nets for w in net.wires]
+            rails = sum(w.shape == "FOLLOWPIN" for w in wires)
+            straps = len(wires) - rails
+            vias = sum(len(net.vias) for net in layout.special_nets)
+        write_def(layout, ctx.path(FINISHED_DEF))
+
+        by_master = dict(sorted(Counter(f.master for f in fills).items()))
+        decaps = sum(c for m, c in by_master.items() if m in technology.decaps)
+        ctx.path(FINISH_JSON).write_text(json.dumps({
+            "fill_cells_by_master": by_master, "rails": rails, "straps": straps, "pg_vias": vias,
+            "via_definitions": [v.name for v in layout.vias],
+            "tracks": [f"{t.layer} {t.axis} {t.count} x {t.step} um" for t in layout.tracks],
+            "sites": int(taken.size), "sites_under_cells": int(taken.sum()), "empty_sites": empty,
+        }, indent=1) + "\n")
+        ctx.log(f"{len(fills)} fill cells ({decaps} decaps), {rails} rails, {straps} straps, {vias} via stacks, "
+                f"{len(layout.tracks)} track sets; {empty} sites left empty")
+        return {"finish__fill_cells__count": len(fills), "finish__decaps__count": decaps,
+                "finish__rails__count": rails, "finish__straps__count": straps, "finish__pg_vias__count": vias,
+                "finish__empty_sites__count": empty,
+                "finish__cell_density__ratio": round(float(np.mean(taken)), 6)}

@@ -1,0 +1,66 @@
+"""The power grid: alternating follow-pin rails, strap pairs, via stacks only where a net meets itself."""
+
+import pytest
+
+from tapeout.pnr.finish.power_grid import power_grid, rails, straps, via_enclosures, via_stack
+from tapeout.pnr.floorplan.floorplan import Floorplan, MacroBlock
+from tapeout.tech.layers import CUT_STACK, METAL_STACK
+from tapeout.tech.tech_lef import Via
+from tapeout.tech.technology import PowerGridRules, Strap
+
+RULES = PowerGridRules("VPWR", "VGND", "met1", 0.48, (Strap("met4", 1.6, 40.0, 5.0), Strap("met5", 1.6, 30.0, 4.0)))
+
+
+def plan(macros=()):
+    return Floorplan((0, 0, 110, 70), (5.0, 5.0, 105.0, 5.0 + 20 * 2.72), 2.72, 0.46, 1.0, list(macros))
+
+
+def test_rails_alternate_ground_and_power_on_every_row_boundary():
+    found = rails(plan(), RULES)
+    assert len(found) == 21
+    assert [r.net for r in found[:3]] == ["VGND", "VPWR", "VGND"]
+    assert all(r.layer == "met1" and r.x0 == 5.0 and r.x1 == 105.0 and r.width == 0.48 for r in found)
+    assert found[1].y0 == pytest.approx(5.0 + 2.72)
+
+
+def test_strap_pairs_half_a_pitch_apart_inside_the_core():
+    found = straps(plan(), RULES, METAL_STACK)
+    met4 = [s for s in found if s.layer == "met4"]
+    assert [(s.net, s.x0) for s in met4] == [("VPWR", 10.0), ("VGND", 30.0), ("VPWR", 50.0), ("VGND", 70.0),
+                                              ("VPWR", 90.0)]
+    assert all(s.vertical and s.y0 == 5.0 and s.y1 == pytest.approx(59.4) for s in met4)
+    met5 = [s for s in found if s.layer == "met5"]
+    assert [s.y0 for s in met5] == [9.0, 24.0, 39.0, 54.0] and not any(s.vertical for s in met5)
+
+
+def test_rails_and_straps_stop_at_macros():
+    ram = MacroBlock(0, "ram", 20.0, 5.0, 20.0, 10.0, "N")
+    cut = rails(plan([ram]), RULES)
+    assert sum(r.y0 < 15.0 for r in cut) == 2 * 4  # the four boundaries beside the macro are split in two
+    strap = [s for s in straps(plan([ram]), RULES, METAL_STACK) if s.layer == "met4" and s.x0 == 30.0]
+    assert [(s.y0, s.y1) for s in strap] == [(15.0, pytest.approx(59.4))]
+
+
+def test_vias_only_where_a_net_crosses_its_own_strap():
+    nets, vias = power_grid(plan(), RULES, METAL_STACK, CUT_STACK, {"via4": 0.31})
+    by_name = {n.name: n for n in nets}
+    power_rails = 10  # boundaries 1, 3, ..., 19
+    assert len([v for v in by_name["VPWR"].vias if v[0].startswith("pg_met1_met4")]) == power_rails * 3
+    assert len([v for v in by_name["VGND"].vias if v[0].startswith("pg_met1_met4")]) == 11 * 2
+    stack = next(v for v in vias if v.name.startswith("pg_met1_met4"))
+    assert [layer for layer, _ in stack.rects if layer.startswith("met")] == ["met1", "met2", "met3", "met4"]
+    top = next(v for v in vias if v.name.startswith("pg_met4_met5"))
+    cuts = [box for layer, box in top.rects if layer == "via4"]
+    assert len(cuts) == 1 and cuts[0] == (-0.4, -0.4, 0.4, 0.4)  # 1.6 um less 2 x 0.31 leaves room for one
+
+
+def test_cut_arrays_fill_the_crossing():
+    via = via_stack("v", "met1", "met2", 1.6, 0.48, [layer.name for layer in METAL_STACK], CUT_STACK, {"via": 0.085})
+    cuts = [box for layer, box in via.rects if layer == "via"]
+    assert len(cuts) == 5  # (1.6 - 2 x 0.085 + 0.17) // (0.15 + 0.17) = 5 across, one along 0.48
+    assert all(-0.8 + 0.085 <= x0 and x1 <= 0.8 - 0.085 for x0, _, x1, _ in cuts)
+
+
+def test_enclosure_from_the_default_vias():
+    vias = {"M4M5": Via("M4M5", True, (("met4", (-0.59, -0.59, 0.59, 0.59)), ("met5", (-0.71, -0.71, 0.71, 0.71))))}
+    assert via_enclosures(vias, CUT_STACK) == {"via4": pytest.approx(0.31)}
