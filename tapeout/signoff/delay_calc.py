@@ -106,16 +106,13 @@ def _calculate(order, in_ptr, in_src, in_kind, in_arc, arc_sense, arc_tables, pi
                     continue
                 for oe in range(2):
                     if has_rc[net]:
-                        d, ls = port_load_delay_slew(port_slew[p], elmore[q])
+                        d, ls = port_load_delay_slew(port_slew[p], elmore[oe, q])
                     else:
                         d, ls = 0.0, port_slew[p]
                     wire_delay[q, oe] = d
                     load_slew[q, oe] = ls
             continue
         slew[p, 0] = slew[p, 1] = init
-        n2 = c2[net] if net >= 0 else 0.0
-        nr = rpi[net] if net >= 0 else 0.0
-        n1 = c1[net] if net >= 0 else 0.0
         for e in range(in_ptr[p], in_ptr[p + 1]):
             kind = in_kind[e]
             if kind == EDGE_NET:
@@ -127,6 +124,9 @@ def _calculate(order, in_ptr, in_src, in_kind, in_arc, arc_sense, arc_tables, pi
                 if table < 0:
                     continue
                 lo, hi = _input_edges(kind, arc_sense[a], oe)
+                n2 = c2[oe, net] if net >= 0 else 0.0
+                nr = rpi[oe, net] if net >= 0 else 0.0
+                n1 = c1[oe, net] if net >= 0 else 0.0
                 for ie in range(lo, hi):
                     s_in = slew[src, ie]
                     if kind != EDGE_ARC and not np.isnan(clock_slew[src]):
@@ -146,7 +146,7 @@ def _calculate(order, in_ptr, in_src, in_kind, in_arc, arc_sense, arc_tables, pi
                         if q == p:
                             continue
                         if has_rc[net]:
-                            wd, ls = load_delay_slew(st, elmore[q])
+                            wd, ls = load_delay_slew(st, elmore[oe, q])
                         else:
                             wd, ls = 0.0, s
                         if (wd > wire_delay[q, oe]) if is_max else (wd < wire_delay[q, oe]):
@@ -166,8 +166,9 @@ def calculate_delays(graph, edges, pi, port_slew_ns=None, clock_slew_ns=None, is
     graph : TimingGraph
     edges : EdgeSet
         From :func:`all_edges`.
-    pi : PiModels
-        Each net's pi model and its loads' Elmore delays.
+    pi : PiModels or (PiModels, PiModels)
+        Each net's pi model and its loads' Elmore delays; a pair gives them for rising and for
+        falling transitions (the loads' rise and fall capacitances).
     port_slew_ns : array, shape (n_pins,), optional
         Input transition of each input port pin (default 0).
     clock_slew_ns : array, shape (n_pins,), optional
@@ -182,8 +183,11 @@ def calculate_delays(graph, edges, pi, port_slew_ns=None, clock_slew_ns=None, is
     arc_delay = np.full((graph.n_arcs, 2, 2), np.nan)
     wire_delay = np.zeros((n, 2))
     ceff = np.zeros((n, 2))
+    rise, fall = pi if isinstance(pi, tuple) else (pi, pi)
+    c2, rpi, c1, elmore = (np.ascontiguousarray(np.stack([getattr(rise, k), getattr(fall, k)]))
+                           for k in ("c2_pf", "rpi_kohm", "c1_pf", "elmore_ns"))
     _calculate(edges.order, edges.in_ptr, edges.in_src, edges.in_kind, edges.in_arc, graph.arc_sense,
                graph.arc_tables, graph.pin_cell, graph.pin_net, graph.pin_is_driver, graph.net_driver,
-               graph.net_ptr, graph.net_pins, pi.c2_pf, pi.rpi_kohm, pi.c1_pf, pi.has_rc, pi.elmore_ns,
+               graph.net_ptr, graph.net_pins, c2, rpi, c1, rise.has_rc, elmore,
                port_slew, clock_slew, *graph.tables.arrays, bool(is_max), slew, arc_delay, wire_delay, ceff)
     return Delays(slew, arc_delay, wire_delay, ceff)

@@ -92,6 +92,7 @@ class TimingGraph:
         drivers = self.net_pins[self.pin_is_driver[self.net_pins]]
         self.net_driver[self.pin_net[drivers[::-1]]] = drivers[::-1]
         self.pin_cap_pf = np.zeros(n_pins)
+        self.pin_edge_cap_pf = np.zeros((n_pins, 2))  # seen by a rising (0) and a falling (1) transition
         self.pin_max_transition_ns = np.full(n_pins, np.inf)
         self.pin_max_capacitance_pf = np.full(n_pins, np.inf)
         self.pin_is_clock = np.zeros(n_pins, dtype=bool)
@@ -106,7 +107,9 @@ class TimingGraph:
             if lib_pin is None:
                 raise ValueError(f"pin {name!r} of cell {self.cell_names[cell]!r} is not a pin of "
                                  f"{self.lib_cells[self.cell_type[cell]].name}")
-            self.pin_cap_pf[pin] = lib_pin.capacitance if lib_pin.direction != "output" else 0.0
+            if lib_pin.direction != "output":
+                self.pin_cap_pf[pin] = lib_pin.capacitance
+                self.pin_edge_cap_pf[pin] = lib_pin.edge_capacitance(0), lib_pin.edge_capacitance(1)
             if lib_pin.max_transition is not None:
                 self.pin_max_transition_ns[pin] = lib_pin.max_transition
             if lib_pin.max_capacitance is not None:
@@ -232,7 +235,8 @@ class TimingGraph:
     def cell_type_name(self, cell):
         return self.lib_cells[self.cell_type[cell]].name
 
-    def net_sink_cap_pf(self):
-        """Sum of the input-pin capacitances on each net (pF)."""
-        return np.bincount(self.pin_net[self.net_pins], weights=self.pin_cap_pf[self.net_pins],
-                           minlength=self.n_nets)
+    def net_sink_cap_pf(self, edge: int | None = None):
+        """Sum of the input-pin capacitances on each net (pF); for a rising (`edge` 0) or falling (1)
+        transition when given."""
+        caps = self.pin_cap_pf if edge is None else self.pin_edge_cap_pf[:, edge]
+        return np.bincount(self.pin_net[self.net_pins], weights=caps[self.net_pins], minlength=self.n_nets)

@@ -122,14 +122,17 @@ def _reduce(node_ptr, parent, res, cap, slot_node, net_ptr, net_pins, pin_cap, d
                 elmore[net_pins[s]] = delay[lo + slot_node[s]]
 
 
-def reduce_to_pi(parasitics, graph):
-    """The pi model of every net of ``graph`` seen from its driver, and the Elmore delay of each load."""
+def reduce_to_pi(parasitics, graph, edge=None):
+    """The pi model of every net of ``graph`` seen from its driver, and the Elmore delay of each load,
+    with the load pins' capacitance for a rising (``edge`` 0) or falling (1) transition, or their
+    single ``capacitance`` (``edge`` None)."""
+    pin_cap = graph.pin_cap_pf if edge is None else np.ascontiguousarray(graph.pin_edge_cap_pf[:, edge])
     n = graph.n_nets
     c2, rpi, c1 = np.zeros(n), np.zeros(n), np.zeros(n)
     elmore = np.zeros(graph.n_pins)
     has_rc = np.zeros(n, dtype=bool)
     if parasitics is None:
-        return PiModels(c2, rpi, graph.net_sink_cap_pf(), elmore, has_rc)
+        return PiModels(c2, rpi, graph.net_sink_cap_pf(edge), elmore, has_rc)
     if parasitics.n_nets != n or len(parasitics.slot_node) != len(graph.net_pins):
         raise ValueError(f"parasitics must describe {n} nets and {len(graph.net_pins)} pin slots, not "
                          f"{parasitics.n_nets} and {len(parasitics.slot_node)}")
@@ -137,8 +140,8 @@ def reduce_to_pi(parasitics, graph):
     slot_of_pin[graph.net_pins] = np.arange(len(graph.net_pins))
     driver_slot = np.where(graph.net_driver >= 0, slot_of_pin[np.maximum(graph.net_driver, 0)], -1)
     _reduce(parasitics.node_ptr, parasitics.node_parent, parasitics.node_res_kohm, parasitics.node_cap_pf,
-            parasitics.slot_node, graph.net_ptr, graph.net_pins, graph.pin_cap_pf, driver_slot,
+            parasitics.slot_node, graph.net_ptr, graph.net_pins, pin_cap, driver_slot,
             c2, rpi, c1, elmore, has_rc)
     lumped = ~has_rc
-    c1[lumped] = graph.net_sink_cap_pf()[lumped] + parasitics.net_wire_cap_pf()[lumped]
+    c1[lumped] = graph.net_sink_cap_pf(edge)[lumped] + parasitics.net_wire_cap_pf()[lumped]
     return PiModels(c2, rpi, c1, elmore, has_rc)

@@ -257,7 +257,8 @@ def run_sta(graph, constraints, parasitics=None, clock_latency_ns=None, n_paths=
     for p in np.flatnonzero(network & (pin_clock >= 0)):
         if not propagated[pin_clock[p]]:
             ideal_slew[p] = clocks[pin_clock[p]].transition_ns
-    every_edge, pi = all_edges(graph), reduce_to_pi(parasitics, graph)
+    every_edge = all_edges(graph)
+    pi = (reduce_to_pi(parasitics, graph, 0), reduce_to_pi(parasitics, graph, 1))
     late_delays, early_delays = (calculate_delays(graph, every_edge, pi, port_slew, ideal_slew, is_max)
                                  for is_max in (True, False))
     clock_early, clock_late = _clock_arrivals(graph, constraints, network, pin_clock, early_delays, late_delays)

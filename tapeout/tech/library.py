@@ -48,6 +48,14 @@ class Pin:
     is_clock: bool = False
     max_capacitance: float | None = None
     max_transition: float | None = None
+    rise_capacitance: float | None = None
+    fall_capacitance: float | None = None
+
+    def edge_capacitance(self, edge: int) -> float:
+        """Capacitance seen by a rising (`edge` 0) or falling (1) transition: Liberty's
+        `rise_capacitance`/`fall_capacitance` where given, else `capacitance` (as OpenSTA takes them)."""
+        value = self.rise_capacitance if edge == 0 else self.fall_capacitance
+        return self.capacitance if value is None else value
 
 
 @dataclass
@@ -236,6 +244,8 @@ def _cell(library, group, templates, site_area) -> LibCell:
                 function=None if function is None else _text(function),
                 is_clock=_text(pin_group.get("clock", "false")) == "true",
                 max_capacitance=_float(pin_group, "max_capacitance"),
+                rise_capacitance=_float(pin_group, "rise_capacitance"),
+                fall_capacitance=_float(pin_group, "fall_capacitance"),
                 max_transition=_float(pin_group, "max_transition"),
             )
             for timing in pin_group.get_groups("timing"):

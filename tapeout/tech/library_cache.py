@@ -18,7 +18,7 @@ import numpy as np
 
 from tapeout.tech.nldm import Table
 
-CACHE_FORMAT = 3
+CACHE_FORMAT = 4
 
 
 def cache_dir() -> Path:

@@ -171,3 +171,13 @@ def test_constraint_tables_indexed_by_the_related_pin_first_are_transposed():
     assert setup(0.01, 1.0) == pytest.approx(0.3)  # data 0.01 ns, clock 1.0 ns
     pulse = next(c for c in dff.checks if c.timing_type == "min_pulse_width").tables["rise_constraint"]
     assert pulse(0.0, 1.0) == pytest.approx(0.7)  # a 1-D table of the clock transition sits on index 2
+
+
+def test_rise_and_fall_capacitance_are_kept_per_edge():
+    lib = parse_library(TWO_CELLS.replace("pin (A) { direction : input; capacitance : 0.002; }",
+                                          "pin (A) { direction : input; capacitance : 0.002; "
+                                          "rise_capacitance : 0.0021; fall_capacitance : 0.0019; }"))
+    a = lib["MYINV"].pins["A"]
+    assert (a.edge_capacitance(0), a.edge_capacitance(1)) == (pytest.approx(0.0021), pytest.approx(0.0019))
+    d = lib["MYDFF"].pins["D"]  # capacitance only: both edges see it
+    assert d.edge_capacitance(0) == d.edge_capacitance(1) == pytest.approx(0.001)
