@@ -15,11 +15,11 @@ stages = ["arch"]
 arch.offchip_bandwidth_gbps = [0.1, 1000.0]
 
 [objectives]
-arch__gemm_cycles__count = "min"
+arch__scalesim_cycles__count = "min"
 arch__roofline_knee__ops_per_byte = "max"
 
 [constraints]
-arch__gemm_utilization__ratio = ">= 0.1"
+arch__scalesim_utilization__ratio = ">= 0.1"
 """
 
 pytestmark = pytest.mark.slow

@@ -18,10 +18,10 @@ design.clock_period_ns = {{ range = [5.0, 20.0], step = 5.0 }}
 
 [objectives]
 arch__peak__ops_per_s = "max"
-arch__gemm_cycles__count = "min"
+arch__scalesim_cycles__count = "min"
 
 [constraints]
-arch__gemm_utilization__ratio = ">= 0.2"
+arch__scalesim_utilization__ratio = ">= 0.2"
 package__reticle_fit__bool = true
 """
 
@@ -49,8 +49,8 @@ def test_a_good_space(tmp_path):
     assert space.stages == ("arch",)
     assert space.keys == ("tensor_core.rows", "design.clock_period_ns")
     assert space.grid_size() == 2 * 4
-    assert space.objectives == {"arch__peak__ops_per_s": "max", "arch__gemm_cycles__count": "min"}
-    assert space.constraints == (Constraint("arch__gemm_utilization__ratio", ">=", 0.2),
+    assert space.objectives == {"arch__peak__ops_per_s": "max", "arch__scalesim_cycles__count": "min"}
+    assert space.constraints == (Constraint("arch__scalesim_utilization__ratio", ">=", 0.2),
                                  Constraint("package__reticle_fit__bool", "==", 1.0))
 
 
@@ -76,7 +76,7 @@ def test_identity_ignores_objectives_but_not_the_values(tmp_path):
     ('search = "grid"', 'serch = "grid"', "{path}: [explore] unknown key 'serch'; did you mean 'search'?"),
     ('stages = ["arch"]', 'stages = ["sinth"]', "{path}: [explore] unknown stage 'sinth'; stages are: arch, rtl, "
                                                 "verify, synth, place, resize, cts, route, signoff, package, "
-                                                "fpga-icebreaker, fpga-ulx3s-85f"),
+                                                "serve, fpga-icebreaker, fpga-ulx3s-85f"),
     ("tensor_core.rows =", "tensor_core.rwos =", "{path}: [vary] tensor_core.rwos: [tensor_core] has no key 'rwos'; "
                                                  "did you mean 'rows'?"),
     ("tensor_core.rows =", "tensor_cor.rows =", "{path}: [vary] tensor_cor.rows is not a config key <section>.<key>; "
@@ -85,7 +85,7 @@ def test_identity_ignores_objectives_but_not_the_values(tmp_path):
     (', step = 5.0 }', ' }', '{path}: [vary] design.clock_period_ns is a continuous range; give it a step or count '
                              'for a grid search, or use search = "random", "nsga2" or "tpe"'),
     ('"max"', '"maximum"', '{path}: [objectives] arch__peak__ops_per_s must be "min" or "max", not \'maximum\''),
-    ('">= 0.2"', '"at least 0.2"', '{path}: [constraints] arch__gemm_utilization__ratio must be ">= x", "<= x", '
+    ('">= 0.2"', '"at least 0.2"', '{path}: [constraints] arch__scalesim_utilization__ratio must be ">= x", "<= x", '
                                    '"== x", true or false, not \'at least 0.2\''),
     ('search = "grid"', 'search = "random"', "{path}: [explore] trials is required for search = 'random' "
                                              "(how many to run)"),
