@@ -55,7 +55,7 @@ def reuse_stages(engine: Engine, names: list[str], index: Path) -> list[str]:
             donor = _donor(index, name, digest)
             if donor is None or donor == engine.stage_dir(name).resolve():
                 continue
-            tmp = engine.dir / f".{name}.reuse-{os.getpid()}"
+            tmp = engine.dir / f".{name}.reuse"  # a copy cut short by a kill is removed by the next one
             shutil.rmtree(tmp, ignore_errors=True)
             try:
                 shutil.copytree(donor, tmp, copy_function=_link_or_copy)
