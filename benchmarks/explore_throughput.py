@@ -1,9 +1,9 @@
 """Exploration throughput: trials per minute of the fast architectural space with 1 and 2 workers.
 
-The space is designs/explore/package.toml (200 random packagings of the tc4x4 tile; every trial
-runs the `package` stage and reuses the tile's arch, RTL and physical stages). The tile's physical
-flow runs once first ("prime", one trial), so that the timed runs measure the sweep itself; each
-timed run is a fresh exploration (its own name) sharing the stage index. Also timed: the Dask
+The space is designs/explore/package.toml (200 random packagings of the signed-off 4x4 tile that
+designs/h100_like.toml states; every trial runs the `package` stage and reuses `arch`). One trial
+runs first ("prime": arch), so that the timed runs measure the sweep itself; each timed run is a
+fresh exploration (its own name) sharing the stage index. Also timed: the Dask
 LocalCluster executor on a 20-trial slice (its trials start a fresh Python each).
 
 Prints a table and writes benchmarks/results/explore_throughput.json; asserts nothing.
@@ -36,7 +36,7 @@ SPACE = ROOT / "designs" / "explore" / "package.toml"
 def space_named(name: str, folder: Path, seed: int):
     """The package space under another [explore] name (a fresh exploration folder) and seed (fresh trials:
     no package stage can be reused from an earlier run)."""
-    text = SPACE.read_text().replace('design = "../tc4x4.toml"', f'design = "{ROOT / "designs" / "tc4x4.toml"}"')
+    text = SPACE.read_text().replace('design = "../', f'design = "{ROOT / "designs"}/')
     text = text.replace("seed = 1\n", f"seed = {seed}\n")
     path = folder / f"{name}.toml"
     path.write_text(text.replace("[explore]\n", f'[explore]\nname = "{name}"\n', 1))
