@@ -1,6 +1,7 @@
 # tapeout: make-style front end. Every target is a thin call of the `tapeout` CLI.
 #   make flow                         set up .venv and run the whole flow on the default design
 #   make test                         set up .venv and run the test suite
+#   make explore [SPACE=designs/explore/x.toml]  design-space exploration (continues an earlier run)
 #   make <stage> DESIGN=designs/x.toml  run one stage (and what it depends on); the stages are those
 #                                     of `tapeout stages`: any target not below is handed to `tapeout run`
 
@@ -11,7 +12,7 @@ DESIGN ?= designs/tc4x4.toml
 SETUP  := $(VENV)/.installed
 PYTEST_ARGS ?=
 
-.PHONY: setup flow test lint status metrics designs stages report fpga clean clean-all
+.PHONY: setup flow test lint status metrics designs stages report fpga explore clean clean-all
 
 $(SETUP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -42,6 +43,10 @@ report: $(SETUP)
 BOARD ?= icebreaker
 fpga: $(SETUP)
 	$(BIN)/tapeout fpga --board $(BOARD) -d $(DESIGN)
+
+SPACE ?= designs/explore/array.toml
+explore: $(SETUP)
+	$(BIN)/tapeout explore $(SPACE) --resume
 
 clean: $(SETUP)
 	$(BIN)/tapeout clean -d $(DESIGN)

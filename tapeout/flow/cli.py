@@ -257,6 +257,61 @@ def serve_command(design, build_dir, model, batch, prompt, output, tp, force, as
     console.print(f"pictures and serve_report.md in {engine.stage_dir('serve')}/; report: {engine.dir / 'report.html'}")
 
 
+@cli.command("explore")
+@click.argument("space_file", metavar="SPACE.toml", type=click.Path(path_type=Path))
+@click.option("--build-dir", type=click.Path(path_type=Path), default=Path("build"), show_default=True,
+              help="the exploration goes to <build-dir>/explore/<space name>/")
+@click.option("--workers", type=click.IntRange(min=1), default=None,
+              help="trials at once in local processes [default: the number of cores]")
+@click.option("--dask", "dask_address", metavar="SCHEDULER_ADDRESS", default=None,
+              help="run the trials on this Dask scheduler, e.g. tcp://host:8786")
+@click.option("--dask-local", type=click.IntRange(min=1), default=None, metavar="N",
+              help="run the trials on a Dask LocalCluster of N workers")
+@click.option("--trials", type=click.IntRange(min=1), default=None,
+              help="how many trials (random, nsga2, tpe); grid: at most this many points")
+@click.option("--resume", is_flag=True, help="continue an earlier run of this space; finished trials are kept")
+@click.option("--trial-timeout", type=click.FloatRange(min=0, min_open=True), default=None, metavar="S",
+              help="stop a trial after S seconds and record it as timed out [default: the space's trial_timeout_s]")
+def explore_command(space_file, build_dir, workers, dask_address, dask_local, trials, resume, trial_timeout):
+    """Run the flow over a design space (SPACE.toml) and find the Pareto front of its objectives."""
+    from tapeout.errors import UsageError
+    from tapeout.explore.executors import DaskExecutor, PoolExecutor
+    from tapeout.explore.runner import run_exploration
+    from tapeout.explore.space import load_space
+    from tapeout.explore.trial import DEFAULT_FLOW
+    from tapeout.flow.console import console
+
+    if sum(x is not None for x in (workers, dask_address, dask_local)) > 1:
+        raise UsageError("give one of --workers, --dask and --dask-local")
+    space = load_space(space_file)
+    if dask_address or dask_local:
+        executor = DaskExecutor(dask_address, dask_local)
+    else:
+        executor = PoolExecutor(workers, DEFAULT_FLOW, space.stages)
+    outcome = run_exploration(space, build_dir, executor, trials=trials, resume=resume,
+                              trial_timeout_s=trial_timeout)
+    counts = outcome.results.counts()
+    earlier = f" ({outcome.earlier} finished before)" if outcome.earlier else ""
+    console.print(f"{space.name}: {outcome.ran_now} trials run in {outcome.folder}{earlier}, "
+                  f"{outcome.rate_per_min:.1f} trials/min; {counts['feasible']} feasible, {counts['failed']} failed, "
+                  f"{counts['pareto']} on the Pareto front", soft_wrap=True)
+    for row in outcome.results.rows():
+        if row["pareto"]:
+            shown = ", ".join(f"{m} = {row[m]:.6g}" for m in space.objectives)
+            console.print(f"  front t{row['trial']}: {outcome.results.label(row['trial'])}: {shown}", markup=False,
+                          soft_wrap=True)
+    for row in outcome.results.rows():
+        if row["status"] != "done":
+            click.echo(f"trial t{row['trial']} {row['status']}: {row['message']} (log: {outcome.folder / row['log']})",
+                       err=True)
+    console.print(f"results: {outcome.folder / 'explore.html'} (and explore.csv, explore.json)", soft_wrap=True)
+    if outcome.interrupted:
+        click.echo(f"error: interrupted; `tapeout explore {space_file} --resume` continues", err=True)
+        raise click.exceptions.Exit(130)
+    if counts["finished"] and not counts["done"]:
+        raise click.exceptions.Exit(1)
+
+
 @cli.command("place")
 @click.option("--bookshelf", "aux", type=click.Path(path_type=Path), required=True,
               help="a Bookshelf benchmark's .aux file (ISPD 2005 format)")

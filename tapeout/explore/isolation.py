@@ -1,0 +1,209 @@
+"""Each trial in a child process of its own, so that a crash or a timeout ends that trial only.
+
+`fork` (the local process pool): the pool worker imported the flow and hashed its code once
+(`warm_up`); it forks a child per trial, which starts warm in milliseconds. `spawn` (Dask workers run
+tasks in threads, where forking is unsafe): a fresh `python -m tapeout.explore.isolation JOB.json`.
+
+The child leads a process group of its own: a timeout kills it with every process it started (Yosys,
+Verilator). Ctrl-C makes the exploration ask every running trial to stop: the child's running stage
+stops cleanly and leaves nothing that looks finished. A child whose parent dies stops as well (a
+watchdog thread), so killing `tapeout explore` leaves no trial running behind it.
+"""
+
+from __future__ import annotations
+
+import _thread
+import json
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+import traceback
+from pathlib import Path
+
+from tapeout.explore.trial import CRASHED, TIMEOUT, base_record, read_result, run_trial, trial_dir, write_result
+
+INTERRUPTED = "interrupted"
+GRACE_S = 10.0
+"""How long an interrupted child may take to stop cleanly before it is killed."""
+
+
+def warm_up(flow: str, stages) -> None:
+    """Import the modules the stages (and those they depend on) may use, hash their code and draw one
+    small picture, so that every forked child starts warm. Runs in each pool worker (its initializer);
+    the worker ignores Ctrl-C, the exploration stops its trials."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    from importlib import import_module
+
+    import tapeout.explore.trial_design  # noqa: F401 - used by every trial
+    import tapeout.flow.report  # noqa: F401 - used by every trial
+    from tapeout.explore.trial import load_flow
+    from tapeout.flow.code_hash import code_digest, import_closure
+    from tapeout.flow.config import all_sections
+
+    all_sections()  # imports every stage module of the flow (their config sections)
+    flow_stages = {s.name: s for s in load_flow(flow)}
+    todo = list(stages or [n for n, s in flow_stages.items() if s.default])
+    needed = set()
+    while todo:
+        name = todo.pop()
+        if name not in needed:
+            needed.add(name)
+            todo.extend(flow_stages[name].needs)
+    stage_modules = frozenset(type(s).__module__ for s in flow_stages.values())
+    for name in sorted(needed):
+        module = type(flow_stages[name]).__module__
+        for dependency in sorted(import_closure(module, stage_modules - {module})):
+            try:
+                import_module(dependency)
+            except Exception:  # noqa: BLE001 - warming up is an optimisation; the trial reports real errors
+                pass
+        code_digest(module, stage_modules - {module})
+    if "matplotlib" in sys.modules:
+        _draw_once()
+
+
+def _draw_once() -> None:
+    """Load matplotlib's fonts and backends (most of a small picture's cost in a fresh process)."""
+    import io
+
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots()
+    ax.plot([0, 1], [0, 1], label="warm-up")
+    ax.set_title("warm-up")
+    ax.legend()
+    for kind in ("png", "svg"):
+        fig.savefig(io.BytesIO(), format=kind)
+    plt.close(fig)
+
+
+def run_isolated(job: dict) -> dict:
+    """Run the job's trial in a child process; return its record. A record with status "interrupted"
+    is not written to disk: the trial is not finished and runs again with --resume.
+
+    The child is stopped (SIGINT, then SIGKILL after GRACE_S) when the exploration asks every trial to
+    stop (it creates `<explore>/.stop` on Ctrl-C) or dies; it is killed at once past its timeout."""
+    started = time.monotonic()
+    parent = os.getppid()
+    stop_file = Path(job["explore_dir"]) / ".stop"
+    child = _Child(job)
+    timeout = job.get("timeout_s") or None
+    timed_out = interrupted = False
+    kill_at = None
+    polls = 0
+    while (code := child.poll()) is None:
+        now, polls = time.monotonic(), polls + 1
+        if timeout and now - started > timeout and not timed_out:
+            timed_out = True
+            child.signal(signal.SIGKILL)
+        if not interrupted and polls % 10 == 0 and (stop_file.exists() or os.getppid() != parent):
+            interrupted, kill_at = True, now + GRACE_S
+            child.signal(signal.SIGINT)
+        if kill_at is not None and now > kill_at:
+            child.signal(signal.SIGKILL)
+        time.sleep(0.02)
+    explore_dir = Path(job["explore_dir"])
+    record = read_result(explore_dir, job["trial"])
+    if record is not None:
+        return record
+    record = base_record(job)
+    record["runtime_s"] = round(time.monotonic() - started, 3)
+    if timed_out:
+        record.update(status=TIMEOUT, message=f"stopped after {timeout:g} s (trial timeout)")
+    elif interrupted or code == 130:
+        record.update(status=INTERRUPTED, message="interrupted")
+        return record
+    else:
+        how = f"was killed by {signal.Signals(-code).name}" if code < 0 else f"ended with exit status {code}"
+        record.update(status=CRASHED, message=f"the trial's process {how}")
+    return write_result(explore_dir, record)
+
+
+class _Child:
+    """The trial's process: forked from this (single-threaded) process, or spawned afresh."""
+
+    def __init__(self, job: dict):
+        if job.get("isolation", "fork") == "fork":
+            self.process = None
+            self.pid = os.fork()
+            if self.pid == 0:
+                _child_main(job)  # never returns
+            try:
+                os.setpgid(self.pid, self.pid)
+            except OSError:
+                pass  # the child did it first
+        else:
+            folder = trial_dir(job["explore_dir"], job["trial"])
+            folder.mkdir(parents=True, exist_ok=True)
+            job_file = folder / "job.json"
+            job_file.write_text(json.dumps(job, indent=1) + "\n")
+            log = (folder / "child.stderr").open("ab")
+            self.process = subprocess.Popen([sys.executable, "-m", "tapeout.explore.isolation", str(job_file)],
+                                            stdin=subprocess.DEVNULL, stdout=log, stderr=log, start_new_session=True)
+            self.pid = self.process.pid
+
+    def poll(self) -> int | None:
+        if self.process is not None:
+            return self.process.poll()
+        pid, status = os.waitpid(self.pid, os.WNOHANG)
+        return None if pid == 0 else os.waitstatus_to_exitcode(status)
+
+    def signal(self, signum: int) -> None:
+        try:
+            os.killpg(self.pid, signum)
+        except OSError:
+            pass  # already gone
+
+
+def _watch_parent() -> None:
+    """Stop this process cleanly (KeyboardInterrupt in the main thread) when its parent dies."""
+    parent = os.getppid()
+
+    def watch():
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        _thread.interrupt_main()
+        time.sleep(GRACE_S)
+        os._exit(130)
+
+    threading.Thread(target=watch, daemon=True, name="parent-watch").start()
+
+
+def _child_main(job: dict) -> None:
+    """Body of the trial's process: run the trial; exit 0 when a record was written, 130 when interrupted."""
+    code = 1
+    try:
+        if job.get("isolation", "fork") == "fork":
+            os.setpgid(0, 0)
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+        _watch_parent()
+        run_trial(job)
+        code = 0
+    except KeyboardInterrupt:
+        code = 130
+    except BaseException as exc:  # noqa: BLE001 - interrupted stages and bugs alike end as one record
+        from tapeout.flow.engine import Interrupted
+
+        if isinstance(exc, Interrupted):
+            code = 130
+        else:
+            record = base_record(job)
+            record["message"] = f"internal error: {type(exc).__name__}: {exc}"
+            with (trial_dir(job["explore_dir"], job["trial"]) / "trial.log").open("a") as fh:
+                fh.write(traceback.format_exc())
+            write_result(Path(job["explore_dir"]), record)
+            code = 0
+    finally:
+        if job.get("isolation", "fork") == "fork":
+            os._exit(code)
+    sys.exit(code)
+
+
+if __name__ == "__main__":
+    _child_main(json.loads(Path(sys.argv[1]).read_text()))
