@@ -43,7 +43,7 @@ def test_unknown_stage_exit_2(project, capsys):
 
 def test_unknown_design_exit_2(project, capsys):
     assert main(["status", "-d", "nope"]) == 2
-    assert "error: no design 'nope' in designs/" in capsys.readouterr().err
+    assert "error: no design 'nope' in designs/ or built in (known: " in capsys.readouterr().err
 
 
 def test_designs_lists_the_default(project, capsys):
