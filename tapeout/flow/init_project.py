@@ -91,8 +91,13 @@ def defaults_block(written: set[str]) -> str:
             continue
         lines += ["#", f"# [{section}]"]
         for f in fields:
-            setting = f"# {f.name} = {toml_value(f.default)}"
-            doc = f.metadata.get("doc", "")
+            spec, doc = f.metadata["spec"], f.metadata.get("doc", "")
+            try:
+                spec.check(f.default)
+                setting = f"# {f.name} = {toml_value(f.default)}"
+            except ValueError:  # unset by default (an empty path): a comment even when uncommented
+                setting = f"# # {f.name} = ..."
+                doc = f"{doc} ({spec.describe()}; not set by default)".lstrip()
             lines.append(f"{setting:<40} # {doc}" if doc else setting)
     return "\n".join(lines) + "\n"
 
