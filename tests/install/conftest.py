@@ -4,6 +4,7 @@ from the sdist, as a user's `pip install tapeout` from PyPI would)."""
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import zipfile
@@ -35,11 +36,32 @@ class Dist:
             return wheel.read(next(n for n in wheel.namelist() if n.endswith(suffix))).decode()
 
 
+def source_files() -> list[str]:
+    """The repository's files as a fresh clone has them (tracked, plus new ones not ignored), relative."""
+    listed = subprocess.run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"], cwd=ROOT,
+                            capture_output=True, text=True, check=True)
+    return sorted({name for name in listed.stdout.split("\0") if name and os.path.lexists(ROOT / name)})
+
+
+def clean_copy(destination: Path) -> Path:
+    """A copy of the source files alone (links kept as links): no build leftovers such as an egg-info
+    folder, whose file list setuptools would otherwise reuse."""
+    for name in source_files():
+        source, target = ROOT / name, destination / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if source.is_symlink():
+            target.symlink_to(os.readlink(source))
+        else:
+            shutil.copy2(source, target)
+    return destination
+
+
 @pytest.fixture(scope="session")
 def dist(tmp_path_factory) -> Dist:
+    source = clean_copy(tmp_path_factory.mktemp("source"))
     out = tmp_path_factory.mktemp("dist")
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}  # as on a user's machine
-    result = subprocess.run([sys.executable, "-m", "build", "--outdir", str(out), str(ROOT)],
+    result = subprocess.run([sys.executable, "-m", "build", "--outdir", str(out), str(source)],
                             capture_output=True, text=True, env=env)
     output = result.stdout + result.stderr
     assert result.returncode == 0, f"python -m build failed:\n{output[-4000:]}"

@@ -5,13 +5,13 @@ from __future__ import annotations
 import ast
 import os
 import re
-import subprocess
 import tarfile
 import tomllib
 from pathlib import Path
 
 import tapeout
 from tests.conftest import ROOT
+from tests.install.conftest import source_files
 
 PACKAGE = ROOT / "tapeout"
 
@@ -37,9 +37,8 @@ def package_path_calls() -> list[tuple[str, int, str, str]]:
 
 
 def tracked_files() -> set[Path]:
-    """Files under version control, resolved (tapeout/designs is a link to designs/)."""
-    listed = subprocess.run(["git", "ls-files", "-z"], cwd=ROOT, capture_output=True, text=True, check=True)
-    return {(ROOT / name).resolve() for name in listed.stdout.split("\0") if name}
+    """The source files a clone has, resolved (tapeout/designs is a link to designs/)."""
+    return {(ROOT / name).resolve() for name in source_files()}
 
 
 def files_below(path: Path, tracked: set[Path]) -> list[Path]:
