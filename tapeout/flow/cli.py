@@ -109,14 +109,15 @@ def designs(designs_dir: Path):
 def init_command(directory: Path, source: str):
     """Write a starter project into DIRECTORY (default: here): a design, an example of your own Verilog,
     a Makefile and a .gitignore. Overwrites nothing."""
+    from tapeout.flow.config import DEFAULT_DESIGN
     from tapeout.flow.console import console
     from tapeout.flow.init_project import init_project
 
     written = init_project(directory, source)
     console.print(f"wrote {len(written)} files in {directory}/: "
                   + ", ".join(p.relative_to(directory).as_posix() for p in written), soft_wrap=True)
-    design = written[0].stem
-    run = "tapeout run" + ("" if design == "tc4x4" else f" -d {design}")
+    design = written[0].stem  # the design's own file comes first
+    run = "tapeout run" + ("" if design == DEFAULT_DESIGN else f" -d {design}")
     enter = "" if directory == Path(".") else f"cd {directory} && "
     console.print(f"next: {enter}{run}", soft_wrap=True)
 
