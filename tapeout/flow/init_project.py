@@ -36,6 +36,8 @@ def init_project(directory: Path, source: str = DEFAULT_DESIGN) -> list[Path]:
 
     Raises UsageError, writing nothing, when any of the files exists already.
     """
+    if directory.exists() and not directory.is_dir():
+        raise UsageError(f"{directory} is a file, not a directory; tapeout init DIR writes a project into DIR")
     files = starter_files(source)
     existing = [directory / name for name in files if (directory / name).exists()]
     if existing:

@@ -91,6 +91,13 @@ def test_init_refuses_an_existing_project_and_writes_nothing(empty, capsys):
     assert not (empty / "demo" / "designs" / "counter.toml").exists()
 
 
+def test_init_refuses_a_file_as_its_directory(empty, capsys):
+    (empty / "notes").write_text("mine\n")
+    assert main(["init", "notes"]) == 2
+    assert capsys.readouterr().err == "error: notes is a file, not a directory; tapeout init DIR writes a project into DIR\n"
+    assert (empty / "notes").read_text() == "mine\n"
+
+
 def test_init_from_an_unknown_design(empty, capsys):
     assert main(["init", "demo", "--from", "tc4x5"]) == 2
     assert capsys.readouterr().err == "error: no design 'tc4x5' in designs/ or built in; did you mean 'tc4x4'?\n"
