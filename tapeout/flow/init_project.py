@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import tomllib
 from pathlib import Path
 
 from tapeout import __version__
@@ -94,9 +95,9 @@ def defaults_block(written: set[str]) -> str:
         lines += ["#", f"# [{section}]"]
         for f in fields:
             spec, doc = f.metadata["spec"], f.metadata.get("doc", "")
+            setting = f"# {f.name} = {toml_value(f.default)}"
             try:
-                spec.check(f.default)
-                setting = f"# {f.name} = {toml_value(f.default)}"
+                spec.check(tomllib.loads(setting[2:])[f.name])  # the value as a user uncommenting it gives it
             except ValueError:  # unset by default (an empty path): a comment even when uncommented
                 setting = f"# # {f.name} = ..."
                 doc = f"{doc} ({spec.describe()}; not set by default)".lstrip()
