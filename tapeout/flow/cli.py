@@ -70,13 +70,13 @@ def designs(designs_dir: Path):
 
     table = Table(title=f"designs (`tapeout run -d NAME`; {designs_dir}/ wins over built-in)", title_justify="left")
     for column in ("design", "where", "source", "clock", "description"):
-        table.add_column(column, no_wrap=column in ("design", "where", "clock"))
+        table.add_column(column, no_wrap=column != "description")
     for name, (path, built_in) in design_files(designs_dir).items():
         where = "built-in" if built_in else str(path)
         try:
             config = load_design(path)
         except ConfigError as exc:
-            table.add_row(name, where, "[red]invalid[/]", "", exc.lines[0])
+            table.add_row(name, where, "[red]cannot load[/]", "", exc.lines[0])  # bad file, or no PDK
             continue
         d = config.design
         if config.uses_generators:
@@ -95,7 +95,7 @@ def designs(designs_dir: Path):
         try:
             design = load_board_design(path)
         except ConfigError as exc:
-            boards.add_row(board, where, "[red]invalid[/]", exc.lines[0])
+            boards.add_row(board, where, "[red]cannot load[/]", exc.lines[0])
             continue
         shape = design.shape
         boards.add_row(board, where, f"{shape.rows}x{shape.cols}", f"{design.baud}")
