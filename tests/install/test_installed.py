@@ -5,7 +5,7 @@ out (it installs about 1.6 GB of dependencies, from pip's cache when warm).
 The stages run touch every kind of package data: the built-in designs and their Verilog (`-d tc4x4`,
 `-d counter`), the board designs (`tapeout designs`), the `init` templates, the Liberty file (synth), the
 LEF (place), the formal property files and the cocotb testbenches (verify); the reviewed-mutant list is
-read through the installed module.
+read through the installed module; `gds` checks that KLayout comes with the wheel's dependencies.
 """
 
 from __future__ import annotations
@@ -70,9 +70,11 @@ def test_the_installed_wheel_runs_the_flow_in_an_empty_directory(venv_bin, tmp_p
     assert (here / "build" / "tc4x4" / "synth" / "tensor_tile.v").is_file()
 
     demo = here / "demo"
-    outcome = json.loads(run(venv_bin, demo, "tapeout", "run", "place", "-d", "counter", "--json"))
-    assert [s["status"] for s in outcome["stages"]] == ["ran", "ran", "ran"]
+    outcome = json.loads(run(venv_bin, demo, "tapeout", "run", "gds", "-d", "counter", "--json"))
+    assert [(s["stage"], s["status"]) for s in outcome["stages"]] == [
+        ("rtl", "ran"), ("synth", "ran"), ("place", "ran"), ("resize", "ran"), ("cts", "ran"), ("gds", "ran")]
     assert (demo / "build" / "counter" / "place" / "counter.def").is_file()
+    assert (demo / "build" / "counter" / "gds" / "counter.gds").stat().st_size > 0
 
     reviewed = run(venv_bin, here, "python", "-c", "from tapeout.verify.mutation import reviewed_equivalents; "
                                                    "print(len(reviewed_equivalents('tensor_tile')))")
