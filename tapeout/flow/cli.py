@@ -17,7 +17,8 @@ from tapeout import __version__
 from tapeout.errors import TapeoutError
 
 DESIGN_OPTION = click.option("-d", "--design", "design", default=None, metavar="DESIGN",
-                             help="design name under designs/ or path to a TOML file [default: tc4x4]")
+                             help="design name (designs/NAME.toml, else a built-in design) or path to a TOML file "
+                                  "[default: tc4x4]")
 BUILD_OPTION = click.option("--build-dir", type=click.Path(path_type=Path), default=Path("build"),
                             show_default=True, help="where build/<design>/<stage>/ results go")
 
@@ -55,23 +56,27 @@ def cli():
 
 
 @cli.command()
-@click.option("--designs-dir", type=click.Path(path_type=Path), default=Path("designs"), show_default=True)
+@click.option("--designs-dir", type=click.Path(path_type=Path), default=Path("designs"), show_default=True,
+              help="the project's own designs; they win over built-in designs of the same name")
 def designs(designs_dir: Path):
-    """List the designs under designs/."""
+    """List the designs: the project's under designs/, then the built-in ones; and the FPGA board designs."""
     from rich.table import Table
 
     from tapeout.errors import ConfigError
-    from tapeout.flow.config import load_design
+    from tapeout.flow.config import design_files, load_design
     from tapeout.flow.console import console
+    from tapeout.fpga.board_design import board_design_path, load_board_design
+    from tapeout.fpga.boards import BOARDS
 
-    table = Table(title=f"designs in {designs_dir}/", title_justify="left")
-    for column in ("design", "file", "source", "clock", "description"):
-        table.add_column(column)
-    for path in sorted(designs_dir.glob("*.toml")):
+    table = Table(title=f"designs (`tapeout run -d NAME`; {designs_dir}/ wins over built-in)", title_justify="left")
+    for column in ("design", "where", "source", "clock", "description"):
+        table.add_column(column, no_wrap=column != "description")
+    for name, (path, built_in) in design_files(designs_dir).items():
+        where = "built-in" if built_in else str(path)
         try:
             config = load_design(path)
         except ConfigError as exc:
-            table.add_row(path.stem, str(path), "[red]invalid[/]", "", exc.lines[0])
+            table.add_row(name, where, "[red]cannot load[/]", "", exc.lines[0])  # bad file, or no PDK
             continue
         d = config.design
         if config.uses_generators:
@@ -79,8 +84,42 @@ def designs(designs_dir: Path):
             source = f"generators: {c.rows}x{c.cols} {c.dataflow}" if c else "generators"
         else:
             source = "verilog: " + ", ".join(d.verilog) if d.verilog else f"amaranth: {d.amaranth}"
-        table.add_row(d.name, str(path), source, f"{d.clock_period_ns:g} ns", d.description)
+        table.add_row(name, where, source, f"{d.clock_period_ns:g} ns", d.description)
     console.print(table)
+    boards = Table(title="FPGA board designs (`tapeout fpga --board BOARD`)", title_justify="left")
+    for column in ("board", "where", "tile", "baud"):
+        boards.add_column(column)
+    for board in BOARDS:
+        path = board_design_path(board, designs_dir)
+        where = str(path) if path.is_relative_to(designs_dir) else "built-in"
+        try:
+            design = load_board_design(path)
+        except ConfigError as exc:
+            boards.add_row(board, where, "[red]cannot load[/]", exc.lines[0])
+            continue
+        shape = design.shape
+        boards.add_row(board, where, f"{shape.rows}x{shape.cols}", f"{design.baud}")
+    console.print(boards)
+
+
+@cli.command("init")
+@click.argument("directory", type=click.Path(path_type=Path), default=Path("."))
+@click.option("--from", "source", default="tc4x4", show_default=True, metavar="DESIGN",
+              help="the design to start from: a built-in design's name (tapeout designs) or a TOML file")
+def init_command(directory: Path, source: str):
+    """Write a starter project into DIRECTORY (default: here): a design, an example of your own Verilog,
+    a Makefile and a .gitignore. Overwrites nothing."""
+    from tapeout.flow.config import DEFAULT_DESIGN
+    from tapeout.flow.console import console
+    from tapeout.flow.init_project import init_project
+
+    written = init_project(directory, source)
+    console.print(f"wrote {len(written)} files in {directory}/: "
+                  + ", ".join(p.relative_to(directory).as_posix() for p in written), soft_wrap=True)
+    design = written[0].stem  # the design's own file comes first
+    run = "tapeout run" + ("" if design == DEFAULT_DESIGN else f" -d {design}")
+    enter = "" if directory == Path(".") else f"cd {directory} && "
+    console.print(f"next: {enter}{run}", soft_wrap=True)
 
 
 @cli.command("stages")

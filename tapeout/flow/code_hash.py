@@ -22,10 +22,10 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-import tapeout
+from tapeout.resources import package_path
 
-PACKAGE_ROOT = Path(tapeout.__file__).resolve().parent
-FRAMEWORK = ("tapeout.flow", "tapeout.errors")
+PACKAGE_ROOT = package_path("tapeout", "")
+FRAMEWORK = ("tapeout.flow", "tapeout.errors", "tapeout.resources")
 
 
 @lru_cache(maxsize=None)

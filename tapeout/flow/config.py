@@ -25,6 +25,7 @@ from tapeout.flow.schema import (
     parse_section,
     setting,
 )
+from tapeout.resources import package_path
 
 
 @dataclass(frozen=True)
@@ -263,10 +264,24 @@ def _check_sources(path: Path, design: DesignSection, has_core: bool, errors: li
                       "(or name your own HDL with [design] verilog = [...] or amaranth = '...')")
 
 
+BUILTIN_DESIGNS = package_path("tapeout", "designs")
+"""The designs shipped inside the package: the default tc4x4, the presets, counter (with its Verilog under
+src/) and the FPGA board designs under boards/. They are there wherever tapeout runs."""
+DEFAULT_DESIGN = "tc4x4"
+
+
+def design_files(designs_dir: Path = Path("designs")) -> dict[str, tuple[Path, bool]]:
+    """Every design by name: ``{name: (path, built_in)}``, sorted by name. A TOML file under `designs_dir`
+    (the current project's) wins over a built-in design of the same name."""
+    found = {p.stem: (p, True) for p in BUILTIN_DESIGNS.glob("*.toml")}
+    found.update({p.stem: (p, False) for p in Path(designs_dir).glob("*.toml")})
+    return dict(sorted(found.items()))
+
+
 def find_design(name_or_path: str | None, designs_dir: Path = Path("designs")) -> Path:
-    """Resolve `-d` (a design name under designs/ or a path to a TOML file) to a path."""
-    if name_or_path is None:
-        return designs_dir / "tc4x4.toml"
+    """Resolve `-d` to a TOML file: a path, or a name (default tc4x4) looked up first under `designs_dir`
+    (the project's own designs), then among the built-in designs."""
+    name_or_path = name_or_path or DEFAULT_DESIGN
     candidate = Path(name_or_path)
     if candidate.suffix == ".toml" or candidate.exists():
         if candidate.is_dir():
@@ -274,10 +289,9 @@ def find_design(name_or_path: str | None, designs_dir: Path = Path("designs")) -
         if not candidate.is_file():
             raise ConfigError(f"{candidate}: design file not found")
         return candidate
-    named = designs_dir / f"{name_or_path}.toml"
-    if named.is_file():
-        return named
-    known = sorted(p.stem for p in designs_dir.glob("*.toml"))
+    known = design_files(designs_dir)
+    if name_or_path in known:
+        return known[name_or_path][0]
     hint = closest(name_or_path, known)
-    raise ConfigError(f"no design {name_or_path!r} in {designs_dir}/"
-                      + (f"; did you mean {hint!r}?" if hint else f" (known: {', '.join(known) or 'none'})"))
+    raise ConfigError(f"no design {name_or_path!r} in {designs_dir}/ or built in"
+                      + (f"; did you mean {hint!r}?" if hint else f" (known: {', '.join(known)})"))

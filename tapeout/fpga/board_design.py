@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tapeout.errors import ConfigError
+from tapeout.flow.config import BUILTIN_DESIGNS
 from tapeout.fpga.board_top import BoardTop
 from tapeout.fpga.boards import Board, get_board
 from tapeout.fpga.protocol import TileShape
@@ -72,8 +73,10 @@ class BoardDesign:
 
 
 def board_design_path(board: str, designs_dir=Path("designs")) -> Path:
-    """Where the design file of ``board`` lives: ``<designs_dir>/boards/<board>.toml``."""
-    return Path(designs_dir) / "boards" / f"{board}.toml"
+    """Where the design file of ``board`` lives: ``<designs_dir>/boards/<board>.toml`` when the project
+    has one, else the built-in one (``tapeout/designs/boards/<board>.toml`` in the package)."""
+    own = Path(designs_dir) / "boards" / f"{board}.toml"
+    return own if own.is_file() else BUILTIN_DESIGNS / "boards" / f"{board}.toml"
 
 
 def load_board_design(path) -> BoardDesign:

@@ -7,13 +7,14 @@ that ``tapeout/tech/data/tap130.lib`` and ``tap130.lef`` equal this output.
 import argparse
 from pathlib import Path
 
+from tapeout.resources import package_path
 from tapeout.tech import lef_writer, liberty_writer
 from tapeout.tech.cells import build_cells
 from tapeout.tech.process import LIBRARY_NAME
 
-DATA_DIR = Path(__file__).resolve().parent / "data"
-LIBERTY_PATH = DATA_DIR / f"{LIBRARY_NAME}.lib"
-LEF_PATH = DATA_DIR / f"{LIBRARY_NAME}.lef"
+LIBERTY_PATH = package_path("tapeout.tech", "data/tap130.lib")
+LEF_PATH = package_path("tapeout.tech", "data/tap130.lef")
+DATA_DIR = LIBERTY_PATH.parent
 
 LIBERTY_COMMENT = f"""\
 {LIBRARY_NAME}: standard-cell library of the tapeout project, typical corner 1.8 V 25 C.

@@ -12,7 +12,9 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-RTL_PACKAGE = Path(__file__).resolve().parent.parent / "rtl"
+from tapeout.resources import package_path
+
+RTL_PACKAGE = package_path("tapeout", "rtl")
 
 
 @dataclass(frozen=True)

@@ -18,10 +18,11 @@ import sys
 from pathlib import Path
 
 from tapeout.errors import TapeoutError
+from tapeout.resources import package_path
 
 from .blocks import export_block, get_block
 
-PROPERTIES = Path(__file__).resolve().parent / "properties"
+PROPERTIES = package_path("tapeout.verify", "properties")
 CROSSBAR_STATE = {**{f"in{i}_{reg}": f"state_in{i}_{reg}" for i in range(3) for reg in ("busy", "held")},
                   **{f"out{o}_{reg}": f"state_out{o}_{reg}" for o in range(3) for reg in ("locked", "owner")},
                   **{f"arbiter{o}.start": f"state_arbiter{o}_start" for o in range(3)}}

@@ -27,6 +27,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from tapeout.errors import TapeoutError
+from tapeout.resources import package_path
 from tapeout.synth.errors import SynthError
 from tapeout.synth.yosys_process import run_yosys_steps
 from tapeout.yosys_text import quoted
@@ -74,7 +75,7 @@ class MutationError(TapeoutError):
     """Mutation testing could not run (the original fails its regression, Yosys failed)."""
 
 
-REVIEWED = Path(__file__).resolve().parent / "equivalent_mutants.toml"
+REVIEWED = package_path("tapeout.verify", "equivalent_mutants.toml")
 """Mutants shown equivalent by review: per block, ``mutant`` (a :func:`describe` line) and ``reason``."""
 
 

@@ -43,7 +43,7 @@ def test_unknown_stage_exit_2(project, capsys):
 
 def test_unknown_design_exit_2(project, capsys):
     assert main(["status", "-d", "nope"]) == 2
-    assert "error: no design 'nope' in designs/" in capsys.readouterr().err
+    assert "error: no design 'nope' in designs/ or built in (known: " in capsys.readouterr().err
 
 
 def test_designs_lists_the_default(project, capsys):
@@ -90,3 +90,41 @@ def test_prove_one_property_set(project, capsys):
 def test_mutate_unknown_block(project, capsys):
     assert main(["mutate", "nosuch"]) == 2
     assert capsys.readouterr().err.startswith("error: no block 'nosuch' to mutate; blocks are: systolic_array")
+
+
+def test_version_ends_with_a_newline(capsys):
+    import tapeout
+
+    assert main(["--version"]) == 0
+    assert capsys.readouterr().out == f"tapeout, version {tapeout.__version__}\n"
+
+
+def test_designs_lists_the_built_in_designs_in_an_empty_directory(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    assert main(["designs"]) == 0
+    rows = {line.split("│")[1].strip(): line for line in capsys.readouterr().out.splitlines() if line.count("│") > 3}
+    assert {"tc4x4", "counter", "h100_like", "b200_like", "icebreaker", "ulx3s-85f"} <= set(rows)
+    assert all("built-in" in rows[name] for name in ("tc4x4", "counter", "icebreaker"))
+    assert "verilog:" in rows["counter"] and "2x2" in rows["icebreaker"]
+
+
+def test_designs_of_the_project_win_over_built_in_ones(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "designs" / "boards").mkdir(parents=True)
+    (tmp_path / "designs" / "tc4x4.toml").write_text('[design]\nname = "tc4x4"\nclock_period_ns = 7\n'
+                                                     '[tensor_core]\nrows = 2\ncols = 2\n')
+    (tmp_path / "designs" / "broken.toml").write_text('[design]\nname = "broken"\n')
+    (tmp_path / "designs" / "boards" / "icebreaker.toml").write_text('[board]\nname = "icebreaker"\nbaud = 9600\n')
+    assert main(["designs"]) == 0
+    rows = {line.split("│")[1].strip(): line for line in capsys.readouterr().out.splitlines() if line.count("│") > 3}
+    assert "designs/tc4x4.toml" in rows["tc4x4"] and "7 ns" in rows["tc4x4"] and "2x2" in rows["tc4x4"]
+    assert "designs/broken.toml" in rows["broken"] and "cannot load" in rows["broken"]
+    assert "designs/boards/icebreaker.toml" in rows["icebreaker"] and "9600" in rows["icebreaker"]
+    assert "built-in" in rows["counter"] and "built-in" in rows["ulx3s-85f"]
+
+
+def test_run_a_built_in_design_from_an_empty_directory(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    assert main(["run", "arch", "-d", "h100_like"]) == 0
+    assert (tmp_path / "build" / "h100_like" / "arch" / "arch.json").is_file()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["build"]

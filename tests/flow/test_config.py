@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from tapeout.errors import ConfigError
-from tapeout.flow.config import find_design, load_design
+from tapeout.flow.config import BUILTIN_DESIGNS, design_files, find_design, load_design
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -156,8 +156,29 @@ def test_amaranth_import_path_is_checked(tmp_path):
 def test_find_design_by_name_and_unknown_name(project):
     assert find_design("tc4x4") == Path("designs/tc4x4.toml")
     assert find_design(None) == Path("designs/tc4x4.toml")
-    with pytest.raises(ConfigError, match=r"no design 'tc4x5' in designs/; did you mean 'tc4x4'\?"):
+    with pytest.raises(ConfigError, match=r"no design 'tc4x5' in designs/ or built in; did you mean 'tc4x4'\?"):
         find_design("tc4x5")
+
+
+def test_built_in_designs_are_found_in_an_empty_directory(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert find_design(None) == BUILTIN_DESIGNS / "tc4x4.toml"
+    assert find_design("counter") == BUILTIN_DESIGNS / "counter.toml"
+    assert load_design(find_design("counter")).verilog_paths[0].read_text().startswith("// An 8-bit counter")
+    assert {"b200_like", "counter", "h100_like", "tc4x4"} <= set(design_files())
+    assert all(built_in for _, built_in in design_files().values())
+    with pytest.raises(ConfigError, match=r"^no design 'x' in designs/ or built in \(known: b200_like, counter, "):
+        find_design("x")
+
+
+def test_the_project_s_design_wins_over_the_built_in_one(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "designs").mkdir()
+    (tmp_path / "designs" / "counter.toml").write_text('[design]\nname = "counter"\nclock_period_ns = 7\n'
+                                                        '[tensor_core]\nrows = 2\ncols = 2\n')
+    assert find_design("counter") == Path("designs/counter.toml")
+    assert design_files()["counter"] == (Path("designs/counter.toml"), False)
+    assert design_files()["tc4x4"] == (BUILTIN_DESIGNS / "tc4x4.toml", True)
 
 
 def test_package_section_is_validated_by_its_spec(tmp_path):
