@@ -143,8 +143,10 @@ def technology_named(name: str, pdk_root: str = "", base: Path | None = None) ->
 def technology_files(config) -> tuple[Path, ...]:
     """The files of the design's technology that lie outside this package (a PDK's), for a stage's
     input hash; the built-in library's files are package data, hashed with the code."""
+    from tapeout.resources import package_path
+
     technology = technology_of(config)
-    package = Path(__file__).resolve().parents[1]
+    package = package_path("tapeout", "").resolve()
     return tuple(p for p in technology.files if not p.resolve().is_relative_to(package))
 
 
