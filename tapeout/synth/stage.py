@@ -61,7 +61,8 @@ class SynthStage(Stage):
         result = synthesize([ctx.path(RTL_RTLIL)], top, technology.liberty(), config.design.clock_period_ns,
                             ctx.out_dir, macros=config.synth.macros, macro_min_bits=config.synth.macro_min_bits,
                             macro_factory=technology.macro_factory, dont_use=technology.dont_use,
-                            fanout_buffer=technology.fanout_buffer, delay_buffer=technology.delay_buffer)
+                            fanout_buffer=technology.fanout_buffer, delay_buffer=technology.delay_buffer,
+                            macro_input_stages=technology.macro_input_stages)
         ctx.progress(None, "checking the mapped netlist")
         netlist = load_synthesized(ctx.out_dir, top, technology.library())
         forbidden = cells_used_but_dont_use(technology, {netlist.type_names[t] for t in set(netlist.cell_type)})

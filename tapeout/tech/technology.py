@@ -61,6 +61,7 @@ class Technology:
     clock_buffer   the clock-tree buffer cell
     fanout_buffer  the buffer of synthesis' fanout trees
     delay_buffer   the small buffer synthesis puts in front of SRAM data inputs (hold margin)
+    macro_input_stages   how many of them in series: the SRAM's hold time must be met at the hold corner
     tap_cell, tap_pitch_um   well-tap cell and the largest distance between taps along a row
     fillers, decaps          filler and decap cells, largest first
     power_grid     follow-pin rails and straps (None: the library defines none)
@@ -83,6 +84,7 @@ class Technology:
     fanout_buffer: str
     delay_buffer: str
     macro_factory: str
+    macro_input_stages: int = 2
     gds: Path | None = None
     layer_map: Path | None = None
     tap_cell: str | None = None
