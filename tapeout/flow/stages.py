@@ -16,6 +16,8 @@ from tapeout.rtl.stage import RtlStage
 from tapeout.serve.stage import ServeStage
 from tapeout.signoff.stage import SignoffStage
 from tapeout.synth.stage import SynthStage
+from tapeout.verify.gls.stage import GlsStage
+from tapeout.verify.lec.stage import LecStage
 from tapeout.verify.stage import VerifyStage
 
 
@@ -33,6 +35,8 @@ def flow_stages() -> list[Stage]:
         FinishStage(),
         GdsStage(),
         SignoffStage(),
+        LecStage(),
+        GlsStage(),
         PackageStage(),
         ServeStage(),
         *fpga_stages(),

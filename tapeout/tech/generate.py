@@ -1,19 +1,20 @@
-"""Regenerate the shipped ``tap130`` Liberty and LEF files.
+"""Regenerate the shipped ``tap130`` Liberty, LEF and Verilog model files.
 
 Run ``python -m tapeout.tech.generate`` after changing the cell model; a test checks
-that ``tapeout/tech/data/tap130.lib`` and ``tap130.lef`` equal this output.
+that ``tapeout/tech/data/tap130.lib``, ``tap130.lef`` and ``tap130.v`` equal this output.
 """
 
 import argparse
 from pathlib import Path
 
 from tapeout.resources import package_path
-from tapeout.tech import lef_writer, liberty_writer
+from tapeout.tech import cell_models, lef_writer, liberty_writer
 from tapeout.tech.cells import build_cells
 from tapeout.tech.process import LIBRARY_NAME
 
 LIBERTY_PATH = package_path("tapeout.tech", "data/tap130.lib")
 LEF_PATH = package_path("tapeout.tech", "data/tap130.lef")
+VERILOG_PATH = package_path("tapeout.tech", "data/tap130.v")
 DATA_DIR = LIBERTY_PATH.parent
 
 LIBERTY_COMMENT = f"""\
@@ -41,12 +42,18 @@ def lef_text() -> str:
     return lef_writer.library_text(build_cells())
 
 
+def verilog_text() -> str:
+    """The shipped zero-delay Verilog models of every cell as text."""
+    return cell_models.models_text(LIBRARY_NAME, build_cells())
+
+
 def write(directory: Path = DATA_DIR) -> list:
-    """Write both files into ``directory``; returns their paths."""
+    """Write the three files into ``directory``; returns their paths."""
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
     paths = []
-    for name, text in ((LIBERTY_PATH.name, liberty_text()), (LEF_PATH.name, lef_text())):
+    for name, text in ((LIBERTY_PATH.name, liberty_text()), (LEF_PATH.name, lef_text()),
+                       (VERILOG_PATH.name, verilog_text())):
         path = directory / name
         path.write_text(text)
         paths.append(path)

@@ -69,6 +69,7 @@ def sky130_fd_sc_hd(root: str) -> Technology:
         fillers=tuple(cell(f"fill_{n}") for n in (8, 4, 2, 1)),
         decaps=tuple(cell(f"decap_{n}") for n in (12, 8, 6, 4, 3)),
         power_grid=POWER_GRID,
+        verilog_models=tuple(root / REF / "verilog" / name for name in ("primitives.v", f"{LIB}.v")),
         extra_files=tuple(lists))
 
 

@@ -365,6 +365,26 @@ class SramMacro:
                 f"module {self.name} (\n" + ",\n".join(ports) + "\n);\nendmodule\n")
 
 
+    def verilog_model(self) -> str:
+        """A zero-delay behavioural Verilog model for gate-level simulation: on the rising ``CLK``
+        edge a read (``RE``) returns the word before this edge's write (read-first), ``RDATA`` holds
+        while ``RE`` is low, and a write (``WE``) stores the groups whose ``WMASK`` bit is high."""
+        a, b, g = self.address_bits, self.bits, self.write_granularity
+        mask = f"[{self.mask_bits - 1}:0] " if self.mask_bits > 1 else ""
+        return "\n".join([
+            f"module {self.name} (",
+            "    input wire CLK,", "    input wire WE,", f"    input wire {mask}WMASK,",
+            f"    input wire [{a - 1}:0] WADDR,", f"    input wire [{b - 1}:0] WDATA,", "    input wire RE,",
+            f"    input wire [{a - 1}:0] RADDR,", f"    output reg [{b - 1}:0] RDATA", ");",
+            f"  reg [{b - 1}:0] memory [0:{self.words - 1}];",
+            "  integer group;",
+            "  always @(posedge CLK) begin",
+            "    if (RE) RDATA <= memory[RADDR];",
+            *([f"    if (WE) for (group = 0; group < {self.mask_bits}; group = group + 1)",
+               f"      if (WMASK[group]) memory[WADDR][group * {g} +: {g}] <= WDATA[group * {g} +: {g}];"]
+              if self.mask_bits > 1 else ["    if (WE && WMASK) memory[WADDR] <= WDATA;"]),
+            "  end", "endmodule", ""])
+
 def sram_macro(words: int, bits: int, write_granularity: int = DEFAULT_WRITE_GRANULARITY) -> SramMacro:
     """The 1R1W SRAM macro of ``words`` x ``bits``, one write-mask bit per
     ``write_granularity`` bits (checked: ``bits`` must be a multiple of it)."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functools import cache
 
-from tapeout.tech.generate import LEF_PATH, LIBERTY_PATH
+from tapeout.tech.generate import LEF_PATH, LIBERTY_PATH, VERILOG_PATH
 from tapeout.tech.layers import CUT_STACK, METAL_STACK
 from tapeout.tech.process import ROW_HEIGHT_UM, SITE_NAME, SITE_WIDTH_UM, VDD_V
 from tapeout.tech.tech_lef import Site
@@ -26,4 +26,5 @@ def tap130() -> Technology:
         fanout_buffer="BUF_4",
         delay_buffer="BUF_1",
         macro_factory="tapeout.tech.sram:sram_macro",
+        verilog_models=(VERILOG_PATH,),
     )

@@ -66,6 +66,7 @@ class Technology:
     fillers, decaps          filler and decap cells, largest first
     power_grid     follow-pin rails and straps (None: the library defines none)
     macro_factory  "module:function" building SRAM macro models (words, bits, write granularity)
+    verilog_models functional Verilog models of the cells (gate-level simulation, equivalence)
     files          every file of the technology the flow reads (hashed by the stages that read them)
     """
 
@@ -92,6 +93,7 @@ class Technology:
     fillers: tuple[str, ...] = ()
     decaps: tuple[str, ...] = ()
     power_grid: PowerGridRules | None = None
+    verilog_models: tuple[Path, ...] = ()
     extra_files: tuple[Path, ...] = field(default=())
 
     @property

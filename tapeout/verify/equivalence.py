@@ -1,0 +1,131 @@
+"""Logic equivalence checking (LEC) of a gate-level netlist against a reference, with Yosys's equiv passes.
+
+The reference ("gold") and the netlist under check ("gate") are each read into one flat module;
+``equiv_make`` pairs their signals by name (registers match where synthesis kept their names, as
+it does: the flop outputs keep the RTL register names), ``equiv_simple`` proves each pair over its
+input cone up to matched registers, ``equiv_induct`` proves what is left by temporal induction, and
+``equiv_status`` lists what stays unproven. Undefined RTL bits are don't-cares (``-undef``).
+
+SRAM macros are black boxes on both sides: ``expose -evert`` turns every macro instance into ports
+named ``<instance>.<pin>`` (its inputs become outputs that must be equal, its outputs inputs that
+are shared), so the macros' ports are matched by instance name and pin.
+
+Gold from RTL (:func:`rtl_steps`): the RTLIL through the same word-level steps synthesis takes
+before technology mapping (``proc``, the coarse optimisations, memories to the same SRAM macros,
+Yosys's generic gate mapping); what is checked is everything after that point: ABC's mapping to
+the library, flop mapping, fanout buffers, hold buffers, driver sizing and the clock tree. Gate from
+a netlist (:func:`netlist_steps`): the structural Verilog with the library's cell models.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from tapeout.errors import TapeoutError
+from tapeout.yosys_text import quoted
+
+INDUCTION_STEPS = 2
+"""Time steps of ``equiv_simple -seq`` and ``equiv_induct -seq``."""
+
+_COUNTS = re.compile(r"Of those cells (\d+) are proven and (\d+) are unproven")
+_FOUND = re.compile(r"Found (\d+) \$equiv cells")
+_UNPROVEN = re.compile(r"Unproven \$equiv \S+: (\S+) (\S+)")
+
+
+class EquivalenceError(TapeoutError):
+    """A netlist or reference that Yosys cannot read, or ports that do not match."""
+
+
+@dataclass(frozen=True)
+class EquivalenceResult:
+    """Outcome of one check: equivalence points (paired signal bits), proven, unproven (names)."""
+
+    gold: str
+    gate: str
+    points: int
+    proven: int
+    unproven: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def unproven_count(self) -> int:
+        return self.points - self.proven
+
+
+def rtl_steps(rtlil: Path, top: str, macro_dir: Path, macros: bool, macro_min_bits: int,
+              macro_factory: str) -> list:
+    """Yosys steps that build the gold module ``gold`` from the design's RTLIL (see the module doc)."""
+    return [
+        f"read_rtlil {quoted(rtlil)}",
+        f"synth -top {top} -run begin:coarse",
+        "proc", "chformal -remove", "delete t:$print t:$check",
+        f"synth -top {top} -noabc -run coarse:fine",
+        {"action": "map_memories", "args": {"macro_dir": str(macro_dir), "report_path": str(macro_dir / "memories.json"),
+                                            "factory": macro_factory, "min_bits": macro_min_bits,
+                                            "enabled": macros}},
+        f"synth -top {top} -noabc -run fine:check",
+        "setundef -zero",
+        "flatten -noscopeinfo", "opt_clean",
+    ]
+
+
+def netlist_steps(netlist: Path, top: str, models: list[Path], blackboxes: Path) -> list:
+    """Yosys steps that read a structural netlist with the cell models (``blackboxes``: macro stubs)."""
+    return [
+        *[f"read_verilog {quoted(m)}" for m in models],
+        f"read_verilog -lib {quoted(blackboxes)}",
+        f"read_verilog {quoted(netlist)}",
+        f"hierarchy -top {top}", "proc", "flatten -noscopeinfo", "opt_clean",
+    ]
+
+
+def _as(name: str, steps: list, macro_types: list[str]) -> list:
+    """``steps``, then the top renamed to ``name``, its macros everted, the design stashed as ``name``."""
+    evert = [f"expose -evert {' '.join(f'{name}/t:{t}' for t in macro_types)}"] if macro_types else []
+    return [*steps, f"rename -top {name}", *evert, f"design -stash {name}"]
+
+
+def check_equivalence(gold_steps: list, gate_steps: list, macro_types: list[str], work_dir: Path,
+                      gold: str = "rtl", gate: str = "netlist") -> EquivalenceResult:
+    """Prove ``gate`` equivalent to ``gold``; write ``script.json``, ``yosys.log``, ``equiv_status.txt``.
+
+    ``gold_steps``/``gate_steps`` leave their design's top module flat; ``macro_types`` are the
+    black-box cells cut out on both sides. Runs in a child process (Yosys ends the process on an error).
+    """
+    from tapeout.synth.errors import SynthError
+    from tapeout.synth.yosys_process import run_yosys_steps
+
+    work_dir = Path(work_dir)
+    work_dir.mkdir(parents=True, exist_ok=True)
+    status = work_dir / "equiv_status.txt"
+    steps = [
+        *_as("gold", gold_steps, macro_types), *_as("gate", gate_steps, macro_types),
+        "design -copy-from gold -as gold gold", "design -copy-from gate -as gate gate",
+        "equiv_make gold gate equiv", "hierarchy -top equiv", "async2sync",
+        f"equiv_simple -undef -seq {INDUCTION_STEPS}", f"equiv_induct -undef -seq {INDUCTION_STEPS}",
+        f"tee -q -o {quoted(status)} equiv_status",
+    ]
+    start = time.monotonic()
+    try:
+        run_yosys_steps(steps, work_dir / "script.json", work_dir / "yosys.log")
+    except SynthError as error:
+        raise EquivalenceError(f"equivalence of {gate} against {gold}: {error}") from None
+    return parse_status(status.read_text(), gold, gate, time.monotonic() - start)
+
+
+def parse_status(text: str, gold: str, gate: str, seconds: float = 0.0) -> EquivalenceResult:
+    """The counts and unproven signals of an ``equiv_status`` report."""
+    found = _FOUND.search(text)
+    counts = _COUNTS.search(text)
+    points = int(found.group(1)) if found else 0
+    if counts:
+        proven = int(counts.group(1))
+    elif "Equivalence successfully proven" in text or points == 0:
+        proven = points
+    else:
+        raise EquivalenceError(f"equivalence of {gate} against {gold}: equiv_status printed no counts")
+    unproven = [m.group(1).lstrip("\\") for m in _UNPROVEN.finditer(text)]
+    return EquivalenceResult(gold, gate, points, proven, unproven, round(seconds, 2))

@@ -1,0 +1,1 @@
+"""The `gls` stage: gate-level simulation of the synthesised and final netlists."""

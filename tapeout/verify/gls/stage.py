@@ -1,0 +1,97 @@
+"""The `gls` flow stage: the synthesised and the final netlists simulated with the library's cell models
+and behavioural SRAM models under the same cocotb tests as the RTL."""
+
+from __future__ import annotations
+
+import json
+import sys
+from dataclasses import dataclass
+from importlib.metadata import version
+
+from tapeout.flow.schema import Choice, Int, TextList, setting
+from tapeout.flow.stage import Artifact, Gate, Stage, StageContext
+from tapeout.verify.netlists import FINAL_NETLIST, SYNTH_MEMORIES, SYNTH_NETLIST
+
+TILE_TESTBENCH = "tapeout.verify.tb_tensor_tile"
+TILE_GEMMS = 6
+"""Random GEMMs per gate-level run of the tile's testbench (the RTL regression's effort)."""
+
+
+@dataclass(frozen=True)
+class VerifySection:
+    """[verify]: the tests the gate-level netlists run."""
+
+    tests: tuple = setting(TextList(), (), doc="cocotb test modules of your own design (importable from the "
+                                               "design file's folder); the built-in tile uses its own")
+    seed: int = setting(Int(0, 2**31 - 1), 1, doc="seed of the random stimulus")
+    simulator: str = setting(Choice(("verilator", "icarus")), "verilator", doc="HDL simulator")
+
+
+GLS_JUNIT = Artifact("gls", "junit.xml", "junit-xml", "every gate-level test with its outcome, per netlist")
+GLS_JSON = Artifact("gls", "gls.json", "json", "tests and failures per netlist")
+
+
+class GlsStage(Stage):
+    name = "gls"
+    title = "gate-level simulation"
+    summary = ("the synthesised and the final netlists simulated (zero delay) with the library's cell models "
+               "and behavioural SRAM models under the same cocotb tests as the RTL: the tile's GEMM testbench "
+               "with the configured parameters, or the design's own `[verify] tests`")
+    sections = {"verify": VerifySection}
+    reads = ("design.top", "tensor_core", "tile_buffer", "crossbar", "technology.library", "technology.pdk_root")
+    inputs = (SYNTH_NETLIST, SYNTH_MEMORIES, FINAL_NETLIST)
+    outputs = (GLS_JUNIT, GLS_JSON)
+    gates = (Gate("verify__gls_failures__count", lambda v: v == 0, "no failing gate-level test"),)
+    default = False  # on request: `tapeout run lec gls`
+    key_metrics = ("verify__gls_tests__count", "verify__gls_failures__count")
+
+    def applies(self, config) -> bool:
+        from tapeout.flow.config import physical_flow
+
+        return physical_flow(config) and (config.uses_generators or bool(config.verify.tests))
+
+    def tool_versions(self) -> dict[str, str]:
+        return {"cocotb": version("cocotb"), "verilator": version("verilator")}
+
+    def input_files(self, config):
+        folder = config.path.parent
+        return tuple(p for name in config.verify.tests for p in [folder / f"{name.replace('.', '/')}.py"]
+                     if p.is_file())
+
+    def run(self, ctx: StageContext) -> dict:
+        from tapeout.errors import StageError
+        from tapeout.rtl.sources import tile_parameters
+        from tapeout.tech.technology import technology_of
+        from tapeout.verify.gate_level import macro_models, simulate_netlist
+        from tapeout.verify.regression import merge_junit
+
+        config, top, settings = ctx.config, ctx.top, ctx.config.verify
+        technology = technology_of(config)
+        macros = macro_models(ctx.path(SYNTH_MEMORIES), technology.macro_factory, ctx.out_dir / "sram_models.v")
+        if config.uses_generators:
+            modules, params = [TILE_TESTBENCH], tile_parameters(config)
+        else:
+            modules, params = list(settings.tests), {}
+        cache = ctx.out_dir.parent / ".gls-cache"  # simulator builds, reused while a netlist is unchanged
+        folder = str(config.path.parent.resolve())
+        sys.path.insert(0, folder)  # the runner passes sys.path on as PYTHONPATH: the design's own tests
+        runs = {}
+        try:
+            for label, netlist in (("synth", SYNTH_NETLIST), ("final", FINAL_NETLIST)):
+                sources = [*technology.verilog_models, macros, ctx.path(netlist)]
+                for module in modules:
+                    name = f"{label}.{module.rsplit('.', 1)[-1]}"
+                    ctx.progress(len(runs) / (2 * len(modules)), f"simulating the {label} netlist: {module}")
+                    runs[name] = simulate_netlist(sources, top, module, params, ctx.out_dir / name, cache,
+                                                  settings.simulator, settings.seed, TILE_GEMMS, label)
+                    ctx.log(f"{name}: {runs[name]['tests']} tests, {runs[name]['failures']} failures")
+        finally:
+            sys.path.remove(folder)
+        merge_junit(runs, ctx.path(GLS_JUNIT))
+        ctx.path(GLS_JSON).write_text(json.dumps({n: {"tests": r["tests"], "failures": r["failures"]}
+                                                  for n, r in runs.items()}, indent=1) + "\n")
+        tests, failures = sum(r["tests"] for r in runs.values()), sum(r["failures"] for r in runs.values())
+        if failures:
+            raise StageError(f"{failures} of {tests} gate-level tests failed (seed {settings.seed}); "
+                             f"results: {ctx.failed_dir / 'junit.xml'}")
+        return {"verify__gls_tests__count": tests, "verify__gls_failures__count": failures}

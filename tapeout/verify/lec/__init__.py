@@ -1,0 +1,1 @@
+"""The `lec` stage: logic equivalence of the synthesised and final netlists with the RTL."""

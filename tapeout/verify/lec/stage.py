@@ -1,0 +1,89 @@
+"""The `lec` flow stage: logic equivalence of the synthesised netlist with the RTL, and of the final
+netlist of the physical flow with the synthesised one (Yosys equiv passes; SRAM macros black-boxed)."""
+
+from __future__ import annotations
+
+import json
+from importlib.metadata import version
+
+from tapeout.flow.stage import Artifact, Gate, Stage, StageContext
+from tapeout.verify.netlists import FINAL_NETLIST, RTL, SYNTH_MEMORIES, SYNTH_NETLIST
+
+LEC_RPT = Artifact("lec", "lec.rpt", "text", "each check: equivalence points, proven, unproven signals, runtime")
+LEC_JSON = Artifact("lec", "lec.json", "json", "the same, machine-readable")
+
+
+def report_text(results) -> str:
+    """One block per check: what was compared, the counts, every unproven signal."""
+    lines = []
+    for r in results:
+        verdict = "EQUIVALENT" if r.unproven_count == 0 else "NOT PROVEN"
+        lines += [f"{r.gate} against {r.gold}: {verdict}",
+                  f"  equivalence points {r.points}, proven {r.proven}, unproven {r.unproven_count}, "
+                  f"{r.seconds:.1f} s"]
+        lines += [f"  unproven: {name}" for name in r.unproven]
+    return "\n".join(lines) + "\n"
+
+
+class LecStage(Stage):
+    name = "lec"
+    title = "logic equivalence"
+    summary = ("logic equivalence with Yosys (`equiv_make`/`equiv_simple`/`equiv_induct`): the synthesised "
+               "netlist against the RTL, the final netlist of the physical flow against the synthesised one; "
+               "registers matched by name, SRAM macros as black boxes with matched ports")
+    reads = ("design.top", "synth", "technology.library", "technology.pdk_root")
+    inputs = (RTL, SYNTH_NETLIST, SYNTH_MEMORIES, FINAL_NETLIST)
+    outputs = (LEC_RPT, LEC_JSON)
+    gates = (Gate("lec__unproven__count", lambda v: v == 0, "netlists equivalent to the RTL"),)
+    default = False  # on request: `tapeout run lec gls`
+    key_metrics = ("lec__unproven__count", "lec__points__count", "lec__runtime__s")
+
+    def applies(self, config) -> bool:
+        from tapeout.flow.config import physical_flow
+
+        return physical_flow(config)
+
+    def tool_versions(self) -> dict[str, str]:
+        return {"pyosys": version("pyosys")}
+
+    def run(self, ctx: StageContext) -> dict:
+        from tapeout.errors import StageError
+        from tapeout.tech.technology import technology_of
+        from tapeout.verify.equivalence import check_equivalence, netlist_steps, rtl_steps
+        from tapeout.verify.gate_level import macro_models, macro_types
+
+        config, top = ctx.config, ctx.top
+        technology = technology_of(config)
+        work = ctx.out_dir / "work"
+        (work / "macros").mkdir(parents=True)
+        macros = macro_types(ctx.path(SYNTH_MEMORIES))
+        stubs = work / "macro_blackboxes.v"
+        macro_models(ctx.path(SYNTH_MEMORIES), technology.macro_factory, stubs)
+        models = list(technology.verilog_models)
+        synth = netlist_steps(ctx.path(SYNTH_NETLIST), top, models, stubs)
+        checks = [
+            ("rtl", "synthesised netlist",
+             rtl_steps(ctx.path(RTL), top, work / "macros", config.synth.macros, config.synth.macro_min_bits,
+                       technology.macro_factory), synth),
+            ("synthesised netlist", "final netlist", synth,
+             netlist_steps(ctx.path(FINAL_NETLIST), top, models, stubs)),
+        ]
+        results = []
+        for index, (gold, gate, gold_steps, gate_steps) in enumerate(checks):
+            ctx.progress(index / len(checks), f"proving the {gate} equivalent to the {gold}")
+            result = check_equivalence(gold_steps, gate_steps, macros, work / f"check{index + 1}", gold, gate)
+            ctx.log(f"{gate} against {gold}: {result.points} points, {result.proven} proven, "
+                    f"{result.unproven_count} unproven, {result.seconds:.1f} s")
+            results.append(result)
+        ctx.path(LEC_RPT).write_text(report_text(results))
+        ctx.path(LEC_JSON).write_text(json.dumps([{**r.__dict__, "unproven_count": r.unproven_count}
+                                                  for r in results], indent=1) + "\n")
+        unproven = sum(r.unproven_count for r in results)
+        if unproven:
+            first = next(r for r in results if r.unproven_count)
+            name = f" ({first.unproven[0]}, ...)" if first.unproven else ""
+            raise StageError(f"{unproven} equivalence point(s) not proven: the {first.gate} against the "
+                             f"{first.gold}{name}; see {ctx.failed_dir / 'lec.rpt'}")
+        return {"lec__unproven__count": unproven, "lec__proven__count": sum(r.proven for r in results),
+                "lec__points__count": sum(r.points for r in results),
+                "lec__runtime__s": round(sum(r.seconds for r in results), 2)}
