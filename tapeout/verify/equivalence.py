@@ -32,7 +32,7 @@ INDUCTION_STEPS = 2
 
 _COUNTS = re.compile(r"Of those cells (\d+) are proven and (\d+) are unproven")
 _FOUND = re.compile(r"Found (\d+) \$equiv cells")
-_UNPROVEN = re.compile(r"Unproven \$equiv \S+: (\S+) (\S+)")
+_UNPROVEN = re.compile(r"Unproven \$equiv \S+: \\?(\S+?)_gold(?: \[(\d+)\])?")
 
 
 class EquivalenceError(TapeoutError):
@@ -55,17 +55,19 @@ class EquivalenceResult:
         return self.points - self.proven
 
 
-def rtl_steps(rtlil: Path, top: str, macro_dir: Path, macros: bool, macro_min_bits: int,
+def rtl_steps(rtl: Path, top: str, macro_dir: Path, macros: bool, macro_min_bits: int,
               macro_factory: str) -> list:
-    """Yosys steps that build the gold module ``gold`` from the design's RTLIL (see the module doc)."""
+    """Yosys steps that build the flat gold design from the RTL (RTLIL ``.il``, else Verilog; see the
+    module doc); ``macro_dir`` (an existing folder) receives the SRAM macros' Liberty files."""
+    read = f"read_rtlil {quoted(rtl)}" if Path(rtl).suffix == ".il" else f"read_verilog -sv {quoted(rtl)}"
     return [
-        f"read_rtlil {quoted(rtlil)}",
+        read,
         f"synth -top {top} -run begin:coarse",
         "proc", "chformal -remove", "delete t:$print t:$check",
         f"synth -top {top} -noabc -run coarse:fine",
-        {"action": "map_memories", "args": {"macro_dir": str(macro_dir), "report_path": str(macro_dir / "memories.json"),
-                                            "factory": macro_factory, "min_bits": macro_min_bits,
-                                            "enabled": macros}},
+        {"action": "map_memories",
+         "args": {"macro_dir": str(macro_dir), "report_path": str(macro_dir / "memories.json"),
+                  "factory": macro_factory, "min_bits": macro_min_bits, "enabled": macros}},
         f"synth -top {top} -noabc -run fine:check",
         "setundef -zero",
         "flatten -noscopeinfo", "opt_clean",
@@ -127,5 +129,5 @@ def parse_status(text: str, gold: str, gate: str, seconds: float = 0.0) -> Equiv
         proven = points
     else:
         raise EquivalenceError(f"equivalence of {gate} against {gold}: equiv_status printed no counts")
-    unproven = [m.group(1).lstrip("\\") for m in _UNPROVEN.finditer(text)]
+    unproven = [m.group(1) + (f"[{m.group(2)}]" if m.group(2) else "") for m in _UNPROVEN.finditer(text)]
     return EquivalenceResult(gold, gate, points, proven, unproven, round(seconds, 2))

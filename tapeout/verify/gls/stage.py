@@ -24,7 +24,9 @@ class VerifySection:
     tests: tuple = setting(TextList(), (), doc="cocotb test modules of your own design (importable from the "
                                                "design file's folder); the built-in tile uses its own")
     seed: int = setting(Int(0, 2**31 - 1), 1, doc="seed of the random stimulus")
-    simulator: str = setting(Choice(("verilator", "icarus")), "verilator", doc="HDL simulator")
+    simulator: str = setting(Choice(("auto", "verilator", "icarus")), "auto",
+                             doc="HDL simulator of the gate-level runs; auto: Icarus when installed (it compiles a "
+                                 "large netlist in seconds where Verilator takes minutes), else Verilator")
 
 
 GLS_JUNIT = Artifact("gls", "junit.xml", "junit-xml", "every gate-level test with its outcome, per netlist")
@@ -64,6 +66,7 @@ class GlsStage(Stage):
         from tapeout.tech.technology import technology_of
         from tapeout.verify.gate_level import macro_models, simulate_netlist
         from tapeout.verify.regression import merge_junit
+        from tapeout.verify.simulators import is_available
 
         config, top, settings = ctx.config, ctx.top, ctx.config.verify
         technology = technology_of(config)
@@ -72,6 +75,8 @@ class GlsStage(Stage):
             modules, params = [TILE_TESTBENCH], tile_parameters(config)
         else:
             modules, params = list(settings.tests), {}
+        sim = settings.simulator if settings.simulator != "auto" else \
+            "icarus" if is_available("icarus") else "verilator"
         cache = ctx.out_dir.parent / ".gls-cache"  # simulator builds, reused while a netlist is unchanged
         folder = str(config.path.parent.resolve())
         sys.path.insert(0, folder)  # the runner passes sys.path on as PYTHONPATH: the design's own tests
@@ -81,9 +86,9 @@ class GlsStage(Stage):
                 sources = [*technology.verilog_models, macros, ctx.path(netlist)]
                 for module in modules:
                     name = f"{label}.{module.rsplit('.', 1)[-1]}"
-                    ctx.progress(len(runs) / (2 * len(modules)), f"simulating the {label} netlist: {module}")
+                    ctx.progress(len(runs) / (2 * len(modules)), f"simulating the {label} netlist on {sim}: {module}")
                     runs[name] = simulate_netlist(sources, top, module, params, ctx.out_dir / name, cache,
-                                                  settings.simulator, settings.seed, TILE_GEMMS, label)
+                                                  sim, settings.seed, TILE_GEMMS, label)
                     ctx.log(f"{name}: {runs[name]['tests']} tests, {runs[name]['failures']} failures")
         finally:
             sys.path.remove(folder)
