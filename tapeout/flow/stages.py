@@ -35,9 +35,9 @@ def flow_stages() -> list[Stage]:
         FinishStage(),
         GdsStage(),
         SignoffStage(),
-        LecStage(),
-        GlsStage(),
         PackageStage(),
         ServeStage(),
+        LecStage(),
+        GlsStage(),
         *fpga_stages(),
     ]
