@@ -27,7 +27,7 @@ from numba import njit
 
 from tapeout.pnr.place.spread import spread_to_slots
 
-__all__ = ["AnalyticResult", "analytic_placement"]
+__all__ = ["AnalyticResult", "analytic_placement", "quadratic_placement"]
 
 ANCHOR_BASE = 0.02   # anchor weight at the first spreading iteration, 1/um
 ANCHOR_GROWTH = 1.5  # its growth per iteration
@@ -173,6 +173,50 @@ def _hpwl(nl, x, y):
     return float(np.sum(nl.weight * span))
 
 
+def _unconstrained(problem, nl, movable_ids, movable_index, rng, iterations):
+    """B2B iterations from the core centre (jittered): the unconstrained quadratic optimum."""
+    x0, y0, x1, y1 = problem.core
+    x = problem.x.copy()
+    y = problem.y.copy()
+    centre_x, centre_y = 0.5 * (x0 + x1), 0.5 * (y0 + y1)
+    n = movable_ids.shape[0]
+    x[movable_ids] = centre_x - problem.width[movable_ids] / 2 + rng.normal(0, 1e-3 * (x1 - x0), n)
+    y[movable_ids] = centre_y - problem.height[movable_ids] / 2 + rng.normal(0, 1e-3 * (y1 - y0), n)
+    min_distance = 0.5 * problem.row_height
+    zero = np.zeros(n)
+    for _ in range(iterations):
+        x[movable_ids] = _solve_axis(nl, x, nl.dx, movable_ids, movable_index, zero, 0.0,
+                                     min_distance, centre_x)
+        y[movable_ids] = _solve_axis(nl, y, nl.dy, movable_ids, movable_index, zero, 0.0,
+                                     min_distance, centre_y)
+    return x, y
+
+
+def quadratic_placement(problem, weight, rng, iterations=5):
+    """The unconstrained B2B quadratic placement (overlapping), lower-left corners in um.
+
+    Parameters
+    ----------
+    problem : PlacementProblem
+    weight : array of float, shape (n_nets,)
+        Per-net cost weights (0 = left out).
+    rng : numpy.random.Generator
+        Seeds the small jitter of the starting point.
+    iterations : int
+        B2B re-linearisations.
+
+    Returns
+    -------
+    x, y : array of float, shape (n_cells,)
+        Fixed cells unchanged.
+    """
+    nl = _Netlist(problem, weight)
+    movable_ids = np.flatnonzero(problem.movable)
+    movable_index = np.full(problem.n_cells, -1, dtype=np.int64)
+    movable_index[movable_ids] = np.arange(movable_ids.shape[0])
+    return _unconstrained(problem, nl, movable_ids, movable_index, rng, iterations)
+
+
 def analytic_placement(problem, grid, weight, rng, max_iterations=20, gap=0.12,
                        progress=None, min_share=MIN_SHARE):
     """Quadratic placement of the movable cells, spread onto ``grid``'s free slots.
@@ -205,27 +249,17 @@ def analytic_placement(problem, grid, weight, rng, max_iterations=20, gap=0.12,
     movable_ids = np.flatnonzero(problem.movable)
     movable_index = np.full(problem.n_cells, -1, dtype=np.int64)
     movable_index[movable_ids] = np.arange(movable_ids.shape[0])
-    x0, y0, x1, y1 = problem.core
     width = problem.width[movable_ids]
     height = problem.height[movable_ids]
-    x = problem.x.copy()
-    y = problem.y.copy()
-    centre_x, centre_y = 0.5 * (x0 + x1), 0.5 * (y0 + y1)
-    x[movable_ids] = centre_x - width / 2 + rng.normal(0, 1e-3 * (x1 - x0), movable_ids.size)
-    y[movable_ids] = centre_y - height / 2 + rng.normal(0, 1e-3 * (y1 - y0), movable_ids.size)
+    x, y = _unconstrained(problem, nl, movable_ids, movable_index, rng, 3)
+    centre_x, centre_y = 0.5 * (problem.core[0] + problem.core[2]), 0.5 * (problem.core[1] + problem.core[3])
     min_distance = 0.5 * problem.row_height
-    zero = np.zeros(movable_ids.shape[0])
-    for _ in range(3):  # Pure B2B iterations: the unconstrained optimum.
-        x[movable_ids] = _solve_axis(nl, x, nl.dx, movable_ids, movable_index, zero, 0.0,
-                                     min_distance, centre_x)
-        y[movable_ids] = _solve_axis(nl, y, nl.dy, movable_ids, movable_index, zero, 0.0,
-                                     min_distance, centre_y)
     lower, upper = [], []
     for k in range(max_iterations):
         rows, cols = spread_to_slots(grid, x[movable_ids] + width / 2,
                                      y[movable_ids] + height / 2, min_share)
         sx = grid.x0 + (cols + 0.5) * grid.width - width / 2
-        sy = grid.y0 + rows * grid.row_height
+        sy = grid.row_y[rows]
         spread_x, spread_y = x.copy(), y.copy()
         spread_x[movable_ids], spread_y[movable_ids] = sx, sy
         lower.append(_hpwl(nl, x, y))

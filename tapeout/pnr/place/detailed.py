@@ -14,10 +14,12 @@ Viswanathan and Chu, ISPD 2005, and OpenROAD's ``dpo``):
 A move is kept only when it lowers the weighted HPWL; cells stay on sites.
 """
 
+import dataclasses
+
 import numpy as np
 from numba import njit
 
-from tapeout.pnr.floorplan.rows import row_segments
+from tapeout.pnr.floorplan.rows import nearest_row, row_segments
 from tapeout.pnr.place.cost import COUNT, FIRST, cells_delta, commit, fill_boxes, net_cost_weights, net_table, sync_pins
 
 __all__ = ["detailed_placement"]
@@ -60,8 +62,18 @@ def _optimal_x(table, xy, c, endpoints, axis=0):
 
 
 @njit(cache=True)
-def _global_moves(table, xy, width_sites, ids, occupancy, x0, y0, site, row_height,
-                  reach):
+def _nearest(row_y, y):
+    """Index of the row (lower edges ``row_y``, sorted) nearest ``y``."""
+    r = np.searchsorted(row_y, y)
+    if r >= row_y.shape[0]:
+        return row_y.shape[0] - 1
+    if r > 0 and y - row_y[r - 1] <= row_y[r] - y:
+        return r - 1
+    return r
+
+
+@njit(cache=True)
+def _global_moves(table, xy, width_sites, ids, occupancy, x0, row_y, site, reach):
     """Move each cell of ``ids`` to the free run of sites nearest its optimal point
     when that lowers the cost. ``occupancy[row, site]`` holds a cell, -1 (free) or -2
     (no row there) and is kept up to date. Returns the cost change (um)."""
@@ -74,13 +86,13 @@ def _global_moves(table, xy, width_sites, ids, occupancy, x0, y0, site, row_heig
     total = 0.0
     for c in ids:
         w = width_sites[c]
-        row0 = int(np.rint((xy[c, 1] - y0) / row_height))
+        row0 = _nearest(row_y, xy[c, 1])
         site0 = int(np.rint((xy[c, 0] - x0) / site))
         tx = _optimal_x(table, xy, c, endpoints, 0)
         ty = _optimal_x(table, xy, c, endpoints, 1)
         if np.isnan(tx) or np.isnan(ty):
             continue
-        row = int(min(max(np.rint((ty - y0) / row_height), 0), n_rows - 1))
+        row = _nearest(row_y, ty)
         target = int(min(max(np.rint((tx - x0) / site), 0), n_sites - w))
         if row == row0 and abs(target - site0) <= w:
             continue
@@ -102,7 +114,7 @@ def _global_moves(table, xy, width_sites, ids, occupancy, x0, y0, site, row_heig
         old_x = xy[c, 0]
         old_y = xy[c, 1]
         xy[c, 0] = x0 + found * site
-        xy[c, 1] = y0 + row * row_height
+        xy[c, 1] = row_y[row]
         moved[0] = c
         delta = cells_delta(table, xy, moved, 1)
         if delta < -1e-9:
@@ -210,12 +222,12 @@ def _occupancy(problem, segments, xy, ids, width_sites):
     """Site map of the core: a cell id, -1 for a free site, -2 where there is no row."""
     site = problem.site_width
     n_sites = int(np.floor((problem.core[2] - problem.core[0]) / site + 1e-9))
-    occupancy = np.full((problem.n_rows, n_sites), -2, dtype=np.int64)
+    occupancy = np.full((segments.y.shape[0], n_sites), -2, dtype=np.int64)
     for s in range(segments.row.shape[0]):
         lo = int(np.rint((segments.x0[s] - problem.core[0]) / site))
         hi = int(np.rint((segments.x1[s] - problem.core[0]) / site))
         occupancy[segments.row[s], lo:hi] = -1
-    rows = np.rint((xy[ids, 1] - problem.core[1]) / problem.row_height).astype(np.int64)
+    rows = nearest_row(segments.y, xy[ids, 1])
     first = np.rint((xy[ids, 0] - problem.core[0]) / site).astype(np.int64)
     for cell, r, f in zip(ids, rows, first):
         occupancy[r, f:f + width_sites[cell]] = cell
@@ -224,11 +236,11 @@ def _occupancy(problem, segments, xy, ids, width_sites):
 
 def _row_order(problem, segments, xy, ids):
     """Cells by row then x (CSR by row) and the row segment of each cell."""
-    row = np.rint((xy[ids, 1] - problem.core[1]) / problem.row_height).astype(np.int64)
-    row = np.clip(row, 0, problem.n_rows - 1)
+    row = nearest_row(segments.y, xy[ids, 1])
+    n_rows = segments.y.shape[0]
     order = ids[np.lexsort((xy[ids, 0], row))]
-    row_ptr = np.zeros(problem.n_rows + 1, dtype=np.int64)
-    np.cumsum(np.bincount(row, minlength=problem.n_rows), out=row_ptr[1:])
+    row_ptr = np.zeros(n_rows + 1, dtype=np.int64)
+    np.cumsum(np.bincount(row, minlength=n_rows), out=row_ptr[1:])
     # Segment of each cell: the one of its row whose span holds the cell's left edge.
     seg_of = np.full(problem.n_cells, -1, dtype=np.int64)
     key = segments.row * 1e9 + segments.x0
@@ -260,6 +272,10 @@ def detailed_placement(problem, x, y, passes=2, weight=None, reach=GLOBAL_REACH_
     if not isinstance(passes, int) or passes < 0:
         raise ValueError(f"passes must be a non-negative integer, not {passes!r}")
     weight = net_cost_weights(problem) if weight is None else weight
+    tall = problem.movable & (problem.height > problem.row_height + 1e-9)
+    if tall.any():  # multi-row cells stay where the legaliser put them, as blockages
+        problem = dataclasses.replace(problem, movable=problem.movable & ~tall, x=np.asarray(x, dtype=np.float64),
+                                      y=np.asarray(y, dtype=np.float64))
     table = net_table(problem, weight, cells_per_move=3)
     xy = np.stack([np.asarray(x, dtype=np.float64), np.asarray(y, dtype=np.float64)], axis=1)
     fill_boxes(table, xy)
@@ -270,7 +286,7 @@ def detailed_placement(problem, x, y, passes=2, weight=None, reach=GLOBAL_REACH_
     occupancy = _occupancy(problem, segments, xy, ids, width_sites)
     for _ in range(passes):
         _global_moves(table, xy, width_sites, ids, occupancy, problem.core[0],
-                      problem.core[1], site, problem.row_height, reach)
+                      segments.y, site, reach)
         order, row_ptr, seg_of = _row_order(problem, segments, xy, ids)
         _passes(table, xy, problem.width, order, row_ptr, seg_of, segments.x0, segments.x1,
                 problem.core[0], site, 1)

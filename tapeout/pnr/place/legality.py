@@ -1,7 +1,9 @@
 """Placement legality checker (signoff DRC reuses it).
 
 Checks every movable cell for: lying outside the core (``out_of_core``), a lower edge
-off the row grid (``off_row``), a left edge off the site grid (``off_site``),
+off the row grid (``off_row``: not on a row, or a multi-row cell whose rows are not all
+there), outside the x extent of its rows (``outside_rows``, for problems with explicit
+rows), a left edge off the site grid (``off_site``),
 overlapping another movable cell (``overlap``), overlapping a fixed macro
 (``macro_overlap``) or only its halo (``halo``). Fixed cells are taken as given.
 """
@@ -12,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 from numba import njit
 
-from tapeout.pnr.floorplan.rows import blockages
+from tapeout.pnr.floorplan.rows import blockages, core_rows, nearest_row
 
 __all__ = ["Violation", "check_legality", "count_by_kind"]
 
@@ -66,6 +68,26 @@ def _off_grid(value, origin, pitch):
     return np.abs(steps - np.rint(steps)) * pitch > _EPS
 
 
+def _explicit_rows(problem, mx, my, w, h):
+    """Per cell: not on rows (its lower edge, or a row it spans, missing); outside the rows' x extent."""
+    row_y, sub_row, sub_x0, sub_x1 = core_rows(problem)
+    spans = np.maximum(np.rint(h / problem.row_height).astype(np.int64), 1)
+    off_row = np.zeros(mx.shape[0], dtype=bool)
+    outside = np.zeros(mx.shape[0], dtype=bool)
+    key = sub_row * 1e12 + sub_x0
+    for k in range(int(spans.max(initial=1))):
+        has = spans > k
+        want = my[has] + k * problem.row_height
+        r = nearest_row(row_y, want)
+        missing = np.abs(row_y[r] - want) > _EPS
+        sub = np.searchsorted(key, r * 1e12 + mx[has] + _EPS, side="right") - 1
+        sub = np.clip(sub, 0, key.shape[0] - 1)
+        beyond = (sub_row[sub] != r) | (mx[has] < sub_x0[sub] - _EPS) | (mx[has] + w[has] > sub_x1[sub] + _EPS)
+        off_row[has] |= missing
+        outside[has] |= beyond
+    return off_row, outside
+
+
 def check_legality(problem, x, y, halo=None):
     """List the legality violations of a placement.
 
@@ -95,7 +117,14 @@ def check_legality(problem, x, y, halo=None):
     for k in np.flatnonzero(outside):
         violations.append(Violation("out_of_core", (names[ids[k]],), mx[k], my[k],
                                     f"cell {names[ids[k]]} extends outside the core"))
-    for k in np.flatnonzero(_off_grid(my, cy0, problem.row_height)):
+    if problem.rows is None:
+        off_row = _off_grid(my, cy0, problem.row_height)
+    else:
+        off_row, outside = _explicit_rows(problem, mx, my, w, h)
+        for k in np.flatnonzero(outside & ~off_row):
+            violations.append(Violation("outside_rows", (names[ids[k]],), mx[k], my[k],
+                                        f"cell {names[ids[k]]} extends beyond the ends of its rows"))
+    for k in np.flatnonzero(off_row):
         violations.append(Violation("off_row", (names[ids[k]],), mx[k], my[k],
                                     f"cell {names[ids[k]]} is not on a row"))
     for k in np.flatnonzero(_off_grid(mx, cx0, problem.site_width)):

@@ -1,23 +1,28 @@
 """Abacus legalisation: movable cells onto rows and sites, no overlaps.
 
-Spindler, Schlichtmann and Johannes, "Abacus: fast legalization of standard cell
-circuits with minimal movement", ISPD 2008. Cells are taken in order of their target
-x; each is tried in the free row segments (rows are split around fixed macros, see
-`tapeout.pnr.floorplan.rows`) of the rows nearest its target y, outward until the row distance
-alone exceeds the best cost found. In a segment the cell joins the right end; the
-clusters it then overlaps are merged and each cluster sits at the mean of its cells'
-targets (the quadratic-displacement optimum), rounded to a site and clamped to the
-segment. The trial with the least squared displacement wins. Work is in site units,
-so every cell lands on a site.
+Movable cells taller than a row (macros) go first (`tapeout.pnr.place.legalize_macros`) and then
+block the rows like fixed macros. Then Abacus (Spindler, Schlichtmann and Johannes, "Abacus:
+fast legalization of standard cell circuits with minimal movement", ISPD 2008): cells are taken
+in order of their target x; each is tried in the free row segments (rows are split around fixed
+macros and may have gaps between them, see `tapeout.pnr.floorplan.rows`) of the rows nearest its
+target y, outward until the vertical distance alone exceeds the best cost found. In a segment
+the cell joins the right end; the clusters it then overlaps are merged and each cluster sits at
+the mean of its cells' targets (the quadratic-displacement optimum), rounded to a site and
+clamped to the segment. The trial with the least squared displacement wins. Work is in site
+units, so every cell lands on a site (the real site: a cell of ``w`` um takes ``ceil(w / site)``
+sites).
 """
+
+import dataclasses
 
 import numpy as np
 from numba import njit
 
 from tapeout.pnr.errors import PlacementError
-from tapeout.pnr.floorplan.rows import row_segments
+from tapeout.pnr.floorplan.rows import nearest_row, row_segments
+from tapeout.pnr.place.legalize_macros import legalize_multi_row
 
-__all__ = ["legalize", "check_fits"]
+__all__ = ["legalize", "check_fits", "displacement"]
 
 
 @njit(cache=True)
@@ -52,8 +57,7 @@ def _place_in_segment(seg, target, w, seg_lo, seg_hi, seg_last, cl_x, cl_e, cl_q
 
 
 @njit(cache=True)
-def _abacus(order, target_x, target_y, width, seg_lo, seg_hi, row_ptr, row_y, row_height,
-            site):
+def _abacus(order, target_x, target_y, home_row, width, seg_lo, seg_hi, row_ptr, row_y, site):
     """Legalise in site units (x) and um (y).
 
     Returns the segment and arrival cluster of each cell, the cluster arrays, and
@@ -73,19 +77,20 @@ def _abacus(order, target_x, target_y, width, seg_lo, seg_hi, row_ptr, row_y, ro
     for k in range(n):
         i = order[k]
         w = width[i]
-        home = int(min(max(np.rint(target_y[i] / row_height), 0), n_rows - 1))
+        home = home_row[i]
         best_cost = np.inf
         best_seg = -1
         for d in range(n_rows):
+            # Rows are sorted and home is the nearest: each side only gets further away.
             any_row = False
             for sign in (1, -1):
                 r = home + sign * d
                 if (d == 0 and sign == -1) or r < 0 or r >= n_rows:
                     continue
-                any_row = True
                 dy = row_y[r] - target_y[i]
                 if dy * dy >= best_cost:
                     continue
+                any_row = True
                 for s in range(row_ptr[r], row_ptr[r + 1]):
                     if seg_used[s] + w > seg_hi[s] - seg_lo[s]:
                         continue
@@ -96,8 +101,7 @@ def _abacus(order, target_x, target_y, width, seg_lo, seg_hi, row_ptr, row_y, ro
                     if cost < best_cost:
                         best_cost = cost
                         best_seg = s
-            # Rows further out are at least (d + 0.5) rows away.
-            if not any_row or ((d + 0.5) * row_height) ** 2 >= best_cost:
+            if not any_row:
                 break
         if best_seg < 0:
             return cell_seg, cell_cluster, cl_x, cl_w, cl_prev, seg_last, i
@@ -112,29 +116,33 @@ def _abacus(order, target_x, target_y, width, seg_lo, seg_hi, row_ptr, row_y, ro
 def check_fits(problem, segments=None):
     """Raise PlacementError when the movable cells cannot fit the free rows.
 
-    Checks that no movable cell is taller than a row and that the movable width
-    (rounded up to sites) does not exceed the free row length.
+    Checks that the movable cells' row length (width rounded up to sites, times the rows a
+    cell spans) does not exceed the free row length.
     """
     segments = row_segments(problem) if segments is None else segments
     movable = problem.movable
-    tall = np.flatnonzero(movable & (problem.height > problem.row_height + 1e-9))
-    if tall.size:
-        cell = tall[0]
-        raise PlacementError(f"movable cell {problem.cell_names[cell]} is "
-                         f"{problem.height[cell]:g} um tall, more than the "
-                         f"{problem.row_height:g} um row height (multi-row cells cannot "
-                         f"be legalised)")
-    need = float(np.sum(np.ceil(problem.width[movable] / problem.site_width - 1e-9))) \
+    spans = np.maximum(np.ceil(problem.height[movable] / problem.row_height - 1e-9), 1)
+    need = float(np.sum(np.ceil(problem.width[movable] / problem.site_width - 1e-9) * spans)) \
         * problem.site_width
     have = segments.capacity
     if need > have + 1e-9:
         raise PlacementError(f"the movable cells need {need:.6g} um of row length but the core "
-                         f"rows offer only {have:.6g} um (utilisation {need / have:.3f} > 1): "
-                         f"enlarge the core or lower the utilisation")
+                             f"rows offer only {have:.6g} um (utilisation {need / have:.3f} > 1): "
+                             f"enlarge the core or lower the utilisation")
+
+
+def displacement(problem, x_from, y_from, x_to, y_to):
+    """Mean and largest distance (Euclidean) a movable cell moved, in row heights."""
+    ids = np.flatnonzero(problem.movable)
+    if ids.size == 0:
+        return 0.0, 0.0
+    moved = np.hypot(np.asarray(x_to)[ids] - np.asarray(x_from)[ids],
+                     np.asarray(y_to)[ids] - np.asarray(y_from)[ids]) / problem.row_height
+    return float(moved.mean()), float(moved.max())
 
 
 def legalize(problem, x, y):
-    """Move the movable cells to legal sites near ``(x, y)`` with Abacus.
+    """Move the movable cells to legal sites near ``(x, y)``: multi-row cells first, then Abacus.
 
     Parameters
     ----------
@@ -150,30 +158,40 @@ def legalize(problem, x, y):
     Raises
     ------
     PlacementError
-        When the cells cannot fit (utilisation over 1, a cell taller than a row, or
-        no segment left with room for a cell).
+        When the cells cannot fit (utilisation over 1, or no segment left with room for
+        a cell).
     """
     segments = row_segments(problem)
     check_fits(problem, segments)
+    out_x = np.array(x, dtype=np.float64)
+    out_y = np.array(y, dtype=np.float64)
+    multi, mx, my = legalize_multi_row(problem, segments, out_x, out_y)
+    if multi.size:
+        out_x[multi], out_y[multi] = mx, my
+        movable = problem.movable.copy()
+        movable[multi] = False
+        segments = row_segments(dataclasses.replace(problem, movable=movable, x=out_x, y=out_y))
+    else:
+        movable = problem.movable
     site = problem.site_width
-    x0, y0 = problem.core[0], problem.core[1]
-    ids = np.flatnonzero(problem.movable)
+    x0 = problem.core[0]
+    ids = np.flatnonzero(movable)
+    if ids.size == 0:
+        return out_x, out_y
     width = np.ceil(problem.width[ids] / site - 1e-9)
-    target_x = (np.asarray(x, dtype=np.float64)[ids] - x0) / site
-    target_y = np.asarray(y, dtype=np.float64)[ids] - y0
+    target_x = (out_x[ids] - x0) / site
+    target_y = out_y[ids]
     seg_lo = np.rint((segments.x0 - x0) / site)
     seg_hi = np.rint((segments.x1 - x0) / site)
     order = np.argsort(target_x, kind="stable")
+    home = nearest_row(segments.y, target_y)
     cell_seg, cell_cluster, cl_x, cl_w, cl_prev, seg_last, failed = _abacus(
-        order, target_x, target_y, width, seg_lo, seg_hi, segments.row_ptr,
-        segments.y - y0, problem.row_height, site)
+        order, target_x, target_y, home, width, seg_lo, seg_hi, segments.row_ptr, segments.y, site)
     if failed >= 0:
         raise PlacementError(f"no row segment has room left for cell "
-                         f"{problem.cell_names[ids[failed]]}: the free rows are too "
-                         f"fragmented; lower the utilisation")
+                             f"{problem.cell_names[ids[failed]]}: the free rows are too "
+                             f"fragmented; lower the utilisation")
     sites = _pack(order, width, cell_seg, cell_cluster, cl_x, cl_prev, seg_last)
-    out_x = np.array(x, dtype=np.float64)
-    out_y = np.array(y, dtype=np.float64)
     out_x[ids] = x0 + sites * site
     out_y[ids] = segments.y[segments.row[cell_seg]]
     return out_x, out_y

@@ -24,7 +24,7 @@ __all__ = ["propose_move", "apply_move", "place_on_slot"]
 def place_on_slot(grid, width, xy, cell, row, col):
     """Set the lower-left corner (um) of ``cell`` for slot ``(row, col)``."""
     xy[cell, 0] = grid.x0 + (col + 0.5) * grid.width - 0.5 * width[cell]
-    xy[cell, 1] = grid.y0 + row * grid.row_height
+    xy[cell, 1] = grid.row_y[row]
 
 
 @njit(cache=True)

@@ -29,6 +29,26 @@ def _array(name, value, dtype, length, length_name):
     return array
 
 
+def _check_rows(rows, core, row_height):
+    rows = np.array(rows, dtype=np.float64)
+    if rows.ndim != 2 or rows.shape[1] != 3 or rows.shape[0] == 0:
+        raise ValueError(f"rows must be an array of (y, x0, x1) triples, not an array of shape {rows.shape}")
+    if not np.all(np.isfinite(rows)) or np.any(rows[:, 2] <= rows[:, 1]):
+        raise ValueError("rows must be finite with x1 > x0")
+    eps = 1e-6
+    if np.any(rows[:, 0] < core[1] - eps) or np.any(rows[:, 0] + row_height > core[3] + eps) \
+            or np.any(rows[:, 1] < core[0] - eps) or np.any(rows[:, 2] > core[2] + eps):
+        raise ValueError(f"rows must lie inside the core {core!r}")
+    rows = rows[np.lexsort((rows[:, 1], rows[:, 0]))]
+    same = rows[1:, 0] == rows[:-1, 0]
+    if np.any(same & (rows[1:, 1] < rows[:-1, 2] - eps)):
+        raise ValueError("rows must not overlap: two sub-rows of one row share an x range")
+    ys = np.unique(rows[:, 0])
+    if np.any(np.diff(ys) < row_height - eps):
+        raise ValueError(f"rows must not overlap: rows start less than the row height {row_height:g} um apart")
+    return rows
+
+
 @dataclass(eq=False)
 class PlacementProblem:
     """Cells, nets and the core region of one placement instance.
@@ -64,6 +84,10 @@ class PlacementProblem:
         Net names, for reports (may be empty).
     halo : float
         Clearance kept around fixed macros, um.
+    rows : array of float, shape (n_subrows, 3), or None
+        Placement rows as ``(y, x0, x1)``: lower edge and horizontal extent, um, each one
+        ``row_height`` tall (several entries may share a ``y``: sub-rows). None: rows of
+        ``row_height`` tile the core from ``y0``. Given rows may leave gaps between them.
     """
 
     width: np.ndarray
@@ -84,6 +108,7 @@ class PlacementProblem:
     cell_names: tuple
     net_names: tuple = ()
     halo: float = 0.0
+    rows: np.ndarray | None = None
 
     def __post_init__(self):
         self.width = _array("width", self.width, np.float64, None, "n_cells")
@@ -125,6 +150,8 @@ class PlacementProblem:
         self.cell_names = tuple(self.cell_names)
         if len(self.cell_names) != n_cells:
             raise ValueError(f"cell_names must have {n_cells} names, not {len(self.cell_names)}")
+        if self.rows is not None:
+            self.rows = _check_rows(self.rows, self.core, self.row_height)
         self.net_names = tuple(self.net_names)
         if self.net_names and len(self.net_names) != n_nets:
             raise ValueError(f"net_names must have {n_nets} names or none, "
@@ -148,7 +175,9 @@ class PlacementProblem:
 
     @property
     def n_rows(self):
-        """Number of whole rows in the core."""
+        """Number of rows: whole rows in the core, or the distinct ``y`` of the given rows."""
+        if self.rows is not None:
+            return int(np.unique(self.rows[:, 0]).shape[0])
         return int(np.floor((self.core[3] - self.core[1]) / self.row_height + 1e-9))
 
     @property

@@ -4,7 +4,7 @@ As VPR anneals blocks onto grid locations, standard cells are annealed onto slot
 the core is cut into rows of ``row_height`` and columns of ``width`` (about the mean
 movable cell width), each slot holds at most one cell, and slots whose centre is not
 on a free row segment (macros, halos) are blocked. A cell on slot ``(r, c)`` has its
-lower-left corner at ``(x0 + (c + 0.5) * width - cell_width / 2, y0 + r * row_height)``.
+lower-left corner at ``(x0 + (c + 0.5) * width - cell_width / 2, row_y[r])``.
 The legaliser later packs cells onto sites; the displacement is about half a slot.
 """
 
@@ -30,6 +30,7 @@ class SlotGrid(NamedTuple):
     y0: float
     width: float
     row_height: float
+    row_y: np.ndarray  # (n_rows,) lower edge of each row, um
 
     @property
     def n_free_slots(self):
@@ -68,7 +69,7 @@ def build_slot_grid(problem, fill=SLOT_FILL):
             break
         width *= max(0.5, 0.99 * n_free / max(n_movable, 1))
         occupant = _occupancy(problem, segments, width)
-    return SlotGrid(occupant, problem.core[0], problem.core[1], width, problem.row_height)
+    return SlotGrid(occupant, problem.core[0], problem.core[1], width, problem.row_height, segments.y)
 
 
 def random_assignment(grid, movable_ids, rng):
@@ -89,5 +90,5 @@ def random_assignment(grid, movable_ids, rng):
 def slot_positions(grid, widths, rows, cols):
     """Lower-left corners (um) of cells of the given widths on slots ``(rows, cols)``."""
     x = grid.x0 + (cols + 0.5) * grid.width - 0.5 * widths
-    y = grid.y0 + rows * grid.row_height
+    y = grid.row_y[rows]
     return x, y

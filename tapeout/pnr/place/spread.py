@@ -24,7 +24,7 @@ __all__ = ["spread_to_slots"]
 
 
 @njit(cache=True)
-def _bisect(cx, cy, free_prefix, x0, y0, slot_width, row_height, min_share):
+def _bisect(cx, cy, free_prefix, x0, row_y, slot_width, row_height, min_share):
     n = cx.shape[0]
     rows = np.full(n, -1, np.int64)
     cols = np.full(n, -1, np.int64)
@@ -56,7 +56,7 @@ def _bisect(cx, cy, free_prefix, x0, y0, slot_width, row_height, min_share):
                 + free_prefix[r0, mid]
         else:
             mid = (r0 + r1) // 2
-            line = y0 + mid * row_height
+            line = row_y[mid]
             values = cy[perm[lo:hi]]
             cap_a = free_prefix[mid, c1] - free_prefix[r0, c1] - free_prefix[mid, c0] \
                 + free_prefix[r0, c0]
@@ -99,6 +99,6 @@ def spread_to_slots(grid, cx, cy, min_share=0.0):
     prefix = np.zeros((free.shape[0] + 1, free.shape[1] + 1), dtype=np.int64)
     prefix[1:, 1:] = free.cumsum(axis=0).cumsum(axis=1)
     return _bisect(np.ascontiguousarray(cx, np.float64), np.ascontiguousarray(cy, np.float64),
-                   prefix, grid.x0, grid.y0, grid.width, grid.row_height,
+                   prefix, grid.x0, grid.row_y, grid.width, grid.row_height,
                    float(min_share))
 

@@ -58,7 +58,7 @@ def test_min_share_fills_the_free_area_beside_a_corner_macro():
     # slots, all pulled to the top-right corner.
     occupant = np.full((40, 40), FREE, dtype=np.int64)
     occupant[:20, :20] = BLOCKED
-    grid = SlotGrid(occupant, 0.0, 0.0, 1.0, 1.0)
+    grid = SlotGrid(occupant, 0.0, 0.0, 1.0, 1.0, np.arange(occupant.shape[0], dtype=np.float64))
     rng = np.random.default_rng(3)
     cx = 38 + rng.normal(0, 1, 600)
     cy = 38 + rng.normal(0, 1, 600)
@@ -80,7 +80,7 @@ def test_min_share_fills_the_free_area_beside_a_corner_macro():
 
 @pytest.mark.parametrize("value", [-0.1, 1.5, True, "half"])
 def test_bad_min_share(value):
-    grid = SlotGrid(np.full((2, 2), FREE, dtype=np.int64), 0.0, 0.0, 1.0, 1.0)
+    grid = SlotGrid(np.full((2, 2), FREE, dtype=np.int64), 0.0, 0.0, 1.0, 1.0, np.arange(2.0))
     with pytest.raises(ValueError) as info:
         spread_to_slots(grid, np.zeros(1), np.zeros(1), min_share=value)
     assert str(info.value) == f"min_share must be a number in [0, 1], not {value!r}"

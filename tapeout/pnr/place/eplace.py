@@ -1,0 +1,234 @@
+"""Electrostatic global placement in the manner of ePlace / RePlAce.
+
+Minimises ``W(v) + lambda N(v)`` over the cell centres ``v``: ``W`` is the weighted-average
+wirelength (`tapeout.pnr.place.wirelength`), ``N`` the electrostatic energy of the density map
+(`tapeout.pnr.place.density`, `tapeout.pnr.place.poisson`), by Nesterov's method with a
+Lipschitz step (`tapeout.pnr.place.nesterov`), the gradient preconditioned by each object's pin
+count plus ``lambda`` times its area (ePlace-MS). Lu et al., "ePlace" (TODAES 2015) and
+"ePlace-MS" (TCAD 2015); Cheng, Kahng, Kang and Wang, "RePlAce" (TCAD 2019).
+
+- Free space is the core's free row segments (`tapeout.pnr.floorplan.rows`): fixed macros with
+  their halos, gaps between rows and the core edge are blocked. Blocked area carries charge at
+  the target density, so it repels cells as a bin filled to the target would.
+- Filler cells (the mean cell size, no nets) take up the whitespace above the target density,
+  so that cells may cluster at the target density instead of being spread over the whole core.
+- Movable macros (multi-row cells) are charges like any cell (their preconditioner is their
+  area); the legaliser places them first.
+- ``lambda`` starts at ``INITIAL_DENSITY_WEIGHT`` times the ratio of the gradients' L1 norms and
+  is multiplied each iteration by ``mu = MU_MAX ** (1 - dHPWL / ref)`` within
+  [``MU_MIN``, ``MU_MAX``] (RePlAce), ``ref`` being ``REF_HPWL_FRACTION`` of the HPWL; the WA
+  smoothing length is ``GAMMA_BINS`` bins times ``10 ** (20/9 overflow - 11/9)``. The iterations
+  stop when the overflow (cell area above the target, over the movable area) reaches
+  ``target_overflow``.
+- ``inflation`` scales cell areas for the density term (routability: `tapeout.pnr.place.rudy`).
+
+Lengths in um.
+"""
+
+import time
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from tapeout.pnr.floorplan.rows import row_segments
+from tapeout.pnr.place.density import free_area, gather, make_bin_grid, overflow, smoothed, spread
+from tapeout.pnr.place.nesterov import Nesterov
+from tapeout.pnr.place.poisson import solve_poisson
+from tapeout.pnr.place.wirelength import pin_nets, wa_wirelength
+
+__all__ = ["GlobalPlacement", "global_place", "random_fillers"]
+
+INITIAL_DENSITY_WEIGHT = 8e-5
+MU_MAX = 1.1
+MU_MIN = 0.95
+REF_HPWL_FRACTION = 0.004
+GAMMA_BINS = 4.0
+MIN_ITERATIONS = 30
+BIN_FILL = 1.0
+
+
+@dataclass
+class GlobalPlacement:
+    """The result of `global_place`.
+
+    x, y : lower-left corners of every cell (fixed cells unchanged), um.
+    iterations : Nesterov iterations run.
+    overflow : final overflow (0 to 1).
+    trace : per iteration (iteration, HPWL um, overflow, density weight).
+    bins : the bin grid used.
+    runtime_s : wall time, s.
+    """
+
+    x: np.ndarray
+    y: np.ndarray
+    iterations: int
+    overflow: float
+    trace: list = field(default_factory=list)
+    bins: object = None
+    runtime_s: float = 0.0
+    state: dict = field(default_factory=dict)
+
+
+def random_fillers(segments, row_height, count, width, rng):
+    """Centres of ``count`` fillers of ``width`` at random on the free row segments."""
+    length = segments.x1 - segments.x0
+    pick = rng.choice(length.shape[0], size=count, p=length / length.sum())
+    x = segments.x0[pick] + rng.random(count) * np.maximum(length[pick] - width, 0.0) + 0.5 * width
+    y = segments.y[segments.row[pick]] + 0.5 * row_height
+    return x, y
+
+
+def _filler_width(width, height, row_height):
+    """ePlace: the mean width of the single-row cells between the 5th and 95th percentile."""
+    single = width[height <= row_height + 1e-9]
+    if single.size == 0:
+        return float(np.mean(width))
+    lo, hi = np.percentile(single, [5, 95])
+    middle = single[(single >= lo) & (single <= hi)]
+    return float(np.mean(middle if middle.size else single))
+
+
+def global_place(problem, weight, *, target_density, seed=1, start=None, inflation=None,
+                 target_overflow=0.1, max_iterations=1500, density_weight=None, progress=None):
+    """Spread the movable cells of ``problem`` to ``target_density``, minimising wirelength.
+
+    Parameters
+    ----------
+    problem : PlacementProblem
+    weight : array of float, shape (n_nets,)
+        Per-net cost weights (0 = left out).
+    target_density : float in (0, 1]
+        Cell area a bin may hold over its free area.
+    seed : int
+        Seeds the fillers.
+    start : (x, y) or None
+        Lower-left corners to start from (e.g. the quadratic placement); default: the
+        problem's positions.
+    inflation : array of float, shape (n_cells,), or None
+        Area factor of each cell in the density term (>= 1).
+    target_overflow : float
+        Stop when the overflow is this low.
+    max_iterations : int
+    density_weight : float or None
+        The starting ``lambda``; default from the gradient norms.
+    progress : callable(fraction, message) or None
+
+    Returns
+    -------
+    GlobalPlacement
+    """
+    if not 0 < target_density <= 1:
+        raise ValueError(f"target_density must be a number in (0, 1], not {target_density!r}")
+    started = time.perf_counter()
+    rng = np.random.default_rng(seed)
+    ids = np.flatnonzero(problem.movable)
+    n_cells = ids.shape[0]
+    width, height = problem.width[ids], problem.height[ids]
+    x0, y0, x1, y1 = problem.core
+    segments = row_segments(problem)
+    cell_area = float(np.sum(width * height))
+    free_total = float(np.sum((segments.x1 - segments.x0) * problem.row_height))
+    mean_area = cell_area / max(n_cells, 1)
+    grid = make_bin_grid(problem.core, int(BIN_FILL * target_density * free_total / max(mean_area, 1e-12)))
+    free = free_area(grid, segments, problem.row_height)
+    fixed_charge = target_density * np.maximum(grid.bin_area - free, 0.0)
+
+    inflate = np.ones(n_cells) if inflation is None else np.asarray(inflation, np.float64)[ids]
+    charge_w = width * np.sqrt(inflate)
+    charge_h = height * np.sqrt(inflate)
+    filler_w = _filler_width(width, height, problem.row_height)
+    filler_area = target_density * free_total - float(np.sum(charge_w * charge_h))
+    n_fillers = max(int(filler_area // (filler_w * problem.row_height)), 0)
+    fx, fy = random_fillers(segments, problem.row_height, n_fillers, filler_w, rng)
+    obj_w = np.concatenate([charge_w, np.full(n_fillers, filler_w)])
+    obj_h = np.concatenate([charge_h, np.full(n_fillers, problem.row_height)])
+    smooth_w, smooth_h, smooth_scale = smoothed(grid, obj_w, obj_h)
+    area = obj_w * obj_h
+    n_obj = obj_w.shape[0]
+
+    sx, sy = (problem.x, problem.y) if start is None else start
+    # Noise of up to half a bin separates cells that start on one spot (their fields would be equal).
+    v0 = np.concatenate([sx[ids] + 0.5 * width + (rng.random(n_cells) - 0.5) * grid.bin_w, fx,
+                         sy[ids] + 0.5 * height + (rng.random(n_cells) - 0.5) * grid.bin_h, fy])
+    half_w = 0.5 * np.concatenate([width, np.full(n_fillers, filler_w)])
+    half_h = 0.5 * np.concatenate([height, np.full(n_fillers, problem.row_height)])
+    lower = np.concatenate([x0 + half_w, y0 + half_h])
+    upper = np.concatenate([np.maximum(x1 - half_w, x0 + half_w), np.maximum(y1 - half_h, y0 + half_h)])
+
+    nets = pin_nets(problem, weight)
+    index = np.full(problem.n_cells, -1, dtype=np.int64)
+    index[ids] = np.arange(n_cells)
+    fixed_x = problem.x + 0.5 * problem.width
+    fixed_y = problem.y + 0.5 * problem.height
+    pins = np.concatenate([nets.pins_per_cell(problem.n_cells)[ids], np.zeros(n_fillers)])
+    overflow_w, overflow_h, overflow_scale = smoothed(grid, width, height)
+
+    state = {"lambda": density_weight, "gamma": _gamma(grid, 1.0), "hpwl": 0.0, "overflow": 1.0}
+
+    def place_all(v):
+        cx, cy = fixed_x.copy(), fixed_y.copy()
+        cx[ids], cy[ids] = v[:n_cells], v[n_obj:n_obj + n_cells]
+        return cx, cy
+
+    def parts(v):
+        """Wirelength and density gradients (unpreconditioned) at ``v``; records HPWL, overflow."""
+        cx, cy = place_all(v)
+        _, span, gwx, gwy = wa_wirelength(nets, cx, cy, state["gamma"])
+        ox, oy = v[:n_obj], v[n_obj:]
+        charge = spread(grid, ox, oy, smooth_w, smooth_h, smooth_scale, out=fixed_charge.copy())
+        _, field_x, field_y = solve_poisson(charge / grid.bin_area, grid.bin_w, grid.bin_h)
+        gdx, gdy = gather(grid, ox, oy, smooth_w, smooth_h, smooth_scale, field_x, field_y)
+        cells = spread(grid, v[:n_cells], v[n_obj:n_obj + n_cells], overflow_w, overflow_h, overflow_scale)
+        state["hpwl"] = span
+        state["overflow"] = overflow(cells, free, target_density, cell_area)
+        wire = np.concatenate([gwx[ids], np.zeros(n_fillers), gwy[ids], np.zeros(n_fillers)])
+        return wire, -np.concatenate([gdx, gdy])
+
+    def gradient(v):
+        wire, dens = parts(v)
+        precondition = np.maximum(pins + state["lambda"] * area, 1.0)
+        return (wire + state["lambda"] * dens) / np.concatenate([precondition, precondition])
+
+    if state["lambda"] is None:
+        wire, dens = parts(v0)
+        ratio = np.abs(wire).sum() / max(np.abs(dens).sum(), 1e-300)
+        state["lambda"] = INITIAL_DENSITY_WEIGHT * ratio
+    spread_hpwl = _spread_hpwl(nets, mean_area / target_density)
+    optimizer = Nesterov(v0, gradient, lower, upper, first_step=0.1 * min(grid.bin_w, grid.bin_h))
+    trace = []
+    previous_hpwl = state["hpwl"]
+    iteration = 0
+    for iteration in range(1, max_iterations + 1):
+        optimizer.step()
+        hpwl_now, over = state["hpwl"], state["overflow"]
+        trace.append((iteration, hpwl_now, over, state["lambda"]))
+        if progress is not None and iteration % 10 == 0:
+            progress(min(1.0, (1.0 - over) / max(1.0 - target_overflow, 1e-9)),
+                     f"global placement {iteration}: HPWL {hpwl_now:.6g} um, overflow {over:.3f}")
+        if over <= target_overflow and iteration >= MIN_ITERATIONS:
+            break
+        delta = hpwl_now - previous_hpwl
+        previous_hpwl = hpwl_now
+        reference = REF_HPWL_FRACTION * max(hpwl_now, spread_hpwl)
+        mu = MU_MAX if delta < 0 else max(MU_MIN, MU_MAX ** (1.0 - delta / reference))
+        state["lambda"] *= mu
+        state["gamma"] = _gamma(grid, over)
+    cx, cy = place_all(optimizer.v)
+    return GlobalPlacement(x=cx - 0.5 * problem.width, y=cy - 0.5 * problem.height, iterations=iteration,
+                           overflow=state["overflow"], trace=trace, bins=grid,
+                           runtime_s=time.perf_counter() - started,
+                           state={"lambda": state["lambda"], "fillers": n_fillers})
+
+
+def _spread_hpwl(nets, area_per_cell):
+    """A scale for the HPWL of a spread placement: each net's pins on a square of its pin
+    count's share of the area (um). Keeps the density-weight schedule sane while the cells
+    still sit on top of each other."""
+    degree = np.diff(nets.start)
+    return float(np.sum(nets.weight * 2.0 * np.sqrt(np.maximum(degree - 1, 1) * area_per_cell)))
+
+
+def _gamma(grid, over):
+    """The WA smoothing length for an overflow (ePlace): wide while cells overlap, narrow at the end."""
+    base = GAMMA_BINS * 0.5 * (grid.bin_w + grid.bin_h)
+    return base * 10.0 ** (20.0 / 9.0 * min(max(over, 0.0), 1.0) - 11.0 / 9.0)
