@@ -24,8 +24,9 @@ def test_report_after_the_counter_flow(project, capsys):
     folder = project / "build" / "counter"
     parser = Links()
     parser.feed((folder / "report.html").read_text())
-    assert set(parser.images) == {"place/placement.png", "cts/clock_tree.png", "route/congestion.png",
-                                  "gds/layout.png", "signoff/slack_histogram.png", "signoff/layout_drc.png"}
+    assert set(parser.images) == {"place/placement.png", "place/density.png", "cts/clock_tree.png",
+                                  "route/congestion.png", "gds/layout.png", "signoff/slack_histogram.png",
+                                  "signoff/layout_drc.png"}
     for path in parser.images + parser.links:
         assert (folder / path).exists(), path
     assert "signoff/timing.rpt" in parser.links and "place/counter.def" in parser.links \

@@ -17,11 +17,14 @@ from typing import NamedTuple
 import numpy as np
 from numba import njit
 
+from tapeout.pnr.floorplan.rows import row_segments
+
 __all__ = ["BinGrid", "make_bin_grid", "spread", "gather", "smoothed", "free_area", "overflow",
-           "bin_density"]
+           "bin_density", "density_map"]
 
 MIN_BINS = 16     # bins per side at least
 MAX_BINS = 1024   # and at most
+DENSITY_BIN_ROWS = 10  # side of the bins of `density_map`, in row heights
 
 
 class BinGrid(NamedTuple):
@@ -153,3 +156,19 @@ def bin_density(cell_area_map, free_map, min_free_fraction, bin_area):
         density = cell_area_map / free_map
     density[free_map < min_free_fraction * bin_area] = np.nan
     return density
+
+
+def density_map(problem, x, y, bin_rows=DENSITY_BIN_ROWS):
+    """Movable-cell area over free area in square bins of ``bin_rows`` row heights (the last
+    bins of a row or column take the remainder), with cells at lower-left ``(x, y)`` (um).
+
+    Returns ``(grid, density)``; bins less than half free are NaN."""
+    x0, y0, x1, y1 = problem.core
+    side = bin_rows * problem.row_height
+    grid = BinGrid(x0, y0, max(1, int(round((x1 - x0) / side))), max(1, int(round((y1 - y0) / side))), 0.0, 0.0)
+    grid = grid._replace(bin_w=(x1 - x0) / grid.nx, bin_h=(y1 - y0) / grid.ny)
+    ids = np.flatnonzero(problem.movable)
+    w, h = problem.width[ids], problem.height[ids]
+    cells = spread(grid, np.asarray(x)[ids] + 0.5 * w, np.asarray(y)[ids] + 0.5 * h, w, h)
+    free = free_area(grid, row_segments(problem), problem.row_height)
+    return grid, bin_density(cells, free, 0.5, grid.bin_area)

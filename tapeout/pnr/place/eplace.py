@@ -161,7 +161,8 @@ def global_place(problem, weight, *, target_density, seed=1, start=None, inflati
     fixed_x = problem.x + 0.5 * problem.width
     fixed_y = problem.y + 0.5 * problem.height
     pins = np.concatenate([nets.pins_per_cell(problem.n_cells)[ids], np.zeros(n_fillers)])
-    overflow_w, overflow_h, overflow_scale = smoothed(grid, width, height)
+    overflow_w, overflow_h, overflow_scale = smoothed(grid, charge_w, charge_h)
+    charge_area = float(np.sum(charge_w * charge_h))
 
     state = {"lambda": density_weight, "gamma": _gamma(grid, 1.0), "hpwl": 0.0, "overflow": 1.0}
 
@@ -180,7 +181,7 @@ def global_place(problem, weight, *, target_density, seed=1, start=None, inflati
         gdx, gdy = gather(grid, ox, oy, smooth_w, smooth_h, smooth_scale, field_x, field_y)
         cells = spread(grid, v[:n_cells], v[n_obj:n_obj + n_cells], overflow_w, overflow_h, overflow_scale)
         state["hpwl"] = span
-        state["overflow"] = overflow(cells, free, target_density, cell_area)
+        state["overflow"] = overflow(cells, free, target_density, charge_area)
         wire = np.concatenate([gwx[ids], np.zeros(n_fillers), gwy[ids], np.zeros(n_fillers)])
         return wire, -np.concatenate([gdx, gdy])
 
@@ -198,13 +199,14 @@ def global_place(problem, weight, *, target_density, seed=1, start=None, inflati
     trace = []
     previous_hpwl = state["hpwl"]
     iteration = 0
+    done = 0.0
     for iteration in range(1, max_iterations + 1):
         optimizer.step()
         hpwl_now, over = state["hpwl"], state["overflow"]
         trace.append((iteration, hpwl_now, over, state["lambda"]))
         if progress is not None and iteration % 10 == 0:
-            progress(min(1.0, (1.0 - over) / max(1.0 - target_overflow, 1e-9)),
-                     f"global placement {iteration}: HPWL {hpwl_now:.6g} um, overflow {over:.3f}")
+            done = max(done, min(1.0, (1.0 - over) / max(1.0 - target_overflow, 1e-9)))
+            progress(done, f"global placement {iteration}: HPWL {hpwl_now:.6g} um, overflow {over:.3f}")
         if over <= target_overflow and iteration >= MIN_ITERATIONS:
             break
         delta = hpwl_now - previous_hpwl

@@ -1,11 +1,14 @@
-"""The placer: global placement by annealing (from random, or from an analytic start
-for large designs), Abacus legalisation, detailed placement, a legality check.
+"""The placer: global placement, legalisation (multi-row cells, then Abacus), detailed
+placement, a legality check.
 
-``method="anneal"`` is the classic VPR flow: random slots, start temperature from
-random moves, full adaptive anneal. ``method="analytic"`` starts from a quadratic
-placement spread onto the slots (`tapeout.pnr.place.analytic`) and anneals at low
-temperature with a small window, which is how large designs are placed in reasonable
-time. ``method="auto"`` picks analytic from ``analytic_threshold`` movable cells on.
+``method="eplace"`` is electrostatic global placement (`tapeout.pnr.place.eplace`) from a
+quadratic start, to ``target_density`` (default: the utilisation plus ``DENSITY_MARGIN``), then
+a RUDY congestion estimate (`tapeout.pnr.place.rudy`) and, where it is over the limit, a second
+round with the congested cells inflated. ``method="anneal"`` is the classic VPR flow: random
+slots, start temperature from random moves, full adaptive anneal. ``method="analytic"`` starts
+from a quadratic placement spread onto the slots (`tapeout.pnr.place.analytic`) and anneals at
+low temperature with a small window. ``method="auto"`` anneals designs of fewer than
+``eplace_threshold`` movable cells and places larger ones with eplace.
 """
 
 import math
@@ -14,23 +17,30 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from tapeout.pnr.place.analytic import analytic_placement
+from tapeout.pnr.floorplan.rows import row_segments
+from tapeout.pnr.place.analytic import analytic_placement, quadratic_placement
 from tapeout.pnr.place.anneal import SlotPlacement, anneal, measure_deltas
 from tapeout.pnr.place.cost import hpwl, net_cost_weights, net_table
+from tapeout.pnr.place.density import density_map
 from tapeout.pnr.place.detailed import detailed_placement
+from tapeout.pnr.place.eplace import global_place
 from tapeout.pnr.place.legality import check_legality
-from tapeout.pnr.place.legalize import check_fits, legalize
+from tapeout.pnr.place.legalize import check_fits, displacement, legalize
 from tapeout.pnr.place.reorder import morton_order, renumber
+from tapeout.pnr.place.rudy import CONGESTION_LIMIT, inflation, routing_grid, rudy, stack_capacity
 from tapeout.pnr.place.schedule import AnnealSchedule, moves_per_temperature
 from tapeout.pnr.place.slots import build_slot_grid, random_assignment
 from tapeout.pnr.place.xorshift import new_state
 
 __all__ = ["PlacementResult", "place", "METHODS"]
 
-METHODS = ("auto", "anneal", "analytic")
+METHODS = ("auto", "anneal", "analytic", "eplace")
 
 INNER_NUM = 1.0            # VPR's inner_num at effort 1
-ANALYTIC_THRESHOLD = 2000  # movable cells from which "auto" starts analytically
+EPLACE_THRESHOLD = 2000    # movable cells from which "auto" uses eplace
+DENSITY_MARGIN = 0.2       # default target density over the utilisation
+MAX_FILL = 0.95            # inflated cells may take at most this share of the free area
+SECOND_ROUND_WEIGHT = 0.1  # the second round's starting density weight over the first's last
 LOW_T_WINDOW_ROWS = 4      # start window of the low-temperature anneal, rows
 LOW_T_FACTOR = 0.1         # its start temperature over the std of greedy move deltas
 LOW_T_MOVES_PER_CELL = 20  # moves per temperature per movable cell of that anneal
@@ -50,7 +60,7 @@ class PlacementResult:
     hpwl_by_step : dict
         HPWL (um) after each step: "initial", "global", "legalised", "detailed".
     moves : int
-        Annealing moves tried.
+        Annealing moves tried (0 for eplace).
     moves_per_s : float
         Moves per CPU second of the compiled annealing loop.
     runtime_s : float
@@ -58,10 +68,27 @@ class PlacementResult:
     temperatures : list of TemperatureStep
         The annealing trace.
     method : str
-        "anneal" or "analytic".
+        "anneal", "analytic" or "eplace".
     violations : int
         Legality violations of the result (0 unless something is wrong).
     seed : int
+    global_x, global_y : array of float or None
+        The global placement before legalisation (lower-left corners, um).
+    target_density : float or None
+        Target density of eplace.
+    global_iterations : list of int
+        Nesterov iterations of each eplace round.
+    overflow : float
+        Density overflow at the end of global placement (eplace).
+    displacement_rows : tuple of float
+        Mean and largest legalisation displacement, row heights.
+    congestion : Congestion or None
+        RUDY estimate of the legal placement.
+    inflated_cells : int
+        Cells inflated for the second round (routability).
+    max_bin_density : float
+        Largest cell area over free area of the global placement, in bins of
+        `tapeout.pnr.place.density.DENSITY_BIN_ROWS` rows.
     """
 
     x: np.ndarray
@@ -75,10 +102,19 @@ class PlacementResult:
     method: str = "anneal"
     violations: int = 0
     seed: int = 1
+    global_x: np.ndarray | None = None
+    global_y: np.ndarray | None = None
+    target_density: float | None = None
+    global_iterations: list = field(default_factory=list)
+    overflow: float = math.nan
+    displacement_rows: tuple = (0.0, 0.0)
+    congestion: object = None
+    inflated_cells: int = 0
+    max_bin_density: float = math.nan
 
     def metrics(self):
         """OpenLane-style metrics for the flow's ``metrics.json``."""
-        return {
+        metrics = {
             "place__hpwl__um": self.hpwl,
             "place__global_hpwl__um": self.hpwl_by_step.get("global", math.nan),
             "place__moves__count": self.moves,
@@ -86,7 +122,22 @@ class PlacementResult:
             "place__runtime__s": self.runtime_s,
             "place__temperatures__count": len(self.temperatures),
             "place__legality_violations__count": self.violations,
+            "place__displacement_mean__rows": round(self.displacement_rows[0], 3),
+            "place__displacement_max__rows": round(self.displacement_rows[1], 3),
         }
+        if self.method == "eplace":
+            metrics.update({
+                "place__target_density__ratio": round(self.target_density, 4),
+                "place__global_iterations__count": int(sum(self.global_iterations)),
+                "place__overflow__ratio": round(self.overflow, 4),
+                "place__inflated_cells__count": self.inflated_cells,
+            })
+        if not math.isnan(self.max_bin_density):
+            metrics["place__max_bin_density__ratio"] = round(self.max_bin_density, 4)
+        if self.congestion is not None:
+            metrics["place__congestion_max__ratio"] = round(self.congestion.max_ratio, 4)
+            metrics["place__congestion_overflow__ratio"] = round(self.congestion.overflow_share, 4)
+        return metrics
 
 
 def _sub_progress(progress, start, span):
@@ -96,8 +147,8 @@ def _sub_progress(progress, start, span):
 
 
 def place(problem, seed=1, effort=1.0, progress=None, debug=False, *, method="auto",
-          criticality=None, timing_weight=0.0, analytic_threshold=ANALYTIC_THRESHOLD,
-          detailed_passes=2):
+          criticality=None, timing_weight=0.0, eplace_threshold=EPLACE_THRESHOLD,
+          detailed_passes=2, target_density=None, routability=True, capacity=None):
     """Place ``problem``'s movable cells legally, minimising wirelength.
 
     Parameters
@@ -111,16 +162,23 @@ def place(problem, seed=1, effort=1.0, progress=None, debug=False, *, method="au
         Called as the placement goes, fraction in [0, 1].
     debug : bool
         Check the incremental cost against a full recompute after every temperature.
-    method : {"auto", "anneal", "analytic"}
-        Global placement start (see module docstring).
+    method : {"auto", "anneal", "analytic", "eplace"}
+        Global placement (see module docstring).
     criticality : array of float in [0, 1], shape (n_nets,), or None
         Net criticality for the timing term (off when None).
     timing_weight : float
         Extra weight of a fully critical net.
-    analytic_threshold : int
-        With ``method="auto"``, movable cells from which the analytic start is used.
+    eplace_threshold : int
+        With ``method="auto"``, movable cells from which eplace is used.
     detailed_passes : int
         Detailed-placement passes.
+    target_density : float in (0, 1] or None
+        Eplace's target density; default the utilisation plus ``DENSITY_MARGIN`` (at most 1).
+    routability : bool
+        Eplace: inflate congested cells and place again (a second round) when the RUDY
+        estimate exceeds `tapeout.pnr.place.rudy.CONGESTION_LIMIT`.
+    capacity : RoutingCapacity or None
+        Routing tracks per um for the congestion estimate (default: the tap130 metal stack).
 
     Returns
     -------
@@ -137,12 +195,102 @@ def place(problem, seed=1, effort=1.0, progress=None, debug=False, *, method="au
         raise ValueError(f"effort must be a positive number, not {effort!r}")
     if method not in METHODS:
         raise ValueError(f"method must be one of {', '.join(METHODS)}, not {method!r}")
+    if target_density is not None and not (isinstance(target_density, (int, float)) and 0 < target_density <= 1):
+        raise ValueError(f"target_density must be a number in (0, 1], not {target_density!r}")
     started = time.perf_counter()
     check_fits(problem)
     weight = net_cost_weights(problem, criticality, timing_weight)
-    movable_ids = np.flatnonzero(problem.movable)
     if method == "auto":
-        method = "analytic" if movable_ids.shape[0] >= analytic_threshold else "anneal"
+        method = "eplace" if problem.n_movable >= eplace_threshold else "anneal"
+    if method == "eplace":
+        result = _place_eplace(problem, weight, seed, progress, target_density, routability,
+                               capacity or stack_capacity())
+    else:
+        result = _place_on_slots(problem, weight, seed, effort, progress, debug, method)
+    x, y = result.x, result.y
+    steps = result.hpwl_by_step
+    if detailed_passes:
+        if progress is not None:
+            progress(0.95, "detailed placement")
+        x, y = detailed_placement(problem, x, y, passes=detailed_passes, weight=weight)
+    steps["detailed"] = hpwl(problem, x, y)
+    result.x, result.y, result.hpwl = x, y, steps["detailed"]
+    if method == "eplace":
+        result.congestion = rudy(problem, x, y, result.congestion.grid, weight > 0, capacity or stack_capacity())
+    result.violations = len(check_legality(problem, x, y))
+    result.runtime_s = time.perf_counter() - started
+    result.seed = int(seed)
+    if problem.n_movable:
+        result.max_bin_density = float(np.nanmax(density_map(problem, result.global_x, result.global_y)[1],
+                                                  initial=0.0))
+    if progress is not None:
+        progress(1.0, f"placed: HPWL {steps['detailed']:.6g} um")
+    return result
+
+
+def default_target_density(problem):
+    """The utilisation (movable area over free row area) plus ``DENSITY_MARGIN``, at most 1."""
+    free = row_segments(problem).capacity * problem.row_height
+    used = float(np.sum(problem.width[problem.movable] * problem.height[problem.movable]))
+    return min(1.0, used / free + DENSITY_MARGIN) if free > 0 else 1.0
+
+
+def _place_eplace(problem, weight, seed, progress, target_density, routability, capacity):
+    rng = np.random.default_rng(seed)
+    density = target_density or default_target_density(problem)
+    if progress is not None:
+        progress(0.0, "quadratic start")
+    start = quadratic_placement(problem, weight, rng)
+    steps = {"initial": hpwl(problem, *start)}
+    gp = global_place(problem, weight, target_density=density, seed=seed, start=start,
+                      progress=_sub_progress(progress, 0.05, 0.6))
+    iterations = [gp.iterations]
+    bins = routing_grid(problem.core, problem.row_height)
+    congestion = rudy(problem, gp.x, gp.y, bins, weight > 0, capacity)
+    inflated = 0
+    if routability and congestion.max_ratio > CONGESTION_LIMIT:
+        factor = _inflation(problem, gp, congestion)
+        inflated = int(np.count_nonzero(factor > 1.0))
+        if inflated:
+            area = problem.width * problem.height * factor
+            free = row_segments(problem).capacity * problem.row_height
+            second_density = min(1.0, max(density, float(area[problem.movable].sum()) / free + 0.02))
+            gp = global_place(problem, weight, target_density=second_density, seed=seed + 1,
+                              start=(gp.x, gp.y), inflation=factor,
+                              density_weight=gp.state["lambda"] * SECOND_ROUND_WEIGHT,
+                              progress=_sub_progress(progress, 0.65, 0.25))
+            iterations.append(gp.iterations)
+    steps["global"] = hpwl(problem, gp.x, gp.y)
+    if progress is not None:
+        progress(0.9, "legalising")
+    x, y = legalize(problem, gp.x, gp.y)
+    steps["legalised"] = hpwl(problem, x, y)
+    return PlacementResult(x=x, y=y, hpwl=steps["legalised"], hpwl_by_step=steps, method="eplace",
+                           global_x=gp.x, global_y=gp.y, target_density=density, global_iterations=iterations,
+                           overflow=gp.overflow, displacement_rows=displacement(problem, gp.x, gp.y, x, y),
+                           congestion=congestion, inflated_cells=inflated)
+
+
+def _inflation(problem, gp, congestion):
+    """Area factors of every cell for the second round, scaled back so that the inflated cells
+    take at most ``MAX_FILL`` of the free area."""
+    factor = np.ones(problem.n_cells)
+    ids = np.flatnonzero(problem.movable)
+    factor[ids] = inflation(congestion, gp.x[ids] + 0.5 * problem.width[ids], gp.y[ids] + 0.5 * problem.height[ids])
+    area = problem.width[ids] * problem.height[ids]
+    free = row_segments(problem).capacity * problem.row_height
+    extra = float(np.sum(area * (factor[ids] - 1.0)))
+    room = MAX_FILL * free - float(area.sum())
+    if extra > room > 0:
+        factor[ids] = 1.0 + (factor[ids] - 1.0) * room / extra
+    elif room <= 0:
+        factor[ids] = 1.0
+    return factor
+
+
+def _place_on_slots(problem, weight, seed, effort, progress, debug, method):
+    """Annealing on the slot grid, from random slots or a spread quadratic start; legalised."""
+    movable_ids = np.flatnonzero(problem.movable)
     rng = np.random.default_rng(seed)
     state = new_state(rng)
     # The analytic start packs clusters one cell per slot; slots wider than the mean
@@ -158,7 +306,6 @@ def place(problem, seed=1, effort=1.0, progress=None, debug=False, *, method="au
                                      progress=_sub_progress(progress, 0.0, 0.2))
         # From here on work on cells numbered along the placement, for cache locality.
         order = morton_order(problem, initial.x, initial.y)
-        original = problem
         problem, net_order = renumber(problem, order)
         weight = weight[net_order]
         new_of_old = np.empty(problem.n_cells, dtype=np.int64)
@@ -167,7 +314,7 @@ def place(problem, seed=1, effort=1.0, progress=None, debug=False, *, method="au
         movable_ids = new_of_old[movable_ids]
         grid.occupant[rows, cols] = movable_ids
     else:
-        original, order = problem, None
+        order = None
         rows, cols = random_assignment(grid, movable_ids, rng)
     cell_row = np.zeros(problem.n_cells, dtype=np.int64)
     cell_col = np.zeros(problem.n_cells, dtype=np.int64)
@@ -193,23 +340,18 @@ def place(problem, seed=1, effort=1.0, progress=None, debug=False, *, method="au
     outcome = anneal(placement, schedule, n_moves, state, debug=debug,
                      progress=_sub_progress(progress, start, 0.9 - start))
     steps["global"] = hpwl(problem, placement.x, placement.y)
+    global_x, global_y = placement.x.copy(), placement.y.copy()
 
     if progress is not None:
         progress(0.9, "legalising")
     x, y = legalize(problem, placement.x, placement.y)
     steps["legalised"] = hpwl(problem, x, y)
-    if detailed_passes:
-        if progress is not None:
-            progress(0.95, "detailed placement")
-        x, y = detailed_placement(problem, x, y, passes=detailed_passes, weight=weight)
-    steps["detailed"] = hpwl(problem, x, y)
+    moved = displacement(problem, global_x, global_y, x, y)
     if order is not None:
         x[order], y[order] = x.copy(), y.copy()
-    violations = len(check_legality(original, x, y))
-    if progress is not None:
-        progress(1.0, f"placed: HPWL {steps['detailed']:.6g} um")
+        global_x[order], global_y[order] = global_x.copy(), global_y.copy()
     return PlacementResult(
-        x=x, y=y, hpwl=steps["detailed"], hpwl_by_step=steps, moves=outcome.moves,
+        x=x, y=y, hpwl=steps["legalised"], hpwl_by_step=steps, moves=outcome.moves,
         moves_per_s=outcome.moves / outcome.seconds if outcome.seconds > 0 else 0.0,
-        runtime_s=time.perf_counter() - started, temperatures=outcome.trace, method=method,
-        violations=violations, seed=int(seed))
+        temperatures=outcome.trace, method=method, global_x=global_x, global_y=global_y,
+        displacement_rows=moved)

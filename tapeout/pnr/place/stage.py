@@ -1,12 +1,12 @@
-"""The `place` flow stage: floorplan, global placement (annealing or analytic start + annealing),
-legalisation, detailed placement, legality check, DEF and picture."""
+"""The `place` flow stage: floorplan, global placement (electrostatic, or annealing for small
+designs), legalisation, detailed placement, legality check, DEF and pictures."""
 
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass
 
-from tapeout.flow.schema import Choice, Float, Int, TextList, setting
+from tapeout.flow.schema import Bool, Choice, Float, Int, TextList, setting
 from tapeout.flow.stage import Artifact, Gate, Picture, Stage, StageContext
 from tapeout.synth.stage import MEMORIES, NETLIST_JSON
 
@@ -26,6 +26,15 @@ class SideList(TextList):
 
 
 @dataclass(frozen=True)
+class AutoOrFraction(Float):
+    def describe(self):
+        return f"'auto' or {super().describe()}"
+
+    def check(self, value):
+        return value if value == "auto" else super().check(value)
+
+
+@dataclass(frozen=True)
 class FloorplanSection:
     """[floorplan]: core margins, macro halos and which die sides carry the I/O pins."""
 
@@ -42,12 +51,19 @@ class FloorplanSection:
 
 @dataclass(frozen=True)
 class PlaceSection:
-    """[place]: the simulated-annealing placer."""
+    """[place]: the placer."""
 
     seed: int = setting(Int(0, 2**31 - 1), 1, doc="same seed, same placement")
-    effort: float = setting(Float(0.0, 100.0, lo_open=True), 1.0, doc="scales moves per temperature")
-    method: str = setting(Choice(("auto", "anneal", "analytic")), "auto",
-                          doc="annealing from random, or an analytic start then low-temperature annealing")
+    effort: float = setting(Float(0.0, 100.0, lo_open=True), 1.0, doc="scales moves per temperature (annealing)")
+    method: str = setting(Choice(("auto", "anneal", "analytic", "eplace")), "auto",
+                          doc="eplace: electrostatic global placement; anneal: annealing from random; analytic: a "
+                              "quadratic start then low-temperature annealing; auto: anneal below 2,000 cells, "
+                              "else eplace")
+    target_density: object = setting(AutoOrFraction(0.0, 1.0, lo_open=True), "auto",
+                                     doc="eplace: cell area a bin may hold over its free area; auto: the "
+                                         "utilisation plus 0.2")
+    routability: bool = setting(Bool(), True, doc="eplace: inflate cells where the RUDY congestion estimate is "
+                                                  "over 0.9 and place again")
     max_fanout_cost: int = setting(Int(2, 100000), 64, doc="nets with more pins are left out of the cost")
 
 
@@ -56,21 +72,24 @@ PLACEMENT_NPZ = Artifact("place", "placement.npz", "npz", "cell positions x, y (
 PLACED_DEF = Artifact("place", "{top}.def", "def", "the placed design (DEF 5.8)")
 PLACEMENT_PNG = Artifact("place", "placement.png", "png", "placement picture")
 PLACEMENT_SVG = Artifact("place", "placement.svg", "svg", "the same, zoomable")
+DENSITY_PNG = Artifact("place", "density.png", "png", "bin density after global placement and the RUDY "
+                                                      "congestion estimate")
 
 
 class PlaceStage(Stage):
     name = "place"
     title = "place"
     summary = ("floorplan (core from area, utilisation, aspect; macros at the left edge facing the core; pins "
-               "on the configured sides), analytic start + simulated annealing, Abacus legalisation, "
-               "detailed placement")
+               "on the configured sides), electrostatic global placement (ePlace: FFT density, Nesterov) with "
+               "a RUDY routability round, or annealing for small designs; Abacus legalisation, detailed placement")
     sections = {"floorplan": FloorplanSection, "place": PlaceSection}
     reads = ("design.top", "technology")
     inputs = (NETLIST_JSON, MEMORIES)
-    outputs = (FLOORPLAN_JSON, PLACEMENT_NPZ, PLACED_DEF, PLACEMENT_PNG, PLACEMENT_SVG)
+    outputs = (FLOORPLAN_JSON, PLACEMENT_NPZ, PLACED_DEF, PLACEMENT_PNG, PLACEMENT_SVG, DENSITY_PNG)
     gates = (Gate("place__overlaps__count", lambda v: v == 0, "no overlapping cells"),)
-    pictures = (Picture(PLACEMENT_PNG, "placement and SRAM macros"),)
-    key_metrics = ("place__hpwl__um", "place__utilization__ratio")
+    pictures = (Picture(PLACEMENT_PNG, "placement and SRAM macros"),
+                Picture(DENSITY_PNG, "bin density and congestion estimate"))
+    key_metrics = ("place__hpwl__um", "place__utilization__ratio", "place__max_bin_density__ratio")
 
     def input_files(self, config):
         from tapeout.tech.technology import technology_files
@@ -90,10 +109,12 @@ class PlaceStage(Stage):
         from tapeout.pnr.formats.def_writer import write_def
         from tapeout.pnr.formats.to_layout import placed_layout
         from tapeout.pnr.place.cost import hpwl
+        from tapeout.pnr.place.density_picture import draw_density
         from tapeout.pnr.place.legality import check_legality
         from tapeout.pnr.place.picture import draw_placement
         from tapeout.pnr.place.placed_design import save_placement
         from tapeout.pnr.place.placer import place
+        from tapeout.pnr.place.rudy import routing_grid, rudy, stack_capacity
         from tapeout.tech.technology import technology_of
 
         config, top = ctx.config, ctx.top
@@ -108,10 +129,21 @@ class PlaceStage(Stage):
         problem = placement_problem(netlist, footprints, plan, config.place.max_fanout_cost)
         ctx.log(f"placing {int(problem.movable.sum())} movable cells, {problem.n_nets} nets "
                 f"({int(problem.net_ignored.sum())} left out of the cost), seed {config.place.seed}")
+        density = config.place.target_density
+        capacity = stack_capacity()  # macros block met1-met4, as the router's blockages do
         result = place(problem, seed=config.place.seed, effort=config.place.effort, method=config.place.method,
-                       progress=lambda f, m: ctx.progress(0.95 * f, m))
+                       target_density=None if density == "auto" else density, routability=config.place.routability,
+                       capacity=capacity, progress=lambda f, m: ctx.progress(0.95 * f, m))
+        ctx.log(f"method {result.method}")
+        if result.method == "eplace":
+            ctx.log(f"  target density {result.target_density:.3f}; global placement "
+                    f"{' + '.join(str(i) for i in result.global_iterations)} Nesterov iterations, overflow "
+                    f"{result.overflow:.3f}; {result.inflated_cells} cells inflated for routability")
+        ctx.log(f"  max bin density after global placement {result.max_bin_density:.3f}")
         for step, length in result.hpwl_by_step.items():
             ctx.log(f"  HPWL {step}: {length:,.1f} um")
+        mean, worst = result.displacement_rows
+        ctx.log(f"  legalisation displacement: mean {mean:.2f} rows, max {worst:.2f} rows")
         x, y = result.x, result.y
         violations = check_legality(problem, x, y)
         for v in violations[:20]:
@@ -128,8 +160,18 @@ class PlaceStage(Stage):
                        problem.width, problem.height,
                        title=f"{config.name}: {n:,} cells, HPWL {final_hpwl / 1000:,.1f} mm, "
                              f"utilisation {plan.utilization:.2f}")
+        congestion = result.congestion
+        if congestion is None:
+            congestion = rudy(problem, x, y, routing_grid(problem.core, problem.row_height), ~problem.net_ignored,
+                              capacity)
+        ctx.log(f"  RUDY congestion estimate: max {congestion.max_ratio:.2f}, "
+                f"{100 * congestion.overflow_share:.1f} % of bins over 1")
+        draw_density([ctx.path(DENSITY_PNG)], problem, (result.global_x, result.global_y), (x, y), congestion,
+                     result.target_density, title=f"{config.name}: {result.method} placement")
         metrics = result.metrics()
         metrics.update({
+            "place__congestion_max__ratio": round(congestion.max_ratio, 4),
+            "place__congestion_overflow__ratio": round(congestion.overflow_share, 4),
             "place__hpwl__um": round(final_hpwl, 1),
             "place__overlaps__count": 0,
             "place__utilization__ratio": round(plan.utilization, 4),

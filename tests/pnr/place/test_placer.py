@@ -43,8 +43,8 @@ def test_place_is_legal_deterministic_and_beats_random(problem, method):
 
 
 def test_auto_picks_by_size(problem):
-    assert place(problem, effort=0.2, analytic_threshold=401).method == "anneal"
-    assert place(problem, effort=0.2, analytic_threshold=400).method == "analytic"
+    assert place(problem, effort=0.2, eplace_threshold=401).method == "anneal"
+    assert place(problem, effort=0.2, eplace_threshold=400).method == "eplace"
 
 
 def test_too_full_core_is_refused_before_any_work(problem):
@@ -60,10 +60,40 @@ def test_too_full_core_is_refused_before_any_work(problem):
 @pytest.mark.parametrize("kwargs, error, message", [
     (dict(seed=1.5), TypeError, "seed must be an integer, not 1.5"),
     (dict(effort=0), ValueError, "effort must be a positive number, not 0"),
-    (dict(method="fast"), ValueError, "method must be one of auto, anneal, analytic, "
+    (dict(method="fast"), ValueError, "method must be one of auto, anneal, analytic, eplace, "
                                       "not 'fast'"),
+    (dict(target_density=1.5), ValueError, "target_density must be a number in (0, 1], not 1.5"),
 ])
 def test_bad_parameters(problem, kwargs, error, message):
     with pytest.raises(error) as info:
         place(problem, **kwargs)
     assert str(info.value) == message
+
+
+def test_eplace_spreads_to_its_target_density_legally_and_deterministically(problem):
+    calls = []
+    result = place(problem, seed=5, method="eplace", progress=lambda f, m: calls.append((f, m)))
+    assert result.method == "eplace" and result.violations == 0
+    assert np.array_equal(result.x[~problem.movable], problem.x[~problem.movable])
+    assert result.target_density == pytest.approx(min(1.0, 0.7 * 400 / 400 + 0.2), abs=0.05)
+    assert result.overflow <= 0.1 and result.global_iterations[0] > 0
+    assert result.max_bin_density <= result.target_density + 0.1
+    steps = result.hpwl_by_step
+    assert steps["initial"] < steps["global"] <= steps["legalised"] * 1.05
+    assert steps["detailed"] <= steps["legalised"] + 1e-9
+    rng = np.random.default_rng(0)
+    x, y = problem.x.copy(), problem.y.copy()
+    x[problem.movable] = rng.uniform(0, problem.core[2], problem.n_movable)
+    y[problem.movable] = rng.uniform(0, problem.core[3], problem.n_movable)
+    assert result.hpwl < 0.3 * hpwl(problem, x, y)
+    mean, worst = result.displacement_rows
+    assert 0 < mean < worst
+    fractions = [f for f, _ in calls]
+    assert fractions == sorted(fractions) and fractions[-1] == 1.0
+    again = place(problem, seed=5, method="eplace")
+    assert np.array_equal(again.x, result.x) and np.array_equal(again.y, result.y)
+    assert not np.array_equal(place(problem, seed=6, method="eplace").x, result.x)
+    metrics = result.metrics()
+    for key in ("place__max_bin_density__ratio", "place__congestion_max__ratio", "place__overflow__ratio",
+                "place__target_density__ratio", "place__displacement_max__rows"):
+        assert np.isfinite(metrics[key])
