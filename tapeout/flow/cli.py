@@ -358,8 +358,10 @@ def explore_command(space_file, build_dir, workers, dask_address, dask_local, tr
               help="placed .pl to write [default: <benchmark>.tapeout.pl beside the .aux]")
 @click.option("--seed", type=int, default=1, show_default=True)
 @click.option("--effort", type=float, default=1.0, show_default=True, help="scales moves per temperature")
+@click.option("--method", type=click.Choice(["auto", "anneal", "analytic", "eplace"]), default="auto",
+              show_default=True, help="global placement (auto: anneal below 2,000 movable cells, else eplace)")
 @click.option("--json", "as_json", is_flag=True, help="print the result as JSON")
-def place_command(aux, output, seed, effort, as_json):
+def place_command(aux, output, seed, effort, method, as_json):
     """Place a Bookshelf benchmark with tapeout's placer, outside the flow; print HPWL."""
     from tapeout.errors import UsageError
     from tapeout.flow.console import ProgressHooks, console, format_value
@@ -369,18 +371,19 @@ def place_command(aux, output, seed, effort, as_json):
         raise UsageError(f"{aux}: no such Bookshelf .aux file")
     output = output or aux.with_suffix(".tapeout.pl")
     if as_json:
-        result = place_bookshelf(aux, output, seed=seed, effort=effort)
+        result = place_bookshelf(aux, output, seed=seed, effort=effort, method=method)
         click.echo(json.dumps({**result, "pl": str(output)}, indent=2, default=float))
         return
     hooks = ProgressHooks()
     hooks.bar.start()
     task = hooks.bar.add_task("placing", total=100, stage="place")
     try:
-        result = place_bookshelf(aux, output, seed=seed, effort=effort,
+        result = place_bookshelf(aux, output, seed=seed, effort=effort, method=method,
                                  progress=lambda f, m: hooks.bar.update(task, completed=100 * f, description=m))
     finally:
         hooks.bar.stop()
-    for key in ("cells", "movable", "nets", "hpwl_initial", "hpwl", "moves", "moves_per_s", "runtime_s", "violations"):
+    for key in ("cells", "movable", "nets", "method", "hpwl_initial", "hpwl", "moves", "moves_per_s",
+                "displacement_mean_rows", "displacement_max_rows", "runtime_s", "violations"):
         console.print(f"{key:>14}: {format_value(result[key])}")
     console.print(f"wrote {output}")
 

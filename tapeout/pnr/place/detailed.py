@@ -21,6 +21,9 @@ from numba import njit
 
 from tapeout.pnr.floorplan.rows import nearest_row, row_segments
 from tapeout.pnr.place.cost import COUNT, FIRST, cells_delta, commit, fill_boxes, net_cost_weights, net_table, sync_pins
+from tapeout.pnr.place.legal_anneal import legal_anneal
+from tapeout.pnr.place.matching import independent_set_matching
+from tapeout.pnr.place.xorshift import new_state
 
 __all__ = ["detailed_placement"]
 
@@ -128,6 +131,77 @@ def _global_moves(table, xy, width_sites, ids, occupancy, x0, row_y, site, reach
             xy[c, 0] = old_x
             xy[c, 1] = old_y
             sync_pins(table, xy, c)
+    return total
+
+
+@njit(cache=True)
+def _global_swaps(table, xy, width_sites, ids, occupancy, x0, row_y, site):
+    """Swap each cell of ``ids`` with the cell of its width, in or next to its optimal row
+    around its optimal x, that lowers the cost most (FastPlace-DP's global swap, restricted
+    to equal widths so that both stay legal). Returns the cost change (um)."""
+    n_rows, n_sites = occupancy.shape
+    max_nets = 0
+    for c in ids:
+        max_nets = max(max_nets, table.cell_net_ptr[c + 1] - table.cell_net_ptr[c])
+    endpoints = np.empty(2 * max_nets + 2)
+    pair = np.empty(2, np.int64)
+    total = 0.0
+    for c in ids:
+        w = width_sites[c]
+        tx = _optimal_x(table, xy, c, endpoints, 0)
+        ty = _optimal_x(table, xy, c, endpoints, 1)
+        if np.isnan(tx) or np.isnan(ty):
+            continue
+        row = _nearest(row_y, ty)
+        target = int(min(max(np.rint((tx - x0) / site), 0), n_sites - 1))
+        cx = xy[c, 0]
+        cy = xy[c, 1]
+        best = -1
+        best_delta = -1e-9
+        for r in range(max(row - 1, 0), min(row + 2, n_rows)):
+            last = -3
+            for s in range(max(target - 2 * w, 0), min(target + 2 * w + 1, n_sites)):
+                b = occupancy[r, s]
+                if b < 0 or b == c or b == last or width_sites[b] != w:
+                    continue
+                last = b
+                xy[c, 0] = xy[b, 0]
+                xy[c, 1] = xy[b, 1]
+                xy[b, 0] = cx
+                xy[b, 1] = cy
+                pair[0] = c
+                pair[1] = b
+                delta = cells_delta(table, xy, pair, 2)
+                xy[b, 0] = xy[c, 0]
+                xy[b, 1] = xy[c, 1]
+                xy[c, 0] = cx
+                xy[c, 1] = cy
+                sync_pins(table, xy, b)
+                sync_pins(table, xy, c)
+                if delta < best_delta:
+                    best_delta = delta
+                    best = b
+        if best < 0:
+            continue
+        b = best
+        bx = xy[b, 0]
+        by = xy[b, 1]
+        xy[c, 0] = bx
+        xy[c, 1] = by
+        xy[b, 0] = cx
+        xy[b, 1] = cy
+        pair[0] = c
+        pair[1] = b
+        cells_delta(table, xy, pair, 2)
+        commit(table)
+        total += best_delta
+        rc = _nearest(row_y, cy)
+        rb = _nearest(row_y, by)
+        sc = int(np.rint((cx - x0) / site))
+        sb = int(np.rint((bx - x0) / site))
+        for k in range(w):
+            occupancy[rc, sc + k] = b
+            occupancy[rb, sb + k] = c
     return total
 
 
@@ -249,7 +323,8 @@ def _row_order(problem, segments, xy, ids):
     return order, row_ptr, seg_of
 
 
-def detailed_placement(problem, x, y, passes=2, weight=None, reach=GLOBAL_REACH_SITES):
+def detailed_placement(problem, x, y, passes=2, weight=None, reach=GLOBAL_REACH_SITES, matching=True,
+                       anneal_effort=0.0, seed=1):
     """Improve a legal placement's HPWL with legal moves.
 
     Parameters
@@ -284,9 +359,18 @@ def detailed_placement(problem, x, y, passes=2, weight=None, reach=GLOBAL_REACH_
     site = problem.site_width
     width_sites = np.ceil(problem.width / site - 1e-9).astype(np.int64)
     occupancy = _occupancy(problem, segments, xy, ids, width_sites)
+    state = new_state(np.random.default_rng(seed))
     for _ in range(passes):
         _global_moves(table, xy, width_sites, ids, occupancy, problem.core[0],
                       segments.y, site, reach)
+        _global_swaps(table, xy, width_sites, ids, occupancy, problem.core[0], segments.y, site)
+        if matching:
+            independent_set_matching(problem, table, xy, passes=1)
+            fill_boxes(table, xy)
+        if anneal_effort:
+            occupancy = _occupancy(problem, segments, xy, ids, width_sites)
+            legal_anneal(table, xy, width_sites, ids, occupancy, problem.core[0], segments.y, site,
+                         problem.row_height, state, effort=anneal_effort)
         order, row_ptr, seg_of = _row_order(problem, segments, xy, ids)
         _passes(table, xy, problem.width, order, row_ptr, seg_of, segments.x0, segments.x1,
                 problem.core[0], site, 1)

@@ -19,7 +19,9 @@ count plus ``lambda`` times its area (ePlace-MS). Lu et al., "ePlace" (TODAES 20
   [``MU_MIN``, ``MU_MAX``] (RePlAce), ``ref`` being ``REF_HPWL_FRACTION`` of the HPWL; the WA
   smoothing length is ``GAMMA_BINS`` bins times ``10 ** (20/9 overflow - 11/9)``. The iterations
   stop when the overflow (cell area above the target, over the movable area) reaches
-  ``target_overflow``.
+  ``target_overflow``. When the HPWL grows past ``DIVERGENCE`` times its value at overflow
+  ``LATE_OVERFLOW`` first (the density term overwhelms the wirelength), the run stops and the
+  point of least overflow is kept (RePlAce's divergence check).
 - ``inflation`` scales cell areas for the density term (routability: `tapeout.pnr.place.rudy`).
 
 Lengths in um.
@@ -44,6 +46,8 @@ MU_MIN = 0.95
 REF_HPWL_FRACTION = 0.004
 GAMMA_BINS = 4.0
 MIN_ITERATIONS = 30
+LATE_OVERFLOW = 0.3   # below this overflow, the wirelength may grow at most DIVERGENCE times
+DIVERGENCE = 1.5
 BIN_FILL = 1.0
 
 
@@ -200,6 +204,9 @@ def global_place(problem, weight, *, target_density, seed=1, start=None, inflati
     previous_hpwl = state["hpwl"]
     iteration = 0
     done = 0.0
+    best = (np.inf, optimizer.v.copy())  # (overflow, v) at the least overflow so far
+    late_hpwl = None  # HPWL when the overflow first fell below LATE_OVERFLOW
+    diverged = False
     for iteration in range(1, max_iterations + 1):
         optimizer.step()
         hpwl_now, over = state["hpwl"], state["overflow"]
@@ -207,6 +214,13 @@ def global_place(problem, weight, *, target_density, seed=1, start=None, inflati
         if progress is not None and iteration % 10 == 0:
             done = max(done, min(1.0, (1.0 - over) / max(1.0 - target_overflow, 1e-9)))
             progress(done, f"global placement {iteration}: HPWL {hpwl_now:.6g} um, overflow {over:.3f}")
+        if over < best[0]:
+            best = (over, optimizer.v.copy())
+        if late_hpwl is None and over < LATE_OVERFLOW:
+            late_hpwl = hpwl_now
+        if late_hpwl is not None and hpwl_now > DIVERGENCE * late_hpwl:
+            diverged = True  # wirelength runs away for little density gain: keep the best point
+            break
         if over <= target_overflow and iteration >= MIN_ITERATIONS:
             break
         delta = hpwl_now - previous_hpwl
@@ -215,9 +229,10 @@ def global_place(problem, weight, *, target_density, seed=1, start=None, inflati
         mu = MU_MAX if delta < 0 else max(MU_MIN, MU_MAX ** (1.0 - delta / reference))
         state["lambda"] *= mu
         state["gamma"] = _gamma(grid, over)
-    cx, cy = place_all(optimizer.v)
+    final_overflow, final = best if diverged else (state["overflow"], optimizer.v)
+    cx, cy = place_all(final)
     return GlobalPlacement(x=cx - 0.5 * problem.width, y=cy - 0.5 * problem.height, iterations=iteration,
-                           overflow=state["overflow"], trace=trace, bins=grid,
+                           overflow=final_overflow, trace=trace, bins=grid,
                            runtime_s=time.perf_counter() - started,
                            state={"lambda": state["lambda"], "fillers": n_fillers})
 

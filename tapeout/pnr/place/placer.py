@@ -30,6 +30,7 @@ from tapeout.pnr.place.reorder import morton_order, renumber
 from tapeout.pnr.place.rudy import CONGESTION_LIMIT, inflation, routing_grid, rudy, stack_capacity
 from tapeout.pnr.place.schedule import AnnealSchedule, moves_per_temperature
 from tapeout.pnr.place.slots import build_slot_grid, random_assignment
+from tapeout.pnr.place.spectral import anchored, spectral_placement
 from tapeout.pnr.place.xorshift import new_state
 
 __all__ = ["PlacementResult", "place", "METHODS"]
@@ -199,6 +200,11 @@ def place(problem, seed=1, effort=1.0, progress=None, debug=False, *, method="au
         raise ValueError(f"target_density must be a number in (0, 1], not {target_density!r}")
     started = time.perf_counter()
     check_fits(problem)
+    if problem.n_movable == 0:  # nothing to place: the fixed cells as they are
+        length = hpwl(problem, problem.x, problem.y)
+        return PlacementResult(x=problem.x.copy(), y=problem.y.copy(), hpwl=length, method="none",
+                               hpwl_by_step={"initial": length, "detailed": length}, seed=int(seed),
+                               runtime_s=time.perf_counter() - started)
     weight = net_cost_weights(problem, criticality, timing_weight)
     if method == "auto":
         method = "eplace" if problem.n_movable >= eplace_threshold else "anneal"
@@ -238,9 +244,14 @@ def default_target_density(problem):
 def _place_eplace(problem, weight, seed, progress, target_density, routability, capacity):
     rng = np.random.default_rng(seed)
     density = target_density or default_target_density(problem)
-    if progress is not None:
-        progress(0.0, "quadratic start")
-    start = quadratic_placement(problem, weight, rng)
+    if anchored(problem, weight):
+        if progress is not None:
+            progress(0.0, "quadratic start")
+        start = quadratic_placement(problem, weight, rng)
+    else:
+        if progress is not None:
+            progress(0.0, "spectral start (no fixed pin anchors the netlist)")
+        start = spectral_placement(problem, weight, density)
     steps = {"initial": hpwl(problem, *start)}
     gp = global_place(problem, weight, target_density=density, seed=seed, start=start,
                       progress=_sub_progress(progress, 0.05, 0.6))

@@ -97,3 +97,10 @@ def test_eplace_spreads_to_its_target_density_legally_and_deterministically(prob
     for key in ("place__max_bin_density__ratio", "place__congestion_max__ratio", "place__overflow__ratio",
                 "place__target_density__ratio", "place__displacement_max__rows"):
         assert np.isfinite(metrics[key])
+
+
+def test_no_movable_cell_is_no_work(problem):
+    fixed = dataclasses.replace(problem, movable=np.zeros(problem.n_cells, dtype=bool))
+    result = place(fixed)
+    assert result.method == "none" and result.violations == 0 and result.moves == 0
+    assert np.array_equal(result.x, problem.x) and result.hpwl == pytest.approx(hpwl(problem, problem.x, problem.y))
