@@ -1,11 +1,13 @@
 """Placer benchmark: HPWL and run time on seeded synthetic netlists.
 
 For each size: a random placement legalised, the quadratic (analytic) placement
-legalised, the full placer (`tapeout.pnr.place.placer.place`, method "auto": analytic start
-plus low-temperature annealing from 2,000 cells on) and the full VPR-style anneal from
-a random start. Prints a table and writes ``benchmarks/results/placer.json``. Times are
-wall and CPU seconds of this process (the machine may be shared: the load average
-before and after is recorded). Asserts nothing.
+legalised, the full placer (`tapeout.pnr.place.placer.place`) with method "auto" (annealing
+below 2,000 cells, electrostatic global placement above), method "analytic" (the quadratic
+start spread on slots plus low-temperature annealing, the default before eplace) and the full
+VPR-style anneal from a random start; each through legalisation and detailed placement.
+Prints a table and writes ``benchmarks/results/placer.json``. Times are wall and CPU seconds
+of this process (the machine may be shared: the load average before and after is recorded);
+moves/s is per CPU second of the compiled annealing loop. Asserts nothing.
 
     python benchmarks/placer.py            # 1K, 5K, 20K, 100K
     python benchmarks/placer.py --small    # 1K and 5K only
@@ -17,6 +19,7 @@ import json
 import os
 import platform
 import time
+from datetime import date
 from pathlib import Path
 
 import numpy as np
@@ -69,7 +72,7 @@ def run(sizes, full_anneal_sizes, seed, effort):
         rows.append(_row(size, "random+legalise", problem, x, y, wall, cpu))
         (x, y), wall, cpu = _timed(_quadratic_legalised, problem, seed)
         rows.append(_row(size, "quadratic+legalise", problem, x, y, wall, cpu))
-        methods = ["auto"] + (["anneal"] if size in full_anneal_sizes else [])
+        methods = ["auto", "analytic"] + (["anneal"] if size in full_anneal_sizes else [])
         for method in methods:
             result, wall, cpu = _timed(place, problem, seed=seed, effort=effort,
                                        method=method)
@@ -77,6 +80,7 @@ def run(sizes, full_anneal_sizes, seed, effort):
                              result.y, wall, cpu, moves=result.moves,
                              moves_per_s=result.moves_per_s,
                              temperatures=len(result.temperatures),
+                             global_iterations=result.global_iterations,
                              hpwl_by_step=result.hpwl_by_step))
         for row in rows[-2 - len(methods):]:
             _print(row)
@@ -110,6 +114,7 @@ def main():
     load_before = os.getloadavg()
     rows = run(sizes, full, args.seed, args.effort)
     report = {
+        "date": date.today().isoformat(),
         "machine": {"cpus": os.cpu_count(), "processor": platform.processor() or
                     platform.machine(), "python": platform.python_version(),
                     "load_average_before": load_before, "load_average_after": os.getloadavg(),

@@ -3,8 +3,9 @@ routing estimate runs short.
 
 Left: the legal cells in grey under the global placement's bin density (cell area over free
 area, bins of `tapeout.pnr.place.density.DENSITY_BIN_ROWS` rows), the colour scale centred on the
-target density. Right: the RUDY estimate of the final placement (demanded over available tracks,
-the larger direction), 1 marking a bin that asks for all its tracks. Macros are outlined.
+target density. Right: the routing estimate of the final placement (`tapeout.pnr.place.route_estimate`:
+per gcell, used over available tracks in the busier direction), 1 marking a gcell whose tracks are
+all taken. Macros are outlined.
 """
 
 from __future__ import annotations
@@ -21,8 +22,8 @@ def draw_density(paths, problem, global_xy, final_xy, congestion, target_density
     problem : PlacementProblem
     global_xy, final_xy : (x, y)
         Lower-left corners (um) after global placement and after legalisation.
-    congestion : Congestion
-        RUDY estimate of the final placement (`tapeout.pnr.place.rudy`).
+    congestion : RouteEstimate
+        Routing estimate of the final placement.
     target_density : float or None
     title : str
     """
@@ -50,13 +51,11 @@ def draw_density(paths, problem, global_xy, final_xy, congestion, target_density
     fig.colorbar(mesh, ax=left, label="cell area / free area (global placement)", shrink=0.8)
     left.set_title(f"bin density: max {np.nanmax(density):.2f}, target {target:.2f}", fontsize=9)
     c = congestion
-    cxs = c.grid.x0 + c.grid.bin_w * np.arange(c.grid.nx + 1)
-    cys = c.grid.y0 + c.grid.bin_h * np.arange(c.grid.ny + 1)
-    mesh = right.pcolormesh(cxs, cys, c.ratio.T, cmap="magma", vmin=0.0, vmax=max(1.2, min(c.max_ratio, 2.0)),
-                            shading="flat")
-    fig.colorbar(mesh, ax=right, label="RUDY demand / track capacity", shrink=0.8)
-    right.set_title(f"congestion estimate: max {c.max_ratio:.2f}, {100 * c.overflow_share:.1f} % of bins over 1",
-                    fontsize=9)
+    mesh = right.pcolormesh(c.x_cuts, c.y_cuts, np.minimum(c.ratio, 2.0), cmap="magma", vmin=0.0,
+                            vmax=max(1.2, min(c.max_ratio, 2.0)), shading="flat")
+    fig.colorbar(mesh, ax=right, label="routing estimate: usage / capacity per gcell", shrink=0.8)
+    right.set_title(f"congestion: max {c.max_ratio:.2f}, {100 * c.overflow_share:.1f} % of gcells over 1, "
+                    f"overflow {c.overflow}", fontsize=9)
     fixed = np.flatnonzero(~problem.movable & (problem.width > 0) & (problem.height > 0))
     for axes in (left, right):
         for m in fixed:

@@ -1,17 +1,20 @@
 """Detailed placement: HPWL-lowering moves that keep a legal placement legal.
 
-Three moves, repeated for a few passes (in the spirit of FastPlace-DP, Pan,
+Four moves, repeated for a few passes (in the spirit of FastPlace-DP, Pan,
 Viswanathan and Chu, ISPD 2005, and OpenROAD's ``dpo``):
 
 - global move: move a cell to the free run of sites nearest its optimal point (the
   medians of its nets' boxes without it), searched in the optimal row;
+- global swap: swap a cell with the cell of the same width (so both stay legal) in or next
+  to its optimal row, within two cell widths of its optimal x, that lowers the cost most;
 - single-cell shift: move a cell inside the free gap around it (between its row
   neighbours and its row segment's ends) to the site nearest its optimal x, the
   median of the ends of its nets' boxes without it;
 - window reordering: try every order of three neighbouring cells of a segment,
   packed from the leftmost one's x, and keep the best.
 
-A move is kept only when it lowers the weighted HPWL; cells stay on sites.
+A move is kept only when it lowers the weighted HPWL; cells stay on sites. Movable
+multi-row cells stay where the legaliser put them.
 """
 
 import dataclasses
@@ -21,9 +24,6 @@ from numba import njit
 
 from tapeout.pnr.floorplan.rows import nearest_row, row_segments
 from tapeout.pnr.place.cost import COUNT, FIRST, cells_delta, commit, fill_boxes, net_cost_weights, net_table, sync_pins
-from tapeout.pnr.place.legal_anneal import legal_anneal
-from tapeout.pnr.place.matching import independent_set_matching
-from tapeout.pnr.place.xorshift import new_state
 
 __all__ = ["detailed_placement"]
 
@@ -323,8 +323,7 @@ def _row_order(problem, segments, xy, ids):
     return order, row_ptr, seg_of
 
 
-def detailed_placement(problem, x, y, passes=2, weight=None, reach=GLOBAL_REACH_SITES, matching=True,
-                       anneal_effort=0.0, seed=1):
+def detailed_placement(problem, x, y, passes=2, weight=None, reach=GLOBAL_REACH_SITES):
     """Improve a legal placement's HPWL with legal moves.
 
     Parameters
@@ -333,7 +332,7 @@ def detailed_placement(problem, x, y, passes=2, weight=None, reach=GLOBAL_REACH_
     x, y : array of float, shape (n_cells,)
         A legal placement (lower-left corners, um).
     passes : int
-        Passes of global moves, then shifts and reorderings, over all cells.
+        Passes of global moves, global swaps, then shifts and reorderings, over all cells.
     weight : array of float or None
         Per-net cost weights (default: `net_cost_weights` of the problem).
     reach : int
@@ -359,18 +358,10 @@ def detailed_placement(problem, x, y, passes=2, weight=None, reach=GLOBAL_REACH_
     site = problem.site_width
     width_sites = np.ceil(problem.width / site - 1e-9).astype(np.int64)
     occupancy = _occupancy(problem, segments, xy, ids, width_sites)
-    state = new_state(np.random.default_rng(seed))
     for _ in range(passes):
         _global_moves(table, xy, width_sites, ids, occupancy, problem.core[0],
                       segments.y, site, reach)
         _global_swaps(table, xy, width_sites, ids, occupancy, problem.core[0], segments.y, site)
-        if matching:
-            independent_set_matching(problem, table, xy, passes=1)
-            fill_boxes(table, xy)
-        if anneal_effort:
-            occupancy = _occupancy(problem, segments, xy, ids, width_sites)
-            legal_anneal(table, xy, width_sites, ids, occupancy, problem.core[0], segments.y, site,
-                         problem.row_height, state, effort=anneal_effort)
         order, row_ptr, seg_of = _row_order(problem, segments, xy, ids)
         _passes(table, xy, problem.width, order, row_ptr, seg_of, segments.x0, segments.x1,
                 problem.core[0], site, 1)

@@ -93,7 +93,7 @@ def _filler_width(width, height, row_height):
 
 
 def global_place(problem, weight, *, target_density, seed=1, start=None, inflation=None,
-                 target_overflow=0.1, max_iterations=1500, density_weight=None, progress=None):
+                 target_overflow=0.1, max_iterations=1500, density_weight=None, fillers=None, progress=None):
     """Spread the movable cells of ``problem`` to ``target_density``, minimising wirelength.
 
     Parameters
@@ -115,6 +115,9 @@ def global_place(problem, weight, *, target_density, seed=1, start=None, inflati
     max_iterations : int
     density_weight : float or None
         The starting ``lambda``; default from the gradient norms.
+    fillers : (x, y) or None
+        Filler centres to start from (a previous round's ``state["fillers"]``): as many as are
+        needed are taken, any more are placed at random.
     progress : callable(fraction, message) or None
 
     Returns
@@ -144,6 +147,9 @@ def global_place(problem, weight, *, target_density, seed=1, start=None, inflati
     filler_area = target_density * free_total - float(np.sum(charge_w * charge_h))
     n_fillers = max(int(filler_area // (filler_w * problem.row_height)), 0)
     fx, fy = random_fillers(segments, problem.row_height, n_fillers, filler_w, rng)
+    if fillers is not None:
+        kept = min(n_fillers, len(fillers[0]))
+        fx[:kept], fy[:kept] = fillers[0][:kept], fillers[1][:kept]
     obj_w = np.concatenate([charge_w, np.full(n_fillers, filler_w)])
     obj_h = np.concatenate([charge_h, np.full(n_fillers, problem.row_height)])
     smooth_w, smooth_h, smooth_scale = smoothed(grid, obj_w, obj_h)
@@ -230,11 +236,13 @@ def global_place(problem, weight, *, target_density, seed=1, start=None, inflati
         state["lambda"] *= mu
         state["gamma"] = _gamma(grid, over)
     final_overflow, final = best if diverged else (state["overflow"], optimizer.v)
-    cx, cy = place_all(final)
-    return GlobalPlacement(x=cx - 0.5 * problem.width, y=cy - 0.5 * problem.height, iterations=iteration,
+    x, y = problem.x.copy(), problem.y.copy()
+    x[ids], y[ids] = final[:n_cells] - 0.5 * width, final[n_obj:n_obj + n_cells] - 0.5 * height
+    return GlobalPlacement(x=x, y=y, iterations=iteration,
                            overflow=final_overflow, trace=trace, bins=grid,
                            runtime_s=time.perf_counter() - started,
-                           state={"lambda": state["lambda"], "fillers": n_fillers})
+                           state={"lambda": state["lambda"], "fillers": (final[n_cells:n_obj].copy(),
+                                                                        final[n_obj + n_cells:].copy())})
 
 
 def _spread_hpwl(nets, area_per_cell):

@@ -99,24 +99,25 @@ def known_optimum_problem(n_cells, whitespace=0.0, seed=1, cell_sites=4, site_wi
 
     n_nets = int(round(nets_per_cell * n))
     degree = np.minimum(1 + rng.geometric(0.43, n_nets), MAX_DEGREE)
-    pins, net_ptr, optimum = [], [0], 0.0
-    shapes = {}
-    for k in degree:
+    pins, optimum = [], 0.0
+    for k in np.unique(degree):
         k = int(k)
-        if k not in shapes:
-            shapes[k] = box_shape(k, cell_w, row_height)
-        m, b = shapes[k]
+        m, b = box_shape(k, cell_w, row_height)
+        count = int(np.count_nonzero(degree == k))
         if m > cols or b > rows:
             continue
-        c0 = int(rng.integers(0, cols - m + 1))
-        r0 = int(rng.integers(0, rows - b + 1))
-        box = (r0 + np.arange(b))[:, None] * cols + (c0 + np.arange(m))[None, :]
-        corners = [box[0, 0], box[-1, -1]]
-        rest = np.setdiff1d(box.ravel(), corners)
-        chosen = np.concatenate([np.unique(corners), rng.permutation(rest)[:k - len(np.unique(corners))]])
-        pins.append(np.sort(chosen))
-        net_ptr.append(net_ptr[-1] + len(chosen))
-        optimum += (m - 1) * cell_w + (b - 1) * row_height
+        c0 = rng.integers(0, cols - m + 1, count)
+        r0 = rng.integers(0, rows - b + 1, count)
+        # Cells of each net's m x b box, corners first, then the others in random order.
+        dr, dc = np.divmod(np.arange(m * b), m)
+        corner_last = (dr == b - 1) & (dc == m - 1)
+        rank = np.where((dr == 0) & (dc == 0), -2.0, np.where(corner_last, -1.0, rng.random((count, m * b))))
+        order = np.argsort(rank, axis=1, kind="stable")[:, :k]
+        cells = (r0[:, None] + dr[order]) * cols + c0[:, None] + dc[order]
+        pins.extend(np.sort(cells, axis=1))
+        optimum += count * ((m - 1) * cell_w + (b - 1) * row_height)
+    pins = [pins[i] for i in rng.permutation(len(pins))]
+    net_ptr = np.concatenate([[0], np.cumsum([len(p) for p in pins])])
     pin_cell = np.concatenate(pins).astype(np.int64)
     n_nets = len(pins)
     cx, cy = 0.5 * (core_w - cell_w), 0.5 * (core_h - row_height)

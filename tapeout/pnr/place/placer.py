@@ -2,9 +2,10 @@
 placement, a legality check.
 
 ``method="eplace"`` is electrostatic global placement (`tapeout.pnr.place.eplace`) from a
-quadratic start, to ``target_density`` (default: the utilisation plus ``DENSITY_MARGIN``), then
-a RUDY congestion estimate (`tapeout.pnr.place.rudy`) and, where it is over the limit, a second
-round with the congested cells inflated. ``method="anneal"`` is the classic VPR flow: random
+quadratic start (spectral when no fixed pin anchors the netlist), to ``target_density``
+(default: the utilisation plus ``DENSITY_MARGIN``), then a routing estimate by the global
+router (`tapeout.pnr.place.route_estimate`) and, while it overflows, more rounds with the cells
+of congested gcells inflated. ``method="anneal"`` is the classic VPR flow: random
 slots, start temperature from random moves, full adaptive anneal. ``method="analytic"`` starts
 from a quadratic placement spread onto the slots (`tapeout.pnr.place.analytic`) and anneals at
 low temperature with a small window. ``method="auto"`` anneals designs of fewer than
@@ -27,7 +28,7 @@ from tapeout.pnr.place.eplace import global_place
 from tapeout.pnr.place.legality import check_legality
 from tapeout.pnr.place.legalize import check_fits, displacement, legalize
 from tapeout.pnr.place.reorder import morton_order, renumber
-from tapeout.pnr.place.rudy import CONGESTION_LIMIT, inflation, routing_grid, rudy, stack_capacity
+from tapeout.pnr.place.route_estimate import MAX_INFLATION, inflation, route_estimate
 from tapeout.pnr.place.schedule import AnnealSchedule, moves_per_temperature
 from tapeout.pnr.place.slots import build_slot_grid, random_assignment
 from tapeout.pnr.place.spectral import anchored, spectral_placement
@@ -39,9 +40,10 @@ METHODS = ("auto", "anneal", "analytic", "eplace")
 
 INNER_NUM = 1.0            # VPR's inner_num at effort 1
 EPLACE_THRESHOLD = 2000    # movable cells from which "auto" uses eplace
-DENSITY_MARGIN = 0.2       # default target density over the utilisation
+DENSITY_MARGIN = 0.3       # default target density over the utilisation
 MAX_FILL = 0.95            # inflated cells may take at most this share of the free area
-SECOND_ROUND_WEIGHT = 0.1  # the second round's starting density weight over the first's last
+NEXT_ROUND_WEIGHT = 0.1    # a routability round's starting density weight over the last round's final one
+ROUTABILITY_ROUNDS = 2     # inflation rounds at most
 LOW_T_WINDOW_ROWS = 4      # start window of the low-temperature anneal, rows
 LOW_T_FACTOR = 0.1         # its start temperature over the std of greedy move deltas
 LOW_T_MOVES_PER_CELL = 20  # moves per temperature per movable cell of that anneal
@@ -83,10 +85,10 @@ class PlacementResult:
         Density overflow at the end of global placement (eplace).
     displacement_rows : tuple of float
         Mean and largest legalisation displacement, row heights.
-    congestion : Congestion or None
-        RUDY estimate of the legal placement.
+    congestion : RouteEstimate or None
+        Routing estimate of the final placement (eplace with routability).
     inflated_cells : int
-        Cells inflated for the second round (routability).
+        Cells inflated for routability rounds.
     max_bin_density : float
         Largest cell area over free area of the global placement, in bins of
         `tapeout.pnr.place.density.DENSITY_BIN_ROWS` rows.
@@ -138,6 +140,7 @@ class PlacementResult:
         if self.congestion is not None:
             metrics["place__congestion_max__ratio"] = round(self.congestion.max_ratio, 4)
             metrics["place__congestion_overflow__ratio"] = round(self.congestion.overflow_share, 4)
+            metrics["place__route_estimate_overflow__count"] = self.congestion.overflow
         return metrics
 
 
@@ -149,7 +152,7 @@ def _sub_progress(progress, start, span):
 
 def place(problem, seed=1, effort=1.0, progress=None, debug=False, *, method="auto",
           criticality=None, timing_weight=0.0, eplace_threshold=EPLACE_THRESHOLD,
-          detailed_passes=2, target_density=None, routability=True, capacity=None):
+          detailed_passes=2, target_density=None, routability=True):
     """Place ``problem``'s movable cells legally, minimising wirelength.
 
     Parameters
@@ -176,10 +179,9 @@ def place(problem, seed=1, effort=1.0, progress=None, debug=False, *, method="au
     target_density : float in (0, 1] or None
         Eplace's target density; default the utilisation plus ``DENSITY_MARGIN`` (at most 1).
     routability : bool
-        Eplace: inflate congested cells and place again (a second round) when the RUDY
-        estimate exceeds `tapeout.pnr.place.rudy.CONGESTION_LIMIT`.
-    capacity : RoutingCapacity or None
-        Routing tracks per um for the congestion estimate (default: the tap130 metal stack).
+        Eplace: route the global placement (`tapeout.pnr.place.route_estimate`); while that
+        leaves overflow, inflate the cells of congested gcells and place again (at most
+        ``ROUTABILITY_ROUNDS`` rounds). The final placement's estimate is kept as ``congestion``.
 
     Returns
     -------
@@ -209,8 +211,7 @@ def place(problem, seed=1, effort=1.0, progress=None, debug=False, *, method="au
     if method == "auto":
         method = "eplace" if problem.n_movable >= eplace_threshold else "anneal"
     if method == "eplace":
-        result = _place_eplace(problem, weight, seed, progress, target_density, routability,
-                               capacity or stack_capacity())
+        result = _place_eplace(problem, weight, seed, progress, target_density, routability)
     else:
         result = _place_on_slots(problem, weight, seed, effort, progress, debug, method)
     x, y = result.x, result.y
@@ -221,8 +222,8 @@ def place(problem, seed=1, effort=1.0, progress=None, debug=False, *, method="au
         x, y = detailed_placement(problem, x, y, passes=detailed_passes, weight=weight)
     steps["detailed"] = hpwl(problem, x, y)
     result.x, result.y, result.hpwl = x, y, steps["detailed"]
-    if method == "eplace":
-        result.congestion = rudy(problem, x, y, result.congestion.grid, weight > 0, capacity or stack_capacity())
+    if method == "eplace" and routability:
+        result.congestion = route_estimate(problem, x, y)
     result.violations = len(check_legality(problem, x, y))
     result.runtime_s = time.perf_counter() - started
     result.seed = int(seed)
@@ -241,7 +242,7 @@ def default_target_density(problem):
     return min(1.0, used / free + DENSITY_MARGIN) if free > 0 else 1.0
 
 
-def _place_eplace(problem, weight, seed, progress, target_density, routability, capacity):
+def _place_eplace(problem, weight, seed, progress, target_density, routability):
     rng = np.random.default_rng(seed)
     density = target_density or default_target_density(problem)
     if anchored(problem, weight):
@@ -256,21 +257,24 @@ def _place_eplace(problem, weight, seed, progress, target_density, routability, 
     gp = global_place(problem, weight, target_density=density, seed=seed, start=start,
                       progress=_sub_progress(progress, 0.05, 0.6))
     iterations = [gp.iterations]
-    bins = routing_grid(problem.core, problem.row_height)
-    congestion = rudy(problem, gp.x, gp.y, bins, weight > 0, capacity)
-    inflated = 0
-    if routability and congestion.max_ratio > CONGESTION_LIMIT:
-        factor = _inflation(problem, gp, congestion)
-        inflated = int(np.count_nonzero(factor > 1.0))
-        if inflated:
-            area = problem.width * problem.height * factor
-            free = row_segments(problem).capacity * problem.row_height
-            second_density = min(1.0, max(density, float(area[problem.movable].sum()) / free + 0.02))
-            gp = global_place(problem, weight, target_density=second_density, seed=seed + 1,
-                              start=(gp.x, gp.y), inflation=factor,
-                              density_weight=gp.state["lambda"] * SECOND_ROUND_WEIGHT,
-                              progress=_sub_progress(progress, 0.65, 0.25))
-            iterations.append(gp.iterations)
+    factor = np.ones(problem.n_cells)
+    rounds = 0
+    while routability and rounds < ROUTABILITY_ROUNDS:
+        if progress is not None:
+            progress(0.65 + 0.1 * rounds, "routing estimate")
+        estimate = route_estimate(problem, gp.x, gp.y)
+        if estimate.overflow == 0:
+            break
+        factor = _inflation(problem, gp, estimate, factor)
+        area = problem.width * problem.height * factor
+        free = row_segments(problem).capacity * problem.row_height
+        round_density = min(1.0, max(density, float(area[problem.movable].sum()) / free + 0.02))
+        gp = global_place(problem, weight, target_density=round_density, seed=seed + rounds + 1,
+                          start=(gp.x, gp.y), inflation=factor,
+                          density_weight=gp.state["lambda"] * NEXT_ROUND_WEIGHT, fillers=gp.state["fillers"],
+                          progress=_sub_progress(progress, 0.7 + 0.1 * rounds, 0.1))
+        iterations.append(gp.iterations)
+        rounds += 1
     steps["global"] = hpwl(problem, gp.x, gp.y)
     if progress is not None:
         progress(0.9, "legalising")
@@ -279,15 +283,16 @@ def _place_eplace(problem, weight, seed, progress, target_density, routability, 
     return PlacementResult(x=x, y=y, hpwl=steps["legalised"], hpwl_by_step=steps, method="eplace",
                            global_x=gp.x, global_y=gp.y, target_density=density, global_iterations=iterations,
                            overflow=gp.overflow, displacement_rows=displacement(problem, gp.x, gp.y, x, y),
-                           congestion=congestion, inflated_cells=inflated)
+                           inflated_cells=int(np.count_nonzero(factor > 1.0)))
 
 
-def _inflation(problem, gp, congestion):
-    """Area factors of every cell for the second round, scaled back so that the inflated cells
-    take at most ``MAX_FILL`` of the free area."""
-    factor = np.ones(problem.n_cells)
+def _inflation(problem, gp, estimate, factor):
+    """The area factors grown by the congestion of each cell's gcell, scaled back so that the
+    inflated cells take at most ``MAX_FILL`` of the free area."""
+    factor = factor.copy()
     ids = np.flatnonzero(problem.movable)
-    factor[ids] = inflation(congestion, gp.x[ids] + 0.5 * problem.width[ids], gp.y[ids] + 0.5 * problem.height[ids])
+    factor[ids] *= inflation(estimate, gp.x[ids] + 0.5 * problem.width[ids], gp.y[ids] + 0.5 * problem.height[ids])
+    factor[ids] = np.minimum(factor[ids], MAX_INFLATION)
     area = problem.width[ids] * problem.height[ids]
     free = row_segments(problem).capacity * problem.row_height
     extra = float(np.sum(area * (factor[ids] - 1.0)))

@@ -61,9 +61,9 @@ class PlaceSection:
                               "else eplace")
     target_density: object = setting(AutoOrFraction(0.0, 1.0, lo_open=True), "auto",
                                      doc="eplace: cell area a bin may hold over its free area; auto: the "
-                                         "utilisation plus 0.2")
-    routability: bool = setting(Bool(), True, doc="eplace: inflate cells where the RUDY congestion estimate is "
-                                                  "over 0.9 and place again")
+                                         "utilisation plus 0.3 (at most 1)")
+    routability: bool = setting(Bool(), True, doc="eplace: route the placement; while that overflows, inflate "
+                                                  "the cells of congested gcells and place again")
     max_fanout_cost: int = setting(Int(2, 100000), 64, doc="nets with more pins are left out of the cost")
 
 
@@ -72,8 +72,8 @@ PLACEMENT_NPZ = Artifact("place", "placement.npz", "npz", "cell positions x, y (
 PLACED_DEF = Artifact("place", "{top}.def", "def", "the placed design (DEF 5.8)")
 PLACEMENT_PNG = Artifact("place", "placement.png", "png", "placement picture")
 PLACEMENT_SVG = Artifact("place", "placement.svg", "svg", "the same, zoomable")
-DENSITY_PNG = Artifact("place", "density.png", "png", "bin density after global placement and the RUDY "
-                                                      "congestion estimate")
+DENSITY_PNG = Artifact("place", "density.png", "png", "bin density after global placement and the routing "
+                                                      "estimate's congestion")
 
 
 class PlaceStage(Stage):
@@ -81,7 +81,8 @@ class PlaceStage(Stage):
     title = "place"
     summary = ("floorplan (core from area, utilisation, aspect; macros at the left edge facing the core; pins "
                "on the configured sides), electrostatic global placement (ePlace: FFT density, Nesterov) with "
-               "a RUDY routability round, or annealing for small designs; Abacus legalisation, detailed placement")
+               "routability rounds from a global-routing estimate, or annealing for small designs; Abacus "
+               "legalisation, detailed placement")
     sections = {"floorplan": FloorplanSection, "place": PlaceSection}
     reads = ("design.top", "technology")
     inputs = (NETLIST_JSON, MEMORIES)
@@ -114,7 +115,7 @@ class PlaceStage(Stage):
         from tapeout.pnr.place.picture import draw_placement
         from tapeout.pnr.place.placed_design import save_placement
         from tapeout.pnr.place.placer import place
-        from tapeout.pnr.place.rudy import routing_grid, rudy, stack_capacity
+        from tapeout.pnr.place.route_estimate import route_estimate
         from tapeout.tech.technology import technology_of
 
         config, top = ctx.config, ctx.top
@@ -130,15 +131,15 @@ class PlaceStage(Stage):
         ctx.log(f"placing {int(problem.movable.sum())} movable cells, {problem.n_nets} nets "
                 f"({int(problem.net_ignored.sum())} left out of the cost), seed {config.place.seed}")
         density = config.place.target_density
-        capacity = stack_capacity()  # macros block met1-met4, as the router's blockages do
         result = place(problem, seed=config.place.seed, effort=config.place.effort, method=config.place.method,
                        target_density=None if density == "auto" else density, routability=config.place.routability,
-                       capacity=capacity, progress=lambda f, m: ctx.progress(0.95 * f, m))
+                       progress=lambda f, m: ctx.progress(0.95 * f, m))
         ctx.log(f"method {result.method}")
         if result.method == "eplace":
             ctx.log(f"  target density {result.target_density:.3f}; global placement "
-                    f"{' + '.join(str(i) for i in result.global_iterations)} Nesterov iterations, overflow "
-                    f"{result.overflow:.3f}; {result.inflated_cells} cells inflated for routability")
+                    f"{' + '.join(str(i) for i in result.global_iterations)} Nesterov iterations (one round per "
+                    f"routing estimate that overflowed), overflow {result.overflow:.3f}; {result.inflated_cells} "
+                    f"cells inflated for routability")
         ctx.log(f"  max bin density after global placement {result.max_bin_density:.3f}")
         for step, length in result.hpwl_by_step.items():
             ctx.log(f"  HPWL {step}: {length:,.1f} um")
@@ -160,18 +161,16 @@ class PlaceStage(Stage):
                        problem.width, problem.height,
                        title=f"{config.name}: {n:,} cells, HPWL {final_hpwl / 1000:,.1f} mm, "
                              f"utilisation {plan.utilization:.2f}")
-        congestion = result.congestion
-        if congestion is None:
-            congestion = rudy(problem, x, y, routing_grid(problem.core, problem.row_height), ~problem.net_ignored,
-                              capacity)
-        ctx.log(f"  RUDY congestion estimate: max {congestion.max_ratio:.2f}, "
-                f"{100 * congestion.overflow_share:.1f} % of bins over 1")
+        congestion = result.congestion if result.congestion is not None else route_estimate(problem, x, y)
+        ctx.log(f"  routing estimate ({congestion.overflow} tracks over capacity): gcell usage / capacity max "
+                f"{congestion.max_ratio:.2f}, {100 * congestion.overflow_share:.1f} % of gcells over 1")
         draw_density([ctx.path(DENSITY_PNG)], problem, (result.global_x, result.global_y), (x, y), congestion,
                      result.target_density, title=f"{config.name}: {result.method} placement")
         metrics = result.metrics()
         metrics.update({
             "place__congestion_max__ratio": round(congestion.max_ratio, 4),
             "place__congestion_overflow__ratio": round(congestion.overflow_share, 4),
+            "place__route_estimate_overflow__count": congestion.overflow,
             "place__hpwl__um": round(final_hpwl, 1),
             "place__overlaps__count": 0,
             "place__utilization__ratio": round(plan.utilization, 4),

@@ -5,7 +5,7 @@ import pytest
 
 from tapeout.pnr.errors import PlacementError
 from tapeout.pnr.place.cost import hpwl
-from tapeout.pnr.place.placer import place
+from tapeout.pnr.place.placer import DENSITY_MARGIN, default_target_density, place
 from tapeout.pnr.place.synthetic import synthetic_problem
 
 
@@ -75,7 +75,7 @@ def test_eplace_spreads_to_its_target_density_legally_and_deterministically(prob
     result = place(problem, seed=5, method="eplace", progress=lambda f, m: calls.append((f, m)))
     assert result.method == "eplace" and result.violations == 0
     assert np.array_equal(result.x[~problem.movable], problem.x[~problem.movable])
-    assert result.target_density == pytest.approx(min(1.0, 0.7 * 400 / 400 + 0.2), abs=0.05)
+    assert result.target_density == default_target_density(problem)
     assert result.overflow <= 0.1 and result.global_iterations[0] > 0
     assert result.max_bin_density <= result.target_density + 0.1
     steps = result.hpwl_by_step
@@ -104,3 +104,11 @@ def test_no_movable_cell_is_no_work(problem):
     result = place(fixed)
     assert result.method == "none" and result.violations == 0 and result.moves == 0
     assert np.array_equal(result.x, problem.x) and result.hpwl == pytest.approx(hpwl(problem, problem.x, problem.y))
+
+
+def test_default_target_density_is_the_utilisation_plus_a_margin():
+    p = synthetic_problem(300, seed=2, utilisation=0.5)
+    free = p.n_rows * p.core[2]
+    used = float(np.sum(p.width[p.movable] * p.height[p.movable])) / p.row_height
+    assert default_target_density(p) == pytest.approx(min(1.0, used / free + DENSITY_MARGIN), abs=0.01)
+    assert default_target_density(synthetic_problem(300, seed=2, utilisation=0.9)) == 1.0
