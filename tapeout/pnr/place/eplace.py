@@ -16,13 +16,18 @@ count plus ``lambda`` times its area (ePlace-MS). Lu et al., "ePlace" (TODAES 20
   area); the legaliser places them first.
 - ``lambda`` starts at ``INITIAL_DENSITY_WEIGHT`` times the ratio of the gradients' L1 norms and
   is multiplied each iteration by ``mu = MU_MAX ** (1 - dHPWL / ref)`` within
-  [``MU_MIN``, ``MU_MAX``] (RePlAce), ``ref`` being ``REF_HPWL_FRACTION`` of the HPWL; the WA
-  smoothing length is ``GAMMA_BINS`` bins times ``10 ** (20/9 overflow - 11/9)``. The iterations
-  stop when the overflow (cell area above the target, over the movable area) reaches
-  ``target_overflow``. When the HPWL grows past ``DIVERGENCE`` times its value at overflow
-  ``LATE_OVERFLOW`` first (the density term overwhelms the wirelength), the run stops and the
-  point of least overflow is kept (RePlAce's divergence check).
-- ``inflation`` scales cell areas for the density term (routability: `tapeout.pnr.place.rudy`).
+  [``MU_MIN``, ``MU_MAX``] (RePlAce), ``ref`` being ``REF_HPWL_FRACTION`` of the larger of the
+  HPWL and an estimate of a spread placement's (while the cells still overlap, their HPWL says
+  little); the WA smoothing length is ``GAMMA_BINS`` bins times ``10 ** (20/9 overflow - 11/9)``.
+  The iterations stop when the overflow (the cells' charge above the target density, summed over
+  bins, over the cells' area; charge as the field sees it, smoothed) reaches ``target_overflow``.
+  When the HPWL grows past ``DIVERGENCE`` times its value at overflow ``LATE_OVERFLOW`` first
+  (the density term overwhelms the wirelength), the run stops and the point of least overflow is
+  kept (RePlAce's divergence check).
+- ``inflation`` scales cell areas for the density term (routability:
+  `tapeout.pnr.place.route_estimate`); ``fillers`` carries the fillers over from a previous round.
+- Cells start from ``start`` plus up to half a bin of seeded noise (cells on one spot would
+  feel the same field and never part).
 
 Lengths in um.
 """
@@ -171,7 +176,6 @@ def global_place(problem, weight, *, target_density, seed=1, start=None, inflati
     fixed_x = problem.x + 0.5 * problem.width
     fixed_y = problem.y + 0.5 * problem.height
     pins = np.concatenate([nets.pins_per_cell(problem.n_cells)[ids], np.zeros(n_fillers)])
-    overflow_w, overflow_h, overflow_scale = smoothed(grid, charge_w, charge_h)
     charge_area = float(np.sum(charge_w * charge_h))
 
     state = {"lambda": density_weight, "gamma": _gamma(grid, 1.0), "hpwl": 0.0, "overflow": 1.0}
@@ -186,10 +190,12 @@ def global_place(problem, weight, *, target_density, seed=1, start=None, inflati
         cx, cy = place_all(v)
         _, span, gwx, gwy = wa_wirelength(nets, cx, cy, state["gamma"])
         ox, oy = v[:n_obj], v[n_obj:]
-        charge = spread(grid, ox, oy, smooth_w, smooth_h, smooth_scale, out=fixed_charge.copy())
-        _, field_x, field_y = solve_poisson(charge / grid.bin_area, grid.bin_w, grid.bin_h)
+        cells = spread(grid, ox[:n_cells], oy[:n_cells], smooth_w[:n_cells], smooth_h[:n_cells],
+                       smooth_scale[:n_cells])
+        charge = spread(grid, ox[n_cells:], oy[n_cells:], smooth_w[n_cells:], smooth_h[n_cells:],
+                        smooth_scale[n_cells:], out=fixed_charge + cells)
+        _, field_x, field_y = solve_poisson(charge / grid.bin_area, grid.bin_w, grid.bin_h, potential=False)
         gdx, gdy = gather(grid, ox, oy, smooth_w, smooth_h, smooth_scale, field_x, field_y)
-        cells = spread(grid, v[:n_cells], v[n_obj:n_obj + n_cells], overflow_w, overflow_h, overflow_scale)
         state["hpwl"] = span
         state["overflow"] = overflow(cells, free, target_density, charge_area)
         wire = np.concatenate([gwx[ids], np.zeros(n_fillers), gwy[ids], np.zeros(n_fillers)])

@@ -44,6 +44,7 @@ DENSITY_MARGIN = 0.3       # default target density over the utilisation
 MAX_FILL = 0.95            # inflated cells may take at most this share of the free area
 NEXT_ROUND_WEIGHT = 0.1    # a routability round's starting density weight over the last round's final one
 ROUTABILITY_ROUNDS = 2     # inflation rounds at most
+QUADRATIC_ITERATIONS = 2   # B2B re-linearisations of eplace's start (more changed nothing measurable)
 LOW_T_WINDOW_ROWS = 4      # start window of the low-temperature anneal, rows
 LOW_T_FACTOR = 0.1         # its start temperature over the std of greedy move deltas
 LOW_T_MOVES_PER_CELL = 20  # moves per temperature per movable cell of that anneal
@@ -211,16 +212,20 @@ def place(problem, seed=1, effort=1.0, progress=None, debug=False, *, method="au
     if method == "auto":
         method = "eplace" if problem.n_movable >= eplace_threshold else "anneal"
     if method == "eplace":
-        result = _place_eplace(problem, weight, seed, progress, target_density, routability)
+        work, work_weight, order, result = _place_eplace(problem, weight, seed, progress, target_density,
+                                                         routability)
     else:
-        result = _place_on_slots(problem, weight, seed, effort, progress, debug, method)
+        work, work_weight, order, result = _place_on_slots(problem, weight, seed, effort, progress, debug, method)
     x, y = result.x, result.y
     steps = result.hpwl_by_step
     if detailed_passes:
         if progress is not None:
             progress(0.95, "detailed placement")
-        x, y = detailed_placement(problem, x, y, passes=detailed_passes, weight=weight)
-    steps["detailed"] = hpwl(problem, x, y)
+        x, y = detailed_placement(work, x, y, passes=detailed_passes, weight=work_weight)
+    steps["detailed"] = hpwl(work, x, y)
+    x, y = _in_original_order(order, x), _in_original_order(order, y)
+    result.global_x = _in_original_order(order, result.global_x)
+    result.global_y = _in_original_order(order, result.global_y)
     result.x, result.y, result.hpwl = x, y, steps["detailed"]
     if method == "eplace" and routability:
         result.congestion = route_estimate(problem, x, y)
@@ -235,6 +240,15 @@ def place(problem, seed=1, effort=1.0, progress=None, debug=False, *, method="au
     return result
 
 
+def _in_original_order(order, values):
+    """Values of a renumbered problem's cells (`tapeout.pnr.place.reorder`) in the original numbering."""
+    if order is None:
+        return values
+    out = np.empty_like(values)
+    out[order] = values
+    return out
+
+
 def default_target_density(problem):
     """The utilisation (movable area over free row area) plus ``DENSITY_MARGIN``, at most 1."""
     free = row_segments(problem).capacity * problem.row_height
@@ -243,17 +257,24 @@ def default_target_density(problem):
 
 
 def _place_eplace(problem, weight, seed, progress, target_density, routability):
+    """Eplace from a quadratic or spectral start, routability rounds, legalisation; returns like
+    `_place_on_slots` (the problem is renumbered along the start)."""
     rng = np.random.default_rng(seed)
     density = target_density or default_target_density(problem)
     if anchored(problem, weight):
         if progress is not None:
             progress(0.0, "quadratic start")
-        start = quadratic_placement(problem, weight, rng)
+        start = quadratic_placement(problem, weight, rng, iterations=QUADRATIC_ITERATIONS)
     else:
         if progress is not None:
             progress(0.0, "spectral start (no fixed pin anchors the netlist)")
         start = spectral_placement(problem, weight, density)
     steps = {"initial": hpwl(problem, *start)}
+    # From here on work on cells numbered along the start placement, for cache locality.
+    order = morton_order(problem, *start)
+    problem, net_order = renumber(problem, order)
+    weight = weight[net_order]
+    start = (start[0][order], start[1][order])
     gp = global_place(problem, weight, target_density=density, seed=seed, start=start,
                       progress=_sub_progress(progress, 0.05, 0.6))
     iterations = [gp.iterations]
@@ -280,10 +301,10 @@ def _place_eplace(problem, weight, seed, progress, target_density, routability):
         progress(0.9, "legalising")
     x, y = legalize(problem, gp.x, gp.y)
     steps["legalised"] = hpwl(problem, x, y)
-    return PlacementResult(x=x, y=y, hpwl=steps["legalised"], hpwl_by_step=steps, method="eplace",
-                           global_x=gp.x, global_y=gp.y, target_density=density, global_iterations=iterations,
-                           overflow=gp.overflow, displacement_rows=displacement(problem, gp.x, gp.y, x, y),
-                           inflated_cells=int(np.count_nonzero(factor > 1.0)))
+    return problem, weight, order, PlacementResult(
+        x=x, y=y, hpwl=steps["legalised"], hpwl_by_step=steps, method="eplace", global_x=gp.x, global_y=gp.y,
+        target_density=density, global_iterations=iterations, overflow=gp.overflow,
+        displacement_rows=displacement(problem, gp.x, gp.y, x, y), inflated_cells=int(np.count_nonzero(factor > 1.0)))
 
 
 def _inflation(problem, gp, estimate, factor):
@@ -305,7 +326,10 @@ def _inflation(problem, gp, estimate, factor):
 
 
 def _place_on_slots(problem, weight, seed, effort, progress, debug, method):
-    """Annealing on the slot grid, from random slots or a spread quadratic start; legalised."""
+    """Annealing on the slot grid, from random slots or a spread quadratic start; legalised.
+
+    Returns the problem worked on (renumbered for the analytic start), its net weights, the cell
+    order (None when not renumbered) and the result in the worked-on numbering."""
     movable_ids = np.flatnonzero(problem.movable)
     rng = np.random.default_rng(seed)
     state = new_state(rng)
@@ -363,10 +387,7 @@ def _place_on_slots(problem, weight, seed, effort, progress, debug, method):
     x, y = legalize(problem, placement.x, placement.y)
     steps["legalised"] = hpwl(problem, x, y)
     moved = displacement(problem, global_x, global_y, x, y)
-    if order is not None:
-        x[order], y[order] = x.copy(), y.copy()
-        global_x[order], global_y[order] = global_x.copy(), global_y.copy()
-    return PlacementResult(
+    return problem, weight, order, PlacementResult(
         x=x, y=y, hpwl=steps["legalised"], hpwl_by_step=steps, moves=outcome.moves,
         moves_per_s=outcome.moves / outcome.seconds if outcome.seconds > 0 else 0.0,
         temperatures=outcome.trace, method=method, global_x=global_x, global_y=global_y,

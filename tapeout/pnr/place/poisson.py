@@ -41,7 +41,7 @@ def _cosine_sum(coeffs, axis):
     return fft.dct(coeffs, type=3, axis=axis) / coeffs.shape[axis]
 
 
-def solve_poisson(rho, bin_w, bin_h):
+def solve_poisson(rho, bin_w, bin_h, potential=True):
     """Potential and field of the density map ``rho`` (see module docstring).
 
     Parameters
@@ -50,10 +50,12 @@ def solve_poisson(rho, bin_w, bin_h):
         Density per bin (area over bin area); index 0 is x, index 1 is y.
     bin_w, bin_h : float
         Bin width and height, um.
+    potential : bool
+        Compute ``psi`` too (the gradient needs only the field; two transforms fewer).
 
     Returns
     -------
-    psi : array, shape (nx, ny)
+    psi : array, shape (nx, ny), or None
         Potential at the bin centres, um^2 (zero mean).
     field_x, field_y : array, shape (nx, ny)
         The field ``-grad(psi)`` at the bin centres, um.
@@ -67,7 +69,7 @@ def solve_poisson(rho, bin_w, bin_h):
     w2[0, 0] = 1.0
     a_over = a / w2
     a_over[0, 0] = 0.0
-    psi = _cosine_sum(_cosine_sum(a_over, 0), 1)
+    psi = _cosine_sum(_cosine_sum(a_over, 0), 1) if potential else None
     field_x = _cosine_sum(_sine_sum(a_over * wu[:, None], 0), 1)
     field_y = _sine_sum(_cosine_sum(a_over * wv[None, :], 0), 1)
     return psi, field_x, field_y
