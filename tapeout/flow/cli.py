@@ -359,7 +359,7 @@ def explore_command(space_file, build_dir, workers, dask_address, dask_local, tr
 @click.option("--seed", type=int, default=1, show_default=True)
 @click.option("--effort", type=float, default=1.0, show_default=True, help="scales moves per temperature")
 @click.option("--method", type=click.Choice(["auto", "anneal", "analytic", "eplace"]), default="auto",
-              show_default=True, help="global placement (auto: anneal below 2,000 movable cells, else eplace)")
+              show_default=True, help="global placement (auto: anneal below 100 movable cells, else eplace)")
 @click.option("--json", "as_json", is_flag=True, help="print the result as JSON")
 def place_command(aux, output, seed, effort, method, as_json):
     """Place a Bookshelf benchmark with tapeout's placer, outside the flow; print HPWL."""

@@ -57,7 +57,7 @@ class PlaceSection:
     effort: float = setting(Float(0.0, 100.0, lo_open=True), 1.0, doc="scales moves per temperature (annealing)")
     method: str = setting(Choice(("auto", "anneal", "analytic", "eplace")), "auto",
                           doc="eplace: electrostatic global placement; anneal: annealing from random; analytic: a "
-                              "quadratic start then low-temperature annealing; auto: anneal below 2,000 cells, "
+                              "quadratic start then low-temperature annealing; auto: anneal below 100 movable cells, "
                               "else eplace")
     target_density: object = setting(AutoOrFraction(0.0, 1.0, lo_open=True), "auto",
                                      doc="eplace: cell area a bin may hold over its free area; auto: the "
