@@ -75,15 +75,21 @@ def _up(value: float, step: float) -> float:
 
 
 def plan_core(cell_area: float, macro_sizes: list[tuple[float, float]], utilization: float,
-              aspect_ratio: float, halo: float, row_height: float, site: float) -> tuple[float, float]:
-    """Core width and height (um), on the site/row grid, for the area the cells and macros need."""
+              aspect_ratio: float, halo: float, row_height: float, site: float,
+              min_width: float = 0.0) -> tuple[float, float]:
+    """Core width and height (um), on the site/row grid, for the area the cells and macros need;
+    at least ``min_width`` wide (the widest standard cell: then lower, same area), one site and
+    one row (a design without cells)."""
     if utilization > 1:
         raise FloorplanError(f"impossible floorplan: target_utilization {utilization:g} is over 1 "
                          "(cells cannot take more area than the core has)")
     blocked = sum((w + 2 * halo) * (h + 2 * halo) for w, h in macro_sizes)
     area = cell_area / utilization + blocked
     width = math.sqrt(area / aspect_ratio)
-    return _up(width, site), _up(width * aspect_ratio, row_height)
+    height = width * aspect_ratio
+    if width < min_width:
+        width, height = min_width, area / min_width
+    return _up(max(width, site), site), _up(max(height, row_height), row_height)
 
 
 def pack_macros(names: list[str], sizes: list[tuple[float, float]], core: tuple, halo: float,

@@ -89,8 +89,9 @@ def make_floorplan(netlist: Netlist, footprints: Footprints, config: DesignConfi
     macro_cells.sort(key=lambda c: (-height[c], netlist.cell_names[c]))
     sizes = [(float(width[c]), float(height[c])) for c in macro_cells]
     cell_area = float((width * height)[~is_macro].sum())
+    widest = float(width[~is_macro].max(initial=0.0))
     core_w, core_h = plan_core(cell_area, sizes, tech.target_utilization, tech.aspect_ratio,
-                               fp.macro_halo_um, row_height, site_width)
+                               fp.macro_halo_um, row_height, site_width, min_width=widest)
     m = fp.core_margin_um
     core = (m, m, m + core_w, m + core_h)
     die = (0.0, 0.0, core[2] + m, core[3] + m)

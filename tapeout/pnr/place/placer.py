@@ -33,6 +33,7 @@ from tapeout.pnr.place.schedule import AnnealSchedule, moves_per_temperature
 from tapeout.pnr.place.slots import build_slot_grid, random_assignment
 from tapeout.pnr.place.spectral import anchored, spectral_placement
 from tapeout.pnr.place.xorshift import new_state
+from tapeout.tech.layers import METAL_STACK
 
 __all__ = ["PlacementResult", "place", "METHODS"]
 
@@ -153,7 +154,7 @@ def _sub_progress(progress, start, span):
 
 def place(problem, seed=1, effort=1.0, progress=None, debug=False, *, method="auto",
           criticality=None, timing_weight=0.0, eplace_threshold=EPLACE_THRESHOLD,
-          detailed_passes=2, target_density=None, routability=True):
+          detailed_passes=2, target_density=None, routability=True, routing_layers=METAL_STACK):
     """Place ``problem``'s movable cells legally, minimising wirelength.
 
     Parameters
@@ -183,6 +184,8 @@ def place(problem, seed=1, effort=1.0, progress=None, debug=False, *, method="au
         Eplace: route the global placement (`tapeout.pnr.place.route_estimate`); while that
         leaves overflow, inflate the cells of congested gcells and place again (at most
         ``ROUTABILITY_ROUNDS`` rounds). The final placement's estimate is kept as ``congestion``.
+    routing_layers : sequence of RoutingLayer
+        The technology's metal stack for that estimate (default: tap130's).
 
     Returns
     -------
@@ -206,6 +209,7 @@ def place(problem, seed=1, effort=1.0, progress=None, debug=False, *, method="au
     if problem.n_movable == 0:  # nothing to place: the fixed cells as they are
         length = hpwl(problem, problem.x, problem.y)
         return PlacementResult(x=problem.x.copy(), y=problem.y.copy(), hpwl=length, method="none",
+                               global_x=problem.x.copy(), global_y=problem.y.copy(),
                                hpwl_by_step={"initial": length, "detailed": length}, seed=int(seed),
                                runtime_s=time.perf_counter() - started)
     weight = net_cost_weights(problem, criticality, timing_weight)
@@ -213,7 +217,7 @@ def place(problem, seed=1, effort=1.0, progress=None, debug=False, *, method="au
         method = "eplace" if problem.n_movable >= eplace_threshold else "anneal"
     if method == "eplace":
         work, work_weight, order, result = _place_eplace(problem, weight, seed, progress, target_density,
-                                                         routability)
+                                                         routability, routing_layers)
     else:
         work, work_weight, order, result = _place_on_slots(problem, weight, seed, effort, progress, debug, method)
     x, y = result.x, result.y
@@ -228,7 +232,7 @@ def place(problem, seed=1, effort=1.0, progress=None, debug=False, *, method="au
     result.global_y = _in_original_order(order, result.global_y)
     result.x, result.y, result.hpwl = x, y, steps["detailed"]
     if method == "eplace" and routability:
-        result.congestion = route_estimate(problem, x, y)
+        result.congestion = route_estimate(problem, x, y, layers=routing_layers)
     result.violations = len(check_legality(problem, x, y))
     result.runtime_s = time.perf_counter() - started
     result.seed = int(seed)
@@ -256,7 +260,7 @@ def default_target_density(problem):
     return min(1.0, used / free + DENSITY_MARGIN) if free > 0 else 1.0
 
 
-def _place_eplace(problem, weight, seed, progress, target_density, routability):
+def _place_eplace(problem, weight, seed, progress, target_density, routability, routing_layers):
     """Eplace from a quadratic or spectral start, routability rounds, legalisation; returns like
     `_place_on_slots` (the problem is renumbered along the start)."""
     rng = np.random.default_rng(seed)
@@ -283,7 +287,7 @@ def _place_eplace(problem, weight, seed, progress, target_density, routability):
     while routability and rounds < ROUTABILITY_ROUNDS:
         if progress is not None:
             progress(0.65 + 0.1 * rounds, "routing estimate")
-        estimate = route_estimate(problem, gp.x, gp.y)
+        estimate = route_estimate(problem, gp.x, gp.y, layers=routing_layers)
         if estimate.overflow == 0:
             break
         factor = _inflation(problem, gp, estimate, factor)
@@ -338,7 +342,7 @@ def _place_on_slots(problem, weight, seed, effort, progress, debug, method):
     # without pushing cells rows away.
     grid = build_slot_grid(problem, fill=ANALYTIC_FILL if method == "analytic" else 1.0)
     core_span = max(problem.core[2] - problem.core[0], problem.core[3] - problem.core[1])
-    window_min = max(grid.width, grid.row_height)
+    window_min = min(max(grid.width, grid.row_height), core_span)  # a core of one or two cells
     steps = {}
 
     if method == "analytic":

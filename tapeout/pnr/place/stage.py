@@ -133,7 +133,7 @@ class PlaceStage(Stage):
         density = config.place.target_density
         result = place(problem, seed=config.place.seed, effort=config.place.effort, method=config.place.method,
                        target_density=None if density == "auto" else density, routability=config.place.routability,
-                       progress=lambda f, m: ctx.progress(0.95 * f, m))
+                       routing_layers=technology.metal_stack, progress=lambda f, m: ctx.progress(0.95 * f, m))
         ctx.log(f"method {result.method}")
         if result.method == "eplace":
             ctx.log(f"  target density {result.target_density:.3f}; global placement "
@@ -161,7 +161,9 @@ class PlaceStage(Stage):
                        problem.width, problem.height,
                        title=f"{config.name}: {n:,} cells, HPWL {final_hpwl / 1000:,.1f} mm, "
                              f"utilisation {plan.utilization:.2f}")
-        congestion = result.congestion if result.congestion is not None else route_estimate(problem, x, y)
+        congestion = result.congestion
+        if congestion is None:
+            congestion = route_estimate(problem, x, y, layers=technology.metal_stack)
         ctx.log(f"  routing estimate ({congestion.overflow} tracks over capacity): gcell usage / capacity max "
                 f"{congestion.max_ratio:.2f}, {100 * congestion.overflow_share:.1f} % of gcells over 1")
         draw_density([ctx.path(DENSITY_PNG)], problem, (result.global_x, result.global_y), (x, y), congestion,

@@ -462,7 +462,7 @@ def build_route_result(grid, net_ptr, pin_x_um, pin_y_um, routed, routes, usage,
     route_edges = (np.concatenate(routes) if routes else np.zeros(0)).astype(np.int64)
     gx, gy = grid.gcell_of(pin_x_um, pin_y_um)
     pin_g = gy.astype(np.int64) * grid.nx + gx
-    layer_usable = grid.layer_capacity.max(axis=1) > 0
+    layer_usable = grid.layer_capacity.max(axis=1, initial=0) > 0  # a one-gcell grid has no edges
     layer_usage = np.zeros_like(grid.layer_capacity)
     bound = len(route_edges) + n_nets
     node_ptr = np.zeros(n_nets + 1, dtype=np.int64)

@@ -22,6 +22,18 @@ def test_macros_with_halo_add_to_the_core():
     assert w * h >= 10000.0 + 50 * 40
 
 
+def test_core_is_as_wide_as_the_widest_cell_and_keeps_the_area():
+    # One 7.36 um flop at utilisation 0.6: the square core would be 4.9 um wide.
+    w, h = plan_core(20.0, [], 0.6, 1.0, 0.0, ROW, SITE, min_width=7.36)
+    assert w == pytest.approx(7.36) and h == pytest.approx(2 * ROW)
+    assert plan_core(6000.0, [], 0.6, 1.0, 0.0, ROW, SITE, min_width=7.36) == plan_core(6000.0, [], 0.6, 1.0,
+                                                                                          0.0, ROW, SITE)
+
+
+def test_design_without_cells_gets_one_site_and_one_row():
+    assert plan_core(0.0, [], 0.6, 1.0, 0.0, ROW, SITE) == (pytest.approx(SITE), pytest.approx(ROW))
+
+
 def test_utilization_over_one_is_impossible():
     with pytest.raises(FloorplanError, match="impossible floorplan: target_utilization 1.2 is over 1"):
         plan_core(100.0, [], 1.2, 1.0, 0.0, ROW, SITE)
