@@ -96,20 +96,22 @@ def via_enclosures(vias, cut_stack) -> dict[str, float]:
     return found
 
 
-def via_stack(name: str, bottom: str, top: str, width: float, height: float, metal_order, cut_stack,
-              enclosure: dict[str, float]) -> ViaDef:
-    """A via from `bottom` to `top` metal filling a `width` x `height` um crossing: a metal rectangle on
-    each metal in between, and on each cut layer as many cuts as fit with the layer's size, spacing and
-    metal `enclosure` (um, by cut layer; 0.1 where not given)."""
+def via_stack(bottom: str, top: str, width: float, height: float, metal_order, cut_stack,
+              enclosure: dict[str, float]) -> list[ViaDef]:
+    """The vias from `bottom` to `top` metal filling a `width` x `height` um crossing, one per cut layer
+    (as DEF wants them: two metals and one cut each, stacked at the same point), each with as many
+    cuts as fit with the layer's size, spacing and metal `enclosure` (um, by cut layer; 0.1 where not
+    given). Named `pg_<lower>_<upper>_<w>x<h>` (nm)."""
     metals = metal_order[metal_order.index(bottom):metal_order.index(top) + 1]
-    rects = []
+    box = (-width / 2, -height / 2, width / 2, height / 2)
+    vias = []
     for lower, upper in zip(metals, metals[1:]):
         cut = next(c for c in cut_stack if c.below == lower and c.above == upper)
         margin = enclosure.get(cut.name, 0.1)
-        rects.append((lower, (-width / 2, -height / 2, width / 2, height / 2)))
-        rects += [(cut.name, box) for box in _cut_array(cut, width - 2 * margin, height - 2 * margin)]
-    rects.append((top, (-width / 2, -height / 2, width / 2, height / 2)))
-    return ViaDef(name, tuple(rects))
+        cuts = [(cut.name, b) for b in _cut_array(cut, width - 2 * margin, height - 2 * margin)]
+        name = f"pg_{lower}_{upper}_{round(width * 1000)}x{round(height * 1000)}"
+        vias.append(ViaDef(name, ((lower, box), *cuts, (upper, box))))
+    return vias
 
 
 def _cut_array(cut, width: float, height: float) -> list[tuple[float, float, float, float]]:
@@ -143,9 +145,7 @@ def power_grid(plan, rules, metal_stack, cut_stack, enclosure: dict[str, float])
                 v, h = (a, b) if a.vertical else (b, a)
                 if not (h.x0 - 1e-6 <= v.x0 <= h.x1 + 1e-6 and v.y0 - 1e-6 <= h.y0 <= v.y1 + 1e-6):
                     continue
-                w, hgt = v.width, h.width
-                name = f"pg_{lower}_{upper}_{round(w * 1000)}x{round(hgt * 1000)}"
-                if name not in vias:
-                    vias[name] = via_stack(name, lower, upper, w, hgt, metal_order, cut_stack, enclosure)
-                nets[a.net].vias.append((name, v.x0, h.y0))
+                for via in via_stack(lower, upper, v.width, h.width, metal_order, cut_stack, enclosure):
+                    vias.setdefault(via.name, via)
+                    nets[a.net].vias.append((via.name, v.x0, h.y0))
     return list(nets.values()), list(vias.values())

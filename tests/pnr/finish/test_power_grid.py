@@ -45,17 +45,20 @@ def test_vias_only_where_a_net_crosses_its_own_strap():
     nets, vias = power_grid(plan(), RULES, METAL_STACK, CUT_STACK, {"via4": 0.31})
     by_name = {n.name: n for n in nets}
     power_rails = 10  # boundaries 1, 3, ..., 19
-    assert len([v for v in by_name["VPWR"].vias if v[0].startswith("pg_met1_met4")]) == power_rails * 3
-    assert len([v for v in by_name["VGND"].vias if v[0].startswith("pg_met1_met4")]) == 11 * 2
-    stack = next(v for v in vias if v.name.startswith("pg_met1_met4"))
-    assert [layer for layer, _ in stack.rects if layer.startswith("met")] == ["met1", "met2", "met3", "met4"]
+    # a rail meets each of its net's met4 straps through one via per cut layer: met1-2, met2-3, met3-4
+    assert len([v for v in by_name["VPWR"].vias if v[0].startswith("pg_met1_met2")]) == power_rails * 3
+    assert len([v for v in by_name["VPWR"].vias if v[0].startswith("pg_met3_met4")]) == power_rails * 3
+    assert len([v for v in by_name["VGND"].vias if v[0].startswith("pg_met1_met2")]) == 11 * 2
+    for via in vias:  # DEF vias: two metals and one cut layer each
+        layers = {layer for layer, _ in via.rects}
+        assert len(layers) == 3 and len([m for m in layers if m.startswith("met")]) == 2
     top = next(v for v in vias if v.name.startswith("pg_met4_met5"))
     cuts = [box for layer, box in top.rects if layer == "via4"]
     assert len(cuts) == 1 and cuts[0] == (-0.4, -0.4, 0.4, 0.4)  # 1.6 um less 2 x 0.31 leaves room for one
 
 
 def test_cut_arrays_fill_the_crossing():
-    via = via_stack("v", "met1", "met2", 1.6, 0.48, [layer.name for layer in METAL_STACK], CUT_STACK, {"via": 0.085})
+    (via,) = via_stack("met1", "met2", 1.6, 0.48, [layer.name for layer in METAL_STACK], CUT_STACK, {"via": 0.085})
     cuts = [box for layer, box in via.rects if layer == "via"]
     assert len(cuts) == 5  # (1.6 - 2 x 0.085 + 0.17) // (0.15 + 0.17) = 5 across, one along 0.48
     assert all(-0.8 + 0.085 <= x0 and x1 <= 0.8 - 0.085 for x0, _, x1, _ in cuts)
