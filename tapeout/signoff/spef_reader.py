@@ -144,6 +144,8 @@ def parse_spef(text, graph, net_names=None, source="<spef>"):
                              f"netlist, not on {net_names[current.net].plain}")
             current.slot_node[int(slot_of_pin[pin])] = current.node(words[1])
         elif section == "*CAP" and current is not None:
+            if len(words) not in (3, 4):
+                fail(number, f"a capacitance is 'id node value' or 'id node node value', not {' '.join(words)!r}")
             try:
                 value = float(words[-1]) * scale["C"]
             except ValueError:
@@ -216,8 +218,10 @@ def _parasitics(graph, nets, source):
 def read_spef(path, graph, net_names=None):
     """:func:`parse_spef` of the file at ``path``."""
     try:
-        with open(path) as handle:
+        with open(path, encoding="utf-8") as handle:
             text = handle.read()
     except OSError as error:
         raise SpefError(f"{path}: cannot read SPEF file: {error.strerror}") from None
+    except UnicodeDecodeError as error:
+        raise SpefError(f"{path}: not a SPEF file (byte {error.start} is not UTF-8 text)") from None
     return parse_spef(text, graph, net_names, str(path))

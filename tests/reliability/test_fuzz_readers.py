@@ -108,3 +108,55 @@ def test_def_reader_on_random_bytes(tmp_path, blob):
         read_def(path)
     except FormatError:
         pass
+
+
+BOOKSHELF = __import__("pathlib").Path(__file__).resolve().parents[1] / "pnr" / "formats" / "data" / "tiny"
+
+
+@FUZZ
+@given(st.sampled_from(["nodes", "nets", "pl", "scl", "aux"]), st.integers(0, 400), st.integers(0, 30),
+       st.binary(max_size=20))
+def test_bookshelf_reader_on_damaged_files(tmp_path, suffix, at, cut, junk):
+    from tapeout.pnr.formats.bookshelf import read_bookshelf
+
+    for name in ("nodes", "nets", "pl", "scl", "aux"):
+        (tmp_path / f"tiny.{name}").write_bytes((BOOKSHELF / f"tiny.{name}").read_bytes())
+    text = (tmp_path / f"tiny.{suffix}").read_bytes()
+    (tmp_path / f"tiny.{suffix}").write_bytes(text[:at] + junk + text[at + cut:])
+    try:
+        read_bookshelf(tmp_path / "tiny.aux")
+    except ConfigError as exc:
+        assert "\n" not in str(exc)
+
+
+def spef_case():
+    import numpy as np
+
+    from tapeout.signoff.graph import TimingGraph
+    from tapeout.signoff.parasitics import estimate_parasitics
+    from tapeout.signoff.spef import format_spef
+    from tests.signoff.conftest import flop, inverter
+
+    g = TimingGraph.from_connections(
+        {"INV": inverter(), "DFF": flop()}, {"$d.x[1]": "INV", "s1": "INV", "s2": "INV"},
+        {"n$1.a[3]": ["$d.x[1]/Y", "s1/A", "s2/A", "y[0]"], "in_net": ["a[2]", "$d.x[1]/A"]},
+        inputs=["a[2]"], outputs=["y[0]"])
+    rng = np.random.default_rng(3)
+    return g, format_spef(g, estimate_parasitics(g, rng.uniform(0, 50, g.n_pins), rng.uniform(0, 50, g.n_pins)), "top")
+
+
+SPEF_GRAPH, SPEF_TEXT = spef_case()
+
+
+@FUZZ
+@given(st.integers(0, 1500), st.integers(0, 40), st.binary(max_size=20))
+def test_spef_reader_on_damaged_files(tmp_path, at, cut, junk):
+    from tapeout.signoff.spef_reader import SpefError, read_spef
+
+    text = SPEF_TEXT.encode()
+    path = tmp_path / "damaged.spef"
+    path.write_bytes(text[:at] + junk + text[at + cut:])
+    try:
+        read_spef(path, SPEF_GRAPH)
+    except SpefError as exc:
+        assert "\n" not in str(exc)
