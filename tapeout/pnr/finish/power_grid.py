@@ -58,7 +58,9 @@ def rails(plan, rules) -> list[Segment]:
 
 
 def straps(plan, rules, metal_stack) -> list[Segment]:
-    """Power/ground strap pairs on each strap layer across the core, cut at macros."""
+    """Power/ground strap pairs on each strap layer across the core, cut at macros. A core too small for
+    one whole pair at the technology's offset and pitch gets one pair at a quarter and three quarters
+    of its width (height), so that both nets reach every rail (as OpenLane's FP_PDN_AUTO_ADJUST)."""
     direction = {layer.name: layer.direction for layer in metal_stack}
     cx0, cy0, cx1, cy1 = plan.core
     found = []
@@ -66,10 +68,13 @@ def straps(plan, rules, metal_stack) -> list[Segment]:
         vertical = direction[strap.layer] == "VERTICAL"
         lo, hi = (cx0, cx1) if vertical else (cy0, cy1)
         start, end = (cy0, cy1) if vertical else (cx0, cx1)
-        count = int(math.floor((hi - lo - strap.offset_um - strap.width_um / 2) / strap.pitch_um)) + 1
+        offset, pitch = strap.offset_um, strap.pitch_um
+        if lo + offset + pitch / 2 + strap.width_um / 2 > hi:  # not one whole pair: one pair at 1/4 and 3/4
+            offset, pitch = (hi - lo) / 4, hi - lo
+        count = int(math.floor((hi - lo - offset - strap.width_um / 2) / pitch)) + 1
         for k in range(max(count, 0)):
-            for net, shift in ((rules.power, 0.0), (rules.ground, strap.pitch_um / 2)):
-                at = round(lo + strap.offset_um + k * strap.pitch_um + shift, 6)
+            for net, shift in ((rules.power, 0.0), (rules.ground, pitch / 2)):
+                at = round(lo + offset + k * pitch + shift, 6)
                 if at + strap.width_um / 2 > hi:
                     continue
                 half = strap.width_um / 2

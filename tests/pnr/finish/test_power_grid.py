@@ -67,3 +67,13 @@ def test_cut_arrays_fill_the_crossing():
 def test_enclosure_from_the_default_vias():
     vias = {"M4M5": Via("M4M5", True, (("met4", (-0.59, -0.59, 0.59, 0.59)), ("met5", (-0.71, -0.71, 0.71, 0.71))))}
     assert via_enclosures(vias, CUT_STACK) == {"via4": pytest.approx(0.31)}
+
+
+def test_a_core_smaller_than_one_pair_gets_one_pair_at_a_quarter_and_three_quarters():
+    small = Floorplan((0, 0, 40, 40), (5.0, 5.0, 25.0, 5.0 + 8 * 2.72), 2.72, 0.46, 1.0, [])
+    met4 = [s for s in straps(small, RULES, METAL_STACK) if s.layer == "met4"]
+    assert [(s.net, s.x0) for s in met4] == [("VPWR", 10.0), ("VGND", 20.0)]
+    nets, _ = power_grid(small, RULES, METAL_STACK, CUT_STACK, {})
+    ground = next(n for n in nets if n.name == "VGND")
+    rails = [w for w in ground.wires if w.shape == "FOLLOWPIN"]
+    assert len(rails) == 5 and len([v for v in ground.vias if v[0].startswith("pg_met1_met2")]) == 5
