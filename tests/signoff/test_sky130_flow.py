@@ -32,7 +32,7 @@ def built(tmp_path_factory, sky130_root):
     old = os.getcwd()
     os.chdir(project)
     try:
-        assert main(["run", "signoff", "gds", "-d", "counter_sky130"]) == 0
+        assert main(["run", "signoff", "gds", "drc_lvs", "-d", "counter_sky130"]) == 0
     finally:
         os.chdir(old)
     return project / "build" / "counter_sky130"
@@ -55,6 +55,15 @@ def test_setup_at_the_slow_corner_hold_at_the_fast_corner(built):
                  "sky130_fd_sc_hd__ff_100C_1v95.lib", "sky130_fd_sc_hd__nom.tlef", "sky130_fd_sc_hd.lef"):
         assert (built / "signoff" / name).is_file()
     assert "1.8 V" in (built / "signoff" / "power.rpt").read_text()
+
+
+@pytest.mark.slow
+def test_the_layout_passes_the_sky130_routing_layer_rules(built):
+    """Cells, fillers, power grid (rails, met4/met5 straps, via stacks) and I/O pins: 0 violations."""
+    summary = json.loads((built / "drc_lvs" / "drc.json").read_text())
+    assert metrics(built, "drc_lvs")["drc__layout_violations__count"] == 0
+    assert {"li.1", "m1.2", "via.4a", "via4.4", "m5.4"} <= {r["rule"] for r in summary["rules"]}
+    assert all(summary["shapes"][layer] > 0 for layer in ("67/20", "68/20", "68/44", "71/20", "71/44", "72/20"))
 
 
 @pytest.mark.slow
