@@ -108,7 +108,8 @@ def flat_region(layout, cell, layer: Layer):
     for gds in (layer.gds, *layer.also):
         index = layout.find_layer(*gds)
         if index is not None:
-            region.insert(cell.begin_shapes_rec(index))
+            region += db.Region(cell.begin_shapes_rec(index))
+    region.remove_properties()  # net-name properties (DEF wires) must not keep overlapping shapes apart
     region.merge()
     return region
 

@@ -4,7 +4,8 @@ terminal names (``instance/pin``, ``/port``).
 - an **open**: a net of the netlist whose terminals lie on more than one extracted net;
 - a **short**: an extracted net holding terminals of more than one net of the netlist (power and
   ground count as nets: a cell's power pin is a terminal of the supply net);
-- a **missing terminal**: a pin of the netlist with no label in the layout.
+- a **missing terminal**: a pin of the netlist with no label in the layout;
+- a **supply open**: the power (or ground) pins of the cells on more than one extracted net.
 
 A layout where no net of the netlist with two or more terminals is joined at all has no signal wiring
 (global routing only): then opens are not a finding, and the result is "no signal wiring", not a match.
@@ -28,16 +29,25 @@ class LvsReport:
     opens: dict[str, list[list[str]]] = field(default_factory=dict)
     shorts: list[list[str]] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)
+    supplies: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def supply_opens(self) -> list[str]:
+        """Supply nets whose pins lie on more than one extracted net."""
+        return sorted(net for net, pieces in self.supplies.items() if pieces > 1)
 
     @property
     def mismatches(self) -> int:
-        return (0 if self.status == NO_WIRING else len(self.opens)) + len(self.shorts) + len(self.missing)
+        opens = 0 if self.status == NO_WIRING else len(self.opens)
+        return opens + len(self.shorts) + len(self.missing) + len(self.supply_opens)
 
     def text(self) -> str:
         lines = [f"LVS: {self.status}", f"nets of the netlist with two or more terminals: {self.nets}, "
                  f"joined in the layout: {self.joined}",
                  f"opens: {len(self.opens)}{' (not counted: no signal wiring)' if self.status == NO_WIRING else ''}",
                  f"shorts: {len(self.shorts)}", f"terminals missing in the layout: {len(self.missing)}"]
+        lines += [f"supply {net}: pins on {pieces} extracted net{'s' if pieces > 1 else ''}"
+                  + (" (open)" if pieces > 1 else "") for net, pieces in sorted(self.supplies.items())]
         for nets in self.shorts[:50]:
             lines.append(f"short between nets {', '.join(nets)}")
         if self.status != NO_WIRING:
@@ -49,7 +59,8 @@ class LvsReport:
 
     def metrics(self) -> dict:
         metrics = {"lvs__layout_shorts__count": len(self.shorts), "lvs__layout_missing__count": len(self.missing),
-                   "lvs__layout_joined_nets__count": self.joined}
+                   "lvs__layout_joined_nets__count": self.joined,
+                   "lvs__layout_supply_opens__count": len(self.supply_opens)}
         if self.status != NO_WIRING:
             metrics["lvs__layout_opens__count"] = len(self.opens)
             metrics["lvs__layout_mismatches__count"] = self.mismatches
@@ -65,11 +76,13 @@ def compare(reference: dict[str, set[str]], extracted: list[set[str]], supplies:
     for k, terms in enumerate(extracted):
         for t in terms:
             piece_of[t] = k
-    shorts = []
+    shorts, supply_pieces = [], defaultdict(int)
     for terms in extracted:
         nets = {net_of.get(t) or supplies.get(t.rsplit("/", 1)[-1]) for t in terms} - {None}
         if len(nets) > 1:
             shorts.append(sorted(nets))
+        for net in nets & set(supplies.values()):
+            supply_pieces[net] += 1
     opens, missing, joined, multi = {}, [], 0, 0
     for net, terms in sorted(reference.items()):
         missing += sorted(t for t in terms if t not in piece_of)
@@ -88,4 +101,7 @@ def compare(reference: dict[str, set[str]], extracted: list[set[str]], supplies:
         status = NO_WIRING
     else:
         status = "match" if not (opens or shorts or missing) else "mismatch"
-    return LvsReport(status, multi, joined, opens, sorted(shorts), missing)
+    report = LvsReport(status, multi, joined, opens, sorted(shorts), missing, dict(supply_pieces))
+    if report.supply_opens and status == "match":
+        report.status = "mismatch"
+    return report

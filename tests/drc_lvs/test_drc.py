@@ -63,3 +63,18 @@ def test_bad_input_is_one_line(tmp_path):
     write_two_nets(tmp_path / "clean.gds")
     with pytest.raises(LayoutError, match=r"no cell named 'nope'"):
         run_drc(tmp_path / "clean.gds", SKY130_RULES, top="nope")
+
+
+def test_shapes_with_different_net_properties_merge(tmp_path):
+    """A via pad inside a strap, the strap carrying a net-name property (as KLayout's DEF reader writes
+    special nets): one met5 polygon, no m5.4 area violation for the pad."""
+    layout = db.Layout()
+    layout.dbu = 0.001
+    top = layout.create_cell("t")
+    met5 = layout.layer(72, 20)
+    strap = top.shapes(met5).insert(db.DBox(0, 0, 30, 1.6))
+    strap.set_property(1, "VPWR")
+    top.shapes(met5).insert(db.DBox(10, 0, 11.6, 1.6))
+    layout.write(str(tmp_path / "t.gds"))
+    report = run_drc(tmp_path / "t.gds", SKY130_RULES)
+    assert report.violations == 0 and report.shapes["72/20"] == 1

@@ -57,3 +57,10 @@ def test_without_signal_wiring_lvs_does_not_claim_a_match(tmp_path):
 def test_a_supply_pin_on_a_signal_net_is_a_short():
     report = compare({"a": {"d0/Y", "l0/A"}}, [{"d0/Y", "l0/A", "d0/VPWR"}], {"VPWR": "VPWR"})
     assert report.shorts == [["VPWR", "a"]]
+
+
+def test_supply_pins_on_two_pieces_are_an_open():
+    report = compare({"a": {"d0/Y", "l0/A"}}, [{"d0/Y", "l0/A"}, {"d0/VGND"}, {"l0/VGND"}], {"VGND": "VGND"})
+    assert report.supplies == {"VGND": 2} and report.supply_opens == ["VGND"]
+    assert report.status == "mismatch" and report.mismatches == 1
+    assert "supply VGND: pins on 2 extracted nets (open)" in report.text()

@@ -20,3 +20,8 @@ def test_counter_layout_is_checked(project):
     assert summary["shapes"]["68/20"] > 0 and summary["shapes"]["70/20"] > 0  # cell pins, I/O pins on met3
     assert "met1.space space met1" in (folder / "drc.rpt").read_text()
     assert (folder / "drc.lyrdb").stat().st_size > 1000 and (folder / "drc.png").stat().st_size > 5000
+    lvs = json.loads((folder / "lvs.json").read_text())
+    assert lvs["status"] == "no signal wiring in the layout (global routing only)"  # global routing only
+    assert lvs["missing"] == [] and lvs["shorts"] == [] and lvs["nets"] > 20
+    assert "lvs__layout_mismatches__count" not in metrics and metrics["lvs__layout_status"] == lvs["status"]
+    assert "LVS: no signal wiring" in (folder / "lvs.rpt").read_text()
