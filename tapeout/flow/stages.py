@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from tapeout.arch.stage import ArchStage
+from tapeout.drc_lvs.stage import DrcLvsStage
 from tapeout.flow.stage import Stage
 from tapeout.fpga.stage import fpga_stages
 from tapeout.gds.stage import GdsStage
@@ -34,6 +35,7 @@ def flow_stages() -> list[Stage]:
         RouteStage(),
         FinishStage(),
         GdsStage(),
+        DrcLvsStage(),
         SignoffStage(),
         PackageStage(),
         ServeStage(),

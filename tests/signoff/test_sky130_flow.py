@@ -58,6 +58,24 @@ def test_setup_at_the_slow_corner_hold_at_the_fast_corner(built):
 
 
 @pytest.mark.slow
+def test_drc_and_lvs_on_the_layout(built, monkeypatch):
+    """Cells, fillers, power grid (rails, met4/met5 straps, via stacks) and I/O pins: 0 violations of the
+    routing-layer rules. LVS: every pin found, no short, no signal wiring yet (not a match); the power
+    pins on one net. The ground rails of this small core are not joined (no ground strap fits: README)."""
+    monkeypatch.chdir(built.parent.parent)
+    assert main(["run", "drc_lvs", "-d", "counter_sky130", "--allow-violations"]) == 0
+    summary = json.loads((built / "drc_lvs" / "drc.json").read_text())
+    assert metrics(built, "drc_lvs")["drc__layout_violations__count"] == 0
+    assert {"li.1", "m1.2", "via.4a", "via4.4", "m5.4"} <= {r["rule"] for r in summary["rules"]}
+    assert all(summary["shapes"][layer] > 0 for layer in ("67/20", "68/20", "68/44", "71/20", "71/44", "72/20"))
+    lvs = json.loads((built / "drc_lvs" / "lvs.json").read_text())
+    assert lvs["status"] == "no signal wiring in the layout (global routing only)"
+    assert lvs["shorts"] == [] and lvs["missing"] == [] and lvs["nets"] > 30
+    assert lvs["supplies"]["VPWR"] == 1 and lvs["supplies"]["VGND"] > 1
+    assert "lvs__layout_mismatches__count" not in metrics(built, "drc_lvs")
+
+
+@pytest.mark.slow
 def test_the_gds_holds_the_pdk_cells_on_sky130_layers(built):
     db = pytest.importorskip("klayout.db")
     summary = json.loads((built / "gds" / "gds.json").read_text())

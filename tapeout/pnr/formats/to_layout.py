@@ -10,7 +10,9 @@ from tapeout.pnr.floorplan.floorplan import Floorplan
 from tapeout.pnr.formats.layout import Component, IoPin, Layout, Row
 from tapeout.tech.process import SITE_NAME
 
-PIN_SIZE_UM = (0.28, 0.56)
+PIN_SIZE_UM = (0.30, 0.80)
+"""I/O pin rectangle (um, across x along): 0.30 wide for the widest minimum width of the pin layers (met3,
+SKY130 m3.1) and 0.24 um2 for the largest minimum area (m3.6), so a pin alone passes DRC."""
 
 
 def clean_name(name: str) -> str:

@@ -1,0 +1,1 @@
+"""Physical verification on the layout: DRC and LVS of the GDS with KLayout."""
