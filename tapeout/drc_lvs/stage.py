@@ -39,6 +39,7 @@ class DrcLvsStage(Stage):
     gates = (Gate("drc__layout_violations__count", lambda v: v == 0, "no routing-layer DRC violation"),
              Gate("lvs__layout_mismatches__count", lambda v: v == 0, "layout matches netlist (LVS)"))
     pictures = (Picture(DRC_PNG, "DRC markers on the layout"),)
+    default = False  # on request (`tapeout run drc_lvs`) until its runtime on large layouts is known
     key_metrics = ("drc__layout_violations__count", "lvs__layout_status", "lvs__layout_shorts__count")
 
     def applies(self, config) -> bool:
