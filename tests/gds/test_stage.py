@@ -22,3 +22,5 @@ def test_counter_streams_out(project, capsys):
     assert layout.top_cell().name == "counter"
     assert sum(1 for _ in layout.top_cell().each_inst()) == summary["instances"]
     assert (folder / "layout.png").stat().st_size > 5000
+    finish = json.loads((project / "build" / "counter" / "finish" / "metrics.json").read_text())
+    assert finish["finish__fill_cells__count"] == 0 and "finish__empty_sites__count" not in finish  # no fillers

@@ -75,8 +75,9 @@ class FinishStage(Stage):
                 raise StageError(f"filling the rows: {exc}") from None
             layout.components += [Component(f"FILLER_{f.row}_{f.site}", f.master, f.x, f.y, f.orient)
                                   for f in fills]
+        # without filler cells (tap130) the free sites stay empty and the fill gate does not apply
         empty = int((~taken).sum()) - sum(int(round(lef[f.master].width / plan.site_width)) for f in fills) \
-            if masters else 0
+            if masters else None
 
         rails = straps = vias = 0
         if technology.power_grid is not None:
@@ -100,8 +101,9 @@ class FinishStage(Stage):
             "sites": int(taken.size), "sites_under_cells": int(taken.sum()), "empty_sites": empty,
         }, indent=1) + "\n")
         ctx.log(f"{len(fills)} fill cells ({decaps} decaps), {rails} rails, {straps} straps, {vias} via stacks, "
-                f"{len(layout.tracks)} track sets; {empty} sites left empty")
-        return {"finish__fill_cells__count": len(fills), "finish__decaps__count": decaps,
-                "finish__rails__count": rails, "finish__straps__count": straps, "finish__pg_vias__count": vias,
-                "finish__empty_sites__count": empty,
-                "finish__cell_density__ratio": round(float(np.mean(taken)), 6)}
+                f"{len(layout.tracks)} track sets; "
+                + (f"{empty} sites left empty" if masters else f"{technology.name} has no filler cells"))
+        metrics = {"finish__fill_cells__count": len(fills), "finish__decaps__count": decaps,
+                   "finish__rails__count": rails, "finish__straps__count": straps, "finish__pg_vias__count": vias,
+                   "finish__cell_density__ratio": round(float(np.mean(taken)), 6)}
+        return metrics if empty is None else {**metrics, "finish__empty_sites__count": empty}
