@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import json
 
-from tapeout.flow.stage import Artifact, Gate, Option, Picture, Stage, StageContext
+from tapeout.flow.stage import Artifact, Gate, Option, Picture, StageContext
 from tapeout.gds.stage import GDS
 from tapeout.pnr.cts.stage import CTS_MEMORIES, CTS_NETLIST_JSON
+from tapeout.pnr.physical_stage import PhysicalStage
 
 DRC_RPT = Artifact("drc_lvs", "drc.rpt", "text", "violations per routing-layer rule (rule, check, value, count) "
                    "and the first markers")
@@ -24,7 +25,7 @@ LVS_RPT = Artifact("drc_lvs", "lvs.rpt", "text", "LVS result: opens, shorts and 
 LVS_JSON = Artifact("drc_lvs", "lvs.json", "json", "LVS status, counts and findings")
 
 
-class DrcLvsStage(Stage):
+class DrcLvsStage(PhysicalStage):
     name = "drc_lvs"
     title = "DRC and LVS on the layout"
     summary = ("physical verification of the GDS with KLayout: the technology's routing-layer rules "
@@ -42,20 +43,10 @@ class DrcLvsStage(Stage):
     default = False  # on request (`tapeout run drc_lvs`) until its runtime on large layouts is known
     key_metrics = ("drc__layout_violations__count", "lvs__layout_status", "lvs__layout_shorts__count")
 
-    def applies(self, config) -> bool:
-        from tapeout.flow.config import physical_flow
-
-        return physical_flow(config)
-
     def tool_versions(self) -> dict[str, str]:
         from importlib.metadata import version
 
         return {"klayout": version("klayout")}
-
-    def input_files(self, config):
-        from tapeout.tech.technology import technology_files
-
-        return technology_files(config)
 
     def run(self, ctx: StageContext) -> dict:
         from tapeout.drc_lvs.drc import LayoutError, run_drc

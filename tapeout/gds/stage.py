@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import json
 
-from tapeout.flow.stage import Artifact, Picture, Stage, StageContext
+from tapeout.flow.stage import Artifact, Picture, StageContext
 from tapeout.pnr.cts.stage import CTS_MEMORIES
 from tapeout.pnr.finish.stage import FINISHED_DEF
+from tapeout.pnr.physical_stage import PhysicalStage
 
 GDS = Artifact("gds", "{top}.gds", "gds", "the layout (GDSII): standard cells from the library's GDS, "
                "SRAM macros as black boxes")
@@ -15,7 +16,7 @@ GDS_JSON = Artifact("gds", "gds.json", "json", "instances, cells, GDS layers use
 LAYOUT_PNG = Artifact("gds", "layout.png", "png", "the layout rendered from the GDS")
 
 
-class GdsStage(Stage):
+class GdsStage(PhysicalStage):
     name = "gds"
     title = "GDSII"
     summary = ("streams the placed design out to GDSII with KLayout: the DEF read with the technology's "
@@ -27,20 +28,10 @@ class GdsStage(Stage):
     pictures = (Picture(LAYOUT_PNG, "the layout, from the GDS"),)
     key_metrics = ("gds__instances__count", "gds__black_boxes__count")
 
-    def applies(self, config) -> bool:
-        from tapeout.flow.config import physical_flow
-
-        return physical_flow(config)
-
     def tool_versions(self) -> dict[str, str]:
         from importlib.metadata import version
 
         return {"klayout": version("klayout")}
-
-    def input_files(self, config):
-        from tapeout.tech.technology import technology_files
-
-        return technology_files(config)
 
     def run(self, ctx: StageContext) -> dict:
         from tapeout.gds.picture import render

@@ -7,8 +7,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tapeout.flow.schema import Bool, Float, Int, Text, setting
-from tapeout.flow.stage import Artifact, Gate, Option, Picture, Stage, StageContext
+from tapeout.flow.stage import Artifact, Gate, Option, Picture, StageContext
 from tapeout.pnr.cts.stage import CTS_DEF, CTS_PLACED_DESIGN, CTS_V
+from tapeout.pnr.physical_stage import PhysicalStage
 from tapeout.pnr.route.stage import ROUTE_NPZ
 
 
@@ -96,7 +97,7 @@ def clock_root_net(netlist) -> str | None:
     return netlist.net_names[net]
 
 
-class SignoffStage(Stage):
+class SignoffStage(PhysicalStage):
     name = "signoff"
     title = "signoff"
     summary = ("static timing (effective-capacitance delays on the routed RC trees, clock propagated through "
@@ -115,10 +116,8 @@ class SignoffStage(Stage):
     key_metrics = ("timing__setup_ws__ns", "timing__fmax__mhz", "drc__violations__count", "power__total__mw")
 
     def input_files(self, config):
-        from tapeout.tech.technology import technology_files
-
         s = config.signoff
-        return (*(config.path.parent / f for f in (s.sdc, s.spef, s.vcd) if f), *technology_files(config))
+        return (*(config.path.parent / f for f in (s.sdc, s.spef, s.vcd) if f), *super().input_files(config))
 
     def output_artifacts(self, config):
         """The outputs plus a copy of each Liberty (one per corner) and LEF file of the technology."""
@@ -129,11 +128,6 @@ class SignoffStage(Stage):
         views = [Artifact("signoff", name, kinds.get(Path(name).suffix, "text"), "cell library view (copy)")
                  for name in library_view_names(technology_of(config))]
         return (*self.outputs, *views)
-
-    def applies(self, config) -> bool:
-        from tapeout.flow.config import physical_flow
-
-        return physical_flow(config)
 
     def run(self, ctx: StageContext) -> dict:
 

@@ -8,7 +8,8 @@ import json
 
 import numpy as np
 
-from tapeout.flow.stage import Artifact, Picture, Stage, StageContext
+from tapeout.flow.stage import Artifact, Picture, StageContext
+from tapeout.pnr.physical_stage import PhysicalStage
 from tapeout.pnr.resize.stage import PLACED_DESIGN
 
 CTS_JSON = Artifact("cts", "cts.json", "json", "per clock net: sinks, buffers, model latency and skew (ns), "
@@ -27,7 +28,7 @@ CTS_PLACED_DESIGN = (CTS_NETLIST_JSON, CTS_MEMORIES, CTS_FLOORPLAN, CTS_PLACEMEN
 """The files `tapeout.pnr.place.placed_design.load_placed` reads: what routing and signoff start from."""
 
 
-class CtsStage(Stage):
+class CtsStage(PhysicalStage):
     name = "cts"
     title = "clock tree"
     summary = ("balanced buffered clock tree per clock net by recursive geometric clustering over every flop "
@@ -37,16 +38,6 @@ class CtsStage(Stage):
     outputs = (*CTS_PLACED_DESIGN, CTS_V, CTS_DEF, CTS_JSON, CLOCK_TREE_NPZ, CTS_PNG, CTS_SVG)
     pictures = (Picture(CTS_PNG, "placement, macros and clock tree"),)
     key_metrics = ("cts__skew__ns", "cts__latency__ns", "cts__buffers__count")
-
-    def input_files(self, config):
-        from tapeout.tech.technology import technology_files
-
-        return technology_files(config)
-
-    def applies(self, config) -> bool:
-        from tapeout.flow.config import physical_flow
-
-        return physical_flow(config)
 
     def run(self, ctx: StageContext) -> dict:
         from tapeout.errors import StageError

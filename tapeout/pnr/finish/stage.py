@@ -6,15 +6,16 @@ from __future__ import annotations
 
 import json
 
-from tapeout.flow.stage import Artifact, Gate, Stage, StageContext
+from tapeout.flow.stage import Artifact, Gate, StageContext
 from tapeout.pnr.cts.stage import CTS_PLACED_DESIGN
+from tapeout.pnr.physical_stage import PhysicalStage
 
 FINISHED_DEF = Artifact("finish", "{top}.def", "def", "the placed design with tracks, power grid and fillers "
                         "(DEF 5.8)")
 FINISH_JSON = Artifact("finish", "finish.json", "json", "fillers and decaps by master, rails, straps, vias, tracks")
 
 
-class FinishStage(Stage):
+class FinishStage(PhysicalStage):
     name = "finish"
     title = "tracks, power grid, fill"
     summary = ("routing tracks per the technology LEF, the power grid (follow-pin rails on every row, "
@@ -24,16 +25,6 @@ class FinishStage(Stage):
     outputs = (FINISHED_DEF, FINISH_JSON)
     gates = (Gate("finish__empty_sites__count", lambda v: v == 0, "every site filled"),)
     key_metrics = ("finish__fill_cells__count", "finish__straps__count", "finish__pg_vias__count")
-
-    def input_files(self, config):
-        from tapeout.tech.technology import technology_files
-
-        return technology_files(config)
-
-    def applies(self, config) -> bool:
-        from tapeout.flow.config import physical_flow
-
-        return physical_flow(config)
 
     def run(self, ctx: StageContext) -> dict:
         from collections import Counter

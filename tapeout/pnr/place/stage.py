@@ -7,7 +7,8 @@ import json
 from dataclasses import dataclass
 
 from tapeout.flow.schema import Bool, Choice, Float, Int, TextList, setting
-from tapeout.flow.stage import Artifact, Gate, Picture, Stage, StageContext
+from tapeout.flow.stage import Artifact, Gate, Picture, StageContext
+from tapeout.pnr.physical_stage import PhysicalStage
 from tapeout.synth.stage import MEMORIES, NETLIST_JSON
 
 SIDES = ("left", "bottom", "right", "top")
@@ -76,7 +77,7 @@ DENSITY_PNG = Artifact("place", "density.png", "png", "bin density after global 
                                                       "estimate's congestion")
 
 
-class PlaceStage(Stage):
+class PlaceStage(PhysicalStage):
     name = "place"
     title = "place"
     summary = ("floorplan (core from area, utilisation, aspect; macros at the left edge facing the core; pins "
@@ -91,16 +92,6 @@ class PlaceStage(Stage):
     pictures = (Picture(PLACEMENT_PNG, "placement and SRAM macros"),
                 Picture(DENSITY_PNG, "bin density and congestion estimate"))
     key_metrics = ("place__hpwl__um", "place__utilization__ratio", "place__max_bin_density__ratio")
-
-    def input_files(self, config):
-        from tapeout.tech.technology import technology_files
-
-        return technology_files(config)
-
-    def applies(self, config) -> bool:
-        from tapeout.flow.config import physical_flow
-
-        return physical_flow(config)
 
     def run(self, ctx: StageContext) -> dict:
         from tapeout.errors import StageError

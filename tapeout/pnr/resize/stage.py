@@ -7,7 +7,8 @@ import json
 
 import numpy as np
 
-from tapeout.flow.stage import Artifact, Stage, StageContext
+from tapeout.flow.stage import Artifact, StageContext
+from tapeout.pnr.physical_stage import PhysicalStage
 from tapeout.pnr.place.stage import FLOORPLAN_JSON, PLACEMENT_NPZ
 from tapeout.synth.stage import MEMORIES, NETLIST_JSON
 
@@ -27,7 +28,7 @@ PLACED_DESIGN = (RESIZED_JSON, RESIZED_MEMORIES, RESIZED_FLOORPLAN, RESIZED_PLAC
 """The files `tapeout.pnr.place.placed_design.load_placed` reads: what routing and signoff start from."""
 
 
-class ResizeStage(Stage):
+class ResizeStage(PhysicalStage):
     name = "resize"
     title = "driver sizing"
     summary = ("sizes drivers to their routed loads (OpenROAD repair_design style): global-route estimate, "
@@ -36,16 +37,6 @@ class ResizeStage(Stage):
     inputs = (NETLIST_JSON, MEMORIES, FLOORPLAN_JSON, PLACEMENT_NPZ)
     outputs = (*PLACED_DESIGN, RESIZED_V, RESIZED_DEF, RESIZED_LIST)
     key_metrics = ("resize__resized__count", "resize__hpwl__um")
-
-    def input_files(self, config):
-        from tapeout.tech.technology import technology_files
-
-        return technology_files(config)
-
-    def applies(self, config) -> bool:
-        from tapeout.flow.config import physical_flow
-
-        return physical_flow(config)
 
     def run(self, ctx: StageContext) -> dict:
         from tapeout.errors import StageError

@@ -5,8 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from tapeout.flow.schema import Int, setting
-from tapeout.flow.stage import Artifact, Gate, Picture, Stage, StageContext
+from tapeout.flow.stage import Artifact, Gate, Picture, StageContext
 from tapeout.pnr.cts.stage import CTS_PLACED_DESIGN
+from tapeout.pnr.physical_stage import PhysicalStage
 
 
 @dataclass(frozen=True)
@@ -23,7 +24,7 @@ CONGESTION_PNG = Artifact("route", "congestion.png", "png", "usage / capacity pe
 CONGESTION_SVG = Artifact("route", "congestion.svg", "svg", "the same, zoomable")
 
 
-class RouteStage(Stage):
+class RouteStage(PhysicalStage):
     name = "route"
     title = "global route"
     summary = ("global routing of every net, clock tree included, on a GCell grid: pattern routing then "
@@ -35,16 +36,6 @@ class RouteStage(Stage):
     gates = (Gate("route__overflow__count", lambda v: v == 0, "no routing overflow"),)
     pictures = (Picture(CONGESTION_PNG, "global routing congestion"),)
     key_metrics = ("route__wirelength__um", "route__overflow__count")
-
-    def input_files(self, config):
-        from tapeout.tech.technology import technology_files
-
-        return technology_files(config)
-
-    def applies(self, config) -> bool:
-        from tapeout.flow.config import physical_flow
-
-        return physical_flow(config)
 
     def run(self, ctx: StageContext) -> dict:
         from tapeout.errors import StageError
