@@ -30,7 +30,8 @@ class DrcLvsStage(PhysicalStage):
     title = "DRC and LVS on the layout"
     summary = ("physical verification of the GDS with KLayout: the technology's routing-layer rules "
                "(width, spacing with notches, cut size, via enclosure, minimum area; SKY130's by rule name) "
-               "on the flattened layout, markers in a KLayout report database and drawn on the layout; LVS: "
+               "on the whole layout (KLayout deep mode), markers in a KLayout report database and drawn on the "
+               "layout; LVS: "
                "connectivity extracted from the GDS (cells as black boxes with their labelled pins) against "
                "the netlist, opens, shorts and missing pins by net name")
     reads = ("design.top", "technology.library", "technology.pdk_root")
@@ -67,7 +68,8 @@ class DrcLvsStage(PhysicalStage):
         write_report_database(report, ctx.path(GDS).resolve(), ctx.path(DRC_LYRDB))
         boxes = [box for result in report.failing() for box in result.boxes_um(report.dbu)]
         ctx.path(DRC_JSON).write_text(json.dumps({
-            "top": report.top, "check": "flat", "violations": report.violations, "seconds": round(report.seconds, 3),
+            "top": report.top, "check": "hierarchical", "violations": report.violations,
+            "seconds": round(report.seconds, 3),
             "shapes": report.shapes,
             "rules": [{"rule": r.rule.name, "kind": r.rule.kind, "layer": r.rule.layer.name,
                        "outer": r.rule.outer.name if r.rule.outer else None, "value": r.rule.value,

@@ -78,3 +78,24 @@ def test_shapes_with_different_net_properties_merge(tmp_path):
     layout.write(str(tmp_path / "t.gds"))
     report = run_drc(tmp_path / "t.gds", SKY130_RULES)
     assert report.violations == 0 and report.shapes["72/20"] == 1
+
+
+def test_violations_between_and_inside_cell_instances_are_found(tmp_path):
+    """Deep (hierarchical) checking still sees what a flat check sees: two instances of one cell placed
+    0.10 um apart (m1.2 between instances), a top-level wire too close to an instance, and a narrow
+    shape inside the cell counted once per instance, each marker in top-cell coordinates."""
+    layout = db.Layout()
+    layout.dbu = 0.001
+    top, leaf = layout.create_cell("top"), layout.create_cell("leaf")
+    met1 = layout.layer(68, 20)
+    leaf.shapes(met1).insert(db.DBox(0, 0, 1, 1))
+    leaf.shapes(met1).insert(db.DBox(0, 2, 1, 2.1))  # 0.10 wide: m1.1 in every instance
+    for x in (0.0, 1.1, 10.0):  # the first two 0.10 um apart, the third alone
+        top.insert(db.DCellInstArray(leaf.cell_index(), db.DTrans(x, 0.0)))
+    top.shapes(met1).insert(db.DBox(10, -0.5, 11, -0.1))  # 0.10 below the third instance
+    layout.write(str(tmp_path / "h.gds"))
+    report = run_drc(tmp_path / "h.gds", SKY130_RULES, top="top")
+    assert failing(report) == {"m1.1": 3, "m1.2": 3}  # m1.2: two between the first two (boxes, rails), one at the wire
+    space = next(r for r in report.results if r.rule.name == "m1.2")
+    xs = sorted(round(x0, 2) for x0, _, _, _ in space.boxes_um(report.dbu))
+    assert xs[-1] >= 9.8 and xs[0] < 1.1  # markers in top coordinates, not the leaf's
