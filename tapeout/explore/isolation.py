@@ -15,6 +15,7 @@ from __future__ import annotations
 import _thread
 import json
 import os
+import select
 import signal
 import subprocess
 import sys
@@ -28,12 +29,21 @@ from tapeout.explore.trial import CRASHED, TIMEOUT, base_record, read_result, ru
 INTERRUPTED = "interrupted"
 GRACE_S = 10.0
 """How long an interrupted child may take to stop cleanly before it is killed."""
+_exploration_pid: int | None = None
+"""The exploration's process id, in a pool worker (set by `warm_up`): a trial queued on a worker whose
+exploration was killed must not start."""
+POLL_S = 0.2
+"""How often a running trial's timeout and the exploration's stop request are checked (s); the trial's end
+itself is noticed at once (a pidfd)."""
 
 
-def warm_up(flow: str, stages) -> None:
-    """Import the modules the stages (and those they depend on) may use, hash their code and draw one
-    small picture, so that every forked child starts warm. Runs in each pool worker (its initializer);
-    the worker ignores Ctrl-C, the exploration stops its trials."""
+def warm_up(flow: str, stages, design: str | None = None, pictures: bool = True) -> None:
+    """Import the modules the stages (and those they depend on) may use, hash their code and, when trials
+    draw, draw one small picture, so that every forked child starts warm. With the base `design` only the
+    stages it needs are warmed (a design that states its tile needs no physical flow before `package`).
+    Runs in each pool worker (its initializer); the worker ignores Ctrl-C, the exploration stops its trials."""
+    global _exploration_pid
+    _exploration_pid = os.getppid()
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     from importlib import import_module
 
@@ -45,13 +55,14 @@ def warm_up(flow: str, stages) -> None:
 
     all_sections()  # imports every stage module of the flow (their config sections)
     flow_stages = {s.name: s for s in load_flow(flow)}
+    needs = _needs_of(design)
     todo = list(stages or [n for n, s in flow_stages.items() if s.default])
     needed = set()
     while todo:
         name = todo.pop()
         if name not in needed:
             needed.add(name)
-            todo.extend(flow_stages[name].needs)
+            todo.extend(needs(flow_stages[name]))
     stage_modules = frozenset(type(s).__module__ for s in flow_stages.values())
     for name in sorted(needed):
         module = type(flow_stages[name]).__module__
@@ -61,8 +72,21 @@ def warm_up(flow: str, stages) -> None:
             except Exception:  # noqa: BLE001 - warming up is an optimisation; the trial reports real errors
                 pass
         code_digest(module, stage_modules - {module})
-    if "matplotlib" in sys.modules:
+    if pictures and "matplotlib" in sys.modules:
         _draw_once()
+
+
+def _needs_of(design: str | None):
+    """stage -> the stages it needs: for the base design when it loads, else every stage it may need."""
+    if design is not None:
+        try:
+            from tapeout.flow.config import load_design
+
+            config = load_design(Path(design))
+            return lambda stage: stage.needs_for(config) if stage.applies(config) else ()
+        except Exception:  # noqa: BLE001 - the trials report a broken design themselves
+            pass
+    return lambda stage: stage.needs
 
 
 def _draw_once() -> None:
@@ -90,24 +114,26 @@ def run_isolated(job: dict) -> dict:
     The child is stopped (SIGINT, then SIGKILL after GRACE_S) when the exploration asks every trial to
     stop (it creates `<explore>/.stop` on Ctrl-C) or dies; it is killed at once past its timeout."""
     started = time.monotonic()
-    parent = os.getppid()
+    parent = _exploration_pid or os.getppid()
     stop_file = Path(job["explore_dir"]) / ".stop"
+    if stop_file.exists() or os.getppid() != parent:  # queued when the exploration was stopped or killed
+        return {**base_record(job), "status": INTERRUPTED, "message": "interrupted before it started"}
     child = _Child(job)
     timeout = job.get("timeout_s") or None
     timed_out = interrupted = False
     kill_at = None
-    polls = 0
     while (code := child.poll()) is None:
-        now, polls = time.monotonic(), polls + 1
+        now = time.monotonic()
         if timeout and now - started > timeout and not timed_out:
             timed_out = True
             child.signal(signal.SIGKILL)
-        if not interrupted and polls % 10 == 0 and (stop_file.exists() or os.getppid() != parent):
+        if not interrupted and (stop_file.exists() or os.getppid() != parent):
             interrupted, kill_at = True, now + GRACE_S
             child.signal(signal.SIGINT)
         if kill_at is not None and now > kill_at:
             child.signal(signal.SIGKILL)
-        time.sleep(0.02)
+        child.wait(POLL_S)
+    child.close()
     explore_dir = Path(job["explore_dir"])
     record = read_result(explore_dir, job["trial"])
     if record is not None:
@@ -129,6 +155,7 @@ class _Child:
     """The trial's process: forked from this (single-threaded) process, or spawned afresh."""
 
     def __init__(self, job: dict):
+        self.pidfd = None
         if job.get("isolation", "fork") == "fork":
             self.process = None
             self.pid = os.fork()
@@ -147,6 +174,22 @@ class _Child:
             self.process = subprocess.Popen([sys.executable, "-m", "tapeout.explore.isolation", str(job_file)],
                                             stdin=subprocess.DEVNULL, stdout=log, stderr=log, start_new_session=True)
             self.pid = self.process.pid
+        try:
+            self.pidfd = os.pidfd_open(self.pid)  # readable when the process ends (Linux 5.3+)
+        except (AttributeError, OSError):
+            pass  # then wait() sleeps briefly and the caller polls
+
+    def wait(self, seconds: float) -> None:
+        """Return when the process has ended or after `seconds`, whichever comes first."""
+        if self.pidfd is None:
+            time.sleep(min(seconds, 0.02))
+        else:
+            select.select([self.pidfd], [], [], seconds)
+
+    def close(self) -> None:
+        if self.pidfd is not None:
+            os.close(self.pidfd)
+            self.pidfd = None
 
     def poll(self) -> int | None:
         if self.process is not None:

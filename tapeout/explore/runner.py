@@ -140,7 +140,7 @@ class _Dispatcher:
             if not self.inflight:
                 return
             if not self.collect_done():
-                time.sleep(0.05)
+                self.executor.wait(list(self.inflight), 0.25)
                 self.display.refresh()
 
     def collect_done(self) -> int:
