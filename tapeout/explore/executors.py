@@ -50,9 +50,10 @@ class PoolExecutor:
 
 class DaskExecutor:
     """Trials as tasks on a Dask cluster: an existing scheduler (`address`) or a LocalCluster of
-    `local_workers` single-threaded worker processes."""
+    `local_workers` single-threaded worker processes. Each worker thread forks its trials from a warm
+    server of its own (`warm_server.py`), so a worker imports the flow once, not once per trial."""
 
-    isolation = "spawn"
+    isolation = "warm"
 
     def __init__(self, address: str | None = None, local_workers: int | None = None, connect_timeout_s: float = 20):
         try:
@@ -81,7 +82,7 @@ class DaskExecutor:
         return self.client.submit(run_isolated, job, pure=False, key=f"tapeout-trial-{job['trial']}-{os.getpid()}")
 
     def wait(self, futures, seconds: float) -> None:
-        """A short sleep: the dispatcher polls Dask futures (a trial there takes a fresh interpreter anyway)."""
+        """A short sleep: the dispatcher polls Dask futures."""
         time.sleep(min(seconds, 0.05))
 
     def close(self, cancel: bool = False) -> None:

@@ -1,8 +1,9 @@
 """Each trial in a child process of its own, so that a crash or a timeout ends that trial only.
 
 `fork` (the local process pool): the pool worker imported the flow and hashed its code once
-(`warm_up`); it forks a child per trial, which starts warm in milliseconds. `spawn` (Dask workers run
-tasks in threads, where forking is unsafe): a fresh `python -m tapeout.explore.isolation JOB.json`.
+(`warm_up`); it forks a child per trial, which starts warm in milliseconds. `warm` (Dask workers run
+tasks in threads, where forking is unsafe): the thread's warm server (`warm_server.py`), a process
+that warmed up the same way, forks the child.
 
 The child leads a process group of its own: a timeout kills it with every process it started (Yosys,
 Verilator). Ctrl-C makes the exploration ask every running trial to stop: the child's running stage
@@ -13,11 +14,9 @@ watchdog thread), so killing `tapeout explore` leaves no trial running behind it
 from __future__ import annotations
 
 import _thread
-import json
 import os
 import select
 import signal
-import subprocess
 import sys
 import threading
 import time
@@ -152,12 +151,11 @@ def run_isolated(job: dict) -> dict:
 
 
 class _Child:
-    """The trial's process: forked from this (single-threaded) process, or spawned afresh."""
+    """The trial's process: forked from this (single-threaded) process, or by the thread's warm server."""
 
     def __init__(self, job: dict):
-        self.pidfd = None
+        self.pidfd = self.server = self.code = None
         if job.get("isolation", "fork") == "fork":
-            self.process = None
             self.pid = os.fork()
             if self.pid == 0:
                 _child_main(job)  # never returns
@@ -165,23 +163,21 @@ class _Child:
                 os.setpgid(self.pid, self.pid)
             except OSError:
                 pass  # the child did it first
+            try:
+                self.pidfd = os.pidfd_open(self.pid)  # readable when the process ends (Linux 5.3+)
+            except (AttributeError, OSError):
+                pass  # then wait() sleeps briefly and the caller polls
         else:
-            folder = trial_dir(job["explore_dir"], job["trial"])
-            folder.mkdir(parents=True, exist_ok=True)
-            job_file = folder / "job.json"
-            job_file.write_text(json.dumps(job, indent=1) + "\n")
-            log = (folder / "child.stderr").open("ab")
-            self.process = subprocess.Popen([sys.executable, "-m", "tapeout.explore.isolation", str(job_file)],
-                                            stdin=subprocess.DEVNULL, stdout=log, stderr=log, start_new_session=True)
-            self.pid = self.process.pid
-        try:
-            self.pidfd = os.pidfd_open(self.pid)  # readable when the process ends (Linux 5.3+)
-        except (AttributeError, OSError):
-            pass  # then wait() sleeps briefly and the caller polls
+            from tapeout.explore.warm_server import server_for_this_thread
+
+            self.server = server_for_this_thread()
+            self.pid = self.server.start(job)
 
     def wait(self, seconds: float) -> None:
         """Return when the process has ended or after `seconds`, whichever comes first."""
-        if self.pidfd is None:
+        if self.server is not None:
+            self.server.wait(seconds)
+        elif self.pidfd is None:
             time.sleep(min(seconds, 0.02))
         else:
             select.select([self.pidfd], [], [], seconds)
@@ -192,8 +188,10 @@ class _Child:
             self.pidfd = None
 
     def poll(self) -> int | None:
-        if self.process is not None:
-            return self.process.poll()
+        if self.server is not None:
+            if self.code is None:
+                self.code = self.server.ended()
+            return self.code
         pid, status = os.waitpid(self.pid, os.WNOHANG)
         return None if pid == 0 else os.waitstatus_to_exitcode(status)
 
@@ -219,11 +217,11 @@ def _watch_parent() -> None:
 
 
 def _child_main(job: dict) -> None:
-    """Body of the trial's process: run the trial; exit 0 when a record was written, 130 when interrupted."""
+    """Body of the trial's (forked) process: run the trial; exit 0 when a record was written, 130 when
+    interrupted."""
     code = 1
     try:
-        if job.get("isolation", "fork") == "fork":
-            os.setpgid(0, 0)
+        os.setpgid(0, 0)
         signal.signal(signal.SIGINT, signal.default_int_handler)
         _watch_parent()
         run_trial(job)
@@ -243,10 +241,4 @@ def _child_main(job: dict) -> None:
             write_result(Path(job["explore_dir"]), record)
             code = 0
     finally:
-        if job.get("isolation", "fork") == "fork":
-            os._exit(code)
-    sys.exit(code)
-
-
-if __name__ == "__main__":
-    _child_main(json.loads(Path(sys.argv[1]).read_text()))
+        os._exit(code)
