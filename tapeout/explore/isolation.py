@@ -150,6 +150,31 @@ def run_isolated(job: dict) -> dict:
     return write_result(explore_dir, record)
 
 
+def open_pidfd(pid: int) -> int | None:
+    """A descriptor that becomes readable when process `pid` ends (Linux 5.3+), or None."""
+    try:
+        return os.pidfd_open(pid)
+    except (AttributeError, OSError):
+        return None
+
+
+def wait_on_pidfd(pidfd: int | None, seconds: float) -> None:
+    """Return when the process behind `pidfd` has ended or after `seconds` (a short sleep without one:
+    then the caller polls)."""
+    if pidfd is None:
+        time.sleep(min(seconds, 0.02))
+    else:
+        select.select([pidfd], [], [], seconds)
+
+
+def signal_group(pid: int, signum: int) -> None:
+    """Send `signum` to the process group that `pid` leads (nothing if it is gone)."""
+    try:
+        os.killpg(pid, signum)
+    except OSError:
+        pass
+
+
 class _Child:
     """The trial's process: forked from this (single-threaded) process, or by the thread's warm server."""
 
@@ -163,10 +188,7 @@ class _Child:
                 os.setpgid(self.pid, self.pid)
             except OSError:
                 pass  # the child did it first
-            try:
-                self.pidfd = os.pidfd_open(self.pid)  # readable when the process ends (Linux 5.3+)
-            except (AttributeError, OSError):
-                pass  # then wait() sleeps briefly and the caller polls
+            self.pidfd = open_pidfd(self.pid)
         else:
             from tapeout.explore.warm_server import server_for_this_thread
 
@@ -177,10 +199,8 @@ class _Child:
         """Return when the process has ended or after `seconds`, whichever comes first."""
         if self.server is not None:
             self.server.wait(seconds)
-        elif self.pidfd is None:
-            time.sleep(min(seconds, 0.02))
         else:
-            select.select([self.pidfd], [], [], seconds)
+            wait_on_pidfd(self.pidfd, seconds)
 
     def close(self) -> None:
         if self.pidfd is not None:
@@ -196,10 +216,7 @@ class _Child:
         return None if pid == 0 else os.waitstatus_to_exitcode(status)
 
     def signal(self, signum: int) -> None:
-        try:
-            os.killpg(self.pid, signum)
-        except OSError:
-            pass  # already gone
+        signal_group(self.pid, signum)
 
 
 def _watch_parent() -> None:

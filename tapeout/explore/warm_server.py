@@ -6,7 +6,8 @@ first trial: the server imports the flow and hashes the stages' code once (`isol
 for each job (one JSON line on its stdin) forks a child that runs the trial, answers `started PID`,
 and when the child ends `ended PID CODE` (CODE as `os.waitstatus_to_exitcode` gives it). So the
 imports (numba, amaranth, ...) are paid once per worker thread, not once per trial. The server leaves
-when its stdin closes (its worker is gone); a server that died is replaced on the next trial.
+when its stdin closes or its worker process dies (then it stops the running trial first, as a killed
+exploration does); a server that died is replaced on the next trial.
 """
 
 from __future__ import annotations
@@ -14,9 +15,11 @@ from __future__ import annotations
 import json
 import os
 import select
+import signal
 import subprocess
 import sys
 import threading
+import time
 
 _local = threading.local()
 
@@ -76,6 +79,7 @@ def serve() -> None:
     from tapeout.explore.trial import trial_dir
     from tapeout.flow.stage import NO_PICTURES
 
+    worker = os.getppid()
     warm = False
     for line in sys.stdin.buffer:
         job = {**json.loads(line), "isolation": "fork"}  # the child is forked, as in a local pool worker
@@ -96,11 +100,44 @@ def serve() -> None:
             os.setpgid(pid, pid)  # before its pid is handed out: a signal to the group must reach it
         except OSError:
             pass  # the child did it first
-        sys.stdout.write(f"started {pid}\n")
+        started = _answer(f"started {pid}")
+        ended = _answer(f"ended {pid} {_wait_for(pid, worker)}")
+        if not (started and ended) or os.getppid() != worker:
+            return  # the worker is gone: nobody will send another trial
+
+
+def _wait_for(pid: int, worker: int) -> int:
+    """The trial's exit code; if the worker process dies meanwhile, the trial is stopped as a killed
+    exploration stops its trials (SIGINT, then SIGKILL after GRACE_S)."""
+    from tapeout.explore.isolation import GRACE_S, open_pidfd, signal_group, wait_on_pidfd
+
+    pidfd = open_pidfd(pid)
+    stopping = None
+    try:
+        while True:
+            done, status = os.waitpid(pid, os.WNOHANG)
+            if done:
+                return os.waitstatus_to_exitcode(status)
+            now = time.monotonic()
+            if stopping is None and os.getppid() != worker:
+                stopping = now
+                signal_group(pid, signal.SIGINT)
+            elif stopping is not None and now - stopping > GRACE_S:
+                signal_group(pid, signal.SIGKILL)
+            wait_on_pidfd(pidfd, 0.5)
+    finally:
+        if pidfd is not None:
+            os.close(pidfd)
+
+
+def _answer(text: str) -> bool:
+    """Write one protocol line; False when the worker's end of the pipe is gone."""
+    try:
+        sys.stdout.write(text + "\n")
         sys.stdout.flush()
-        _, status = os.waitpid(pid, 0)
-        sys.stdout.write(f"ended {pid} {os.waitstatus_to_exitcode(status)}\n")
-        sys.stdout.flush()
+        return True
+    except OSError:
+        return False
 
 
 if __name__ == "__main__":

@@ -1,10 +1,15 @@
 """The warm server of a threaded worker: one process per thread forks every trial; crashes and timeouts
 end the trial, not the server."""
 
+import json
 import os
+import subprocess
+import sys
 import threading
+import time
+from pathlib import Path
 
-from tapeout.explore.isolation import run_isolated
+from tapeout.explore.isolation import GRACE_S, run_isolated
 from tapeout.explore.trial import CRASHED, DONE, FAILED, TIMEOUT
 from tapeout.explore.warm_server import server_for_this_thread
 from tests.conftest import ROOT
@@ -46,3 +51,42 @@ def test_one_server_per_thread_forks_every_trial(tmp_path, monkeypatch):
     assert other[0].process.wait(timeout=30) == 0  # a server whose worker is gone leaves
     server.process.stdin.close()
     assert server.process.wait(timeout=30) == 0
+
+
+WORKER = """
+import json, sys, time
+from tapeout.explore.warm_server import WarmServer
+server = WarmServer()
+print(server.process.pid, server.start(json.loads(sys.argv[1])), flush=True)
+time.sleep(600)
+"""
+
+
+def gone(pid: int) -> bool:
+    """The process has ended (a zombie waiting for a parent that does not reap counts as ended)."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] == "Z"
+    except OSError:
+        return True
+
+
+def test_a_server_whose_worker_dies_stops_its_trial_and_leaves(tmp_path, monkeypatch):
+    (tmp_path / "base.toml").write_text(BASE)
+    job = {"explore_dir": str(tmp_path / "explore"), "design": str(tmp_path / "base.toml"), "stages": [],
+           "index": str(tmp_path / "index"), "flow": FAKE_FLOW, "isolation": "warm", "trial": 0,
+           "values": {"tensor_core.rows": 5, "tensor_core.cols": 1}}  # 5 rows: the trial hangs
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "TAPEOUT_FAKE_RUNS": str(tmp_path / "runs.txt")}
+    worker = subprocess.Popen([sys.executable, "-c", WORKER, json.dumps(job)], stdout=subprocess.PIPE, text=True,
+                              env=env)
+    server, trial = (int(word) for word in worker.stdout.readline().split())
+    deadline = time.monotonic() + 60
+    while runs(tmp_path) != ["shape 5x1", "speed 5x1"] and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert runs(tmp_path) == ["shape 5x1", "speed 5x1"]  # the trial hangs in `speed`
+    worker.kill()
+    worker.wait()
+    deadline = time.monotonic() + GRACE_S + 30
+    while not (gone(trial) and gone(server)) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert gone(trial) and gone(server)
+    assert "interrupted" in (tmp_path / "explore" / "trials" / "t0000" / "trial.log").read_text()
