@@ -17,7 +17,6 @@ import _thread
 import os
 import select
 import signal
-import sys
 import threading
 import time
 import traceback
@@ -38,7 +37,8 @@ itself is noticed at once (a pidfd)."""
 
 def warm_up(flow: str, stages, design: str | None = None, pictures: bool = True) -> None:
     """Import the modules the stages (and those they depend on) may use, hash their code and, when trials
-    draw, draw one small picture, so that every forked child starts warm. With the base `design` only the
+    draw and a stage has pictures, draw one small picture (matplotlib's import, fonts and backends), so
+    that every forked child starts warm. With the base `design` only the
     stages it needs are warmed (a design that states its tile needs no physical flow before `package`).
     Runs in each pool worker (its initializer); the worker ignores Ctrl-C, the exploration stops its trials."""
     global _exploration_pid
@@ -71,7 +71,7 @@ def warm_up(flow: str, stages, design: str | None = None, pictures: bool = True)
             except Exception:  # noqa: BLE001 - warming up is an optimisation; the trial reports real errors
                 pass
         code_digest(module, stage_modules - {module})
-    if pictures and "matplotlib" in sys.modules:
+    if pictures and any(flow_stages[name].pictures for name in needed):
         _draw_once()
 
 
