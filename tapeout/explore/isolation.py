@@ -79,9 +79,11 @@ def _needs_of(design: str | None):
     """stage -> the stages it needs: for the base design when it loads, else every stage it may need."""
     if design is not None:
         try:
+            from tapeout.explore.trial_design import trial_design_data
             from tapeout.flow.config import load_design
 
             config = load_design(Path(design))
+            trial_design_data(Path(design), {})  # parsed once here, for every trial forked from this process
             return lambda stage: stage.needs_for(config) if stage.applies(config) else ()
         except Exception:  # noqa: BLE001 - the trials report a broken design themselves
             pass
