@@ -6,7 +6,9 @@ no pictures). One trial runs first ("prime": arch), so that the timed runs measu
 each timed run is a fresh exploration (its own name and seed, so no package stage is reused) sharing the
 stage index, and its wall time includes starting its worker processes. Also timed: the same sweep with
 pictures drawn (`--pictures-trials`, default 50: what a trial cost before the space turned them off),
-and the Dask LocalCluster executor on a 20-trial slice (its trials start a fresh Python each).
+and the Dask LocalCluster executor on a 20-trial slice. Each run also reports the CPU time it took (this
+process and its finished children: user + system), which depends far less on the machine's load than
+the wall time.
 
 Prints a table and writes benchmarks/results/explore_throughput.json; asserts nothing.
 
@@ -20,6 +22,7 @@ import argparse
 import json
 import os
 import platform
+import resource
 import sys
 import time
 from pathlib import Path
@@ -46,6 +49,13 @@ def space_named(name: str, folder: Path, seed: int, pictures: bool = False):
     return load_space(path)
 
 
+def cpu_seconds() -> float:
+    """User + system CPU time of this process and of its finished children (the pool's workers and the trials
+    they forked; a Dask LocalCluster's processes once closed), in seconds."""
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
 def pool(workers: int):
     return lambda space: PoolExecutor(workers, DEFAULT_FLOW, space.stages, space.design, space.pictures)
 
@@ -53,14 +63,17 @@ def pool(workers: int):
 def timed(name: str, make_executor, trials: int, build: Path, seed: int, pictures: bool = False) -> dict:
     space = space_named(name, build, seed, pictures)
     load = os.getloadavg()[0]
+    cpu_before = cpu_seconds()
     started = time.perf_counter()
     executor = make_executor(space)
     outcome = run_exploration(space, build, executor, trials=trials)
     wall = time.perf_counter() - started
+    cpu = cpu_seconds() - cpu_before
     counts = outcome.results.counts()
     runtimes = sorted(r["runtime_s"] for r in json.loads((outcome.folder / "explore.json").read_text())["trials"])
     return {"run": name, "executor": executor.description, "pictures": pictures, "trials": outcome.ran_now,
             "wall_s": round(wall, 1), "trials_per_min": round(60 * outcome.ran_now / wall, 1),
+            "cpu_s": round(cpu, 1), "cpu_per_trial_s": round(cpu / max(1, outcome.ran_now), 3),
             "trial_median_s": runtimes[len(runtimes) // 2] if runtimes else None, "done": counts["done"],
             "failed": counts["failed"], "pareto": counts["pareto"], "load_before": round(load, 2),
             "load_after": round(os.getloadavg()[0], 2)}
@@ -91,10 +104,10 @@ def main() -> None:
                           seed + 4))
 
     print(f"{'run':<28} {'executor':<34} {'pictures':>8} {'trials':>6} {'wall s':>7} {'trials/min':>10} "
-          f"{'trial s':>7} {'front':>5} {'load':>11}")
+          f"{'trial s':>7} {'CPU s':>6} {'front':>5} {'load':>11}")
     for r in rows:
         print(f"{r['run']:<28} {r['executor']:<34} {str(r['pictures']):>8} {r['trials']:>6} {r['wall_s']:>7} "
-              f"{r['trials_per_min']:>10} {r['trial_median_s']:>7} {r['pareto']:>5} "
+              f"{r['trials_per_min']:>10} {r['trial_median_s']:>7} {r['cpu_s']:>6} {r['pareto']:>5} "
               f"{r['load_before']:>5}-{r['load_after']:<5}")
     out = ROOT / "benchmarks" / "results" / "explore_throughput.json"
     out.write_text(json.dumps({"date": time.strftime("%Y-%m-%d %H:%M"), "machine": platform.machine(),

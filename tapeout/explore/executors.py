@@ -16,7 +16,7 @@ from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor
 from concurrent.futures import wait as wait_for_first
 
 from tapeout.explore.errors import ExploreError
-from tapeout.explore.isolation import run_isolated, warm_up
+from tapeout.explore.isolation import run_isolated, start_pool_worker
 
 
 class PoolExecutor:
@@ -29,7 +29,7 @@ class PoolExecutor:
     def __init__(self, workers: int | None, flow: str, stages, design=None, pictures: bool = True):
         self.workers = workers or os.cpu_count() or 1
         self.pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=multiprocessing.get_context("spawn"),
-                                        initializer=warm_up,
+                                        initializer=start_pool_worker,
                                         initargs=(flow, list(stages), design and str(design), pictures))
         self.description = f"{self.workers} local worker process{'es' * (self.workers != 1)}"
 

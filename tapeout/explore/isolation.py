@@ -28,11 +28,19 @@ INTERRUPTED = "interrupted"
 GRACE_S = 10.0
 """How long an interrupted child may take to stop cleanly before it is killed."""
 _exploration_pid: int | None = None
-"""The exploration's process id, in a pool worker (set by `warm_up`): a trial queued on a worker whose
+"""The exploration's process id, in a pool worker (set by `start_pool_worker`): a trial queued on a worker whose
 exploration was killed must not start."""
 POLL_S = 0.2
 """How often a running trial's timeout and the exploration's stop request are checked (s); the trial's end
 itself is noticed at once (a pidfd)."""
+
+
+def start_pool_worker(flow: str, stages, design: str | None = None, pictures: bool = True) -> None:
+    """Initializer of a local pool worker: note the exploration's pid, die with it, warm up."""
+    global _exploration_pid
+    _exploration_pid = os.getppid()
+    _die_with_parent()
+    warm_up(flow, stages, design, pictures)
 
 
 def warm_up(flow: str, stages, design: str | None = None, pictures: bool = True) -> None:
@@ -40,9 +48,7 @@ def warm_up(flow: str, stages, design: str | None = None, pictures: bool = True)
     draw and a stage has pictures, draw one small picture (matplotlib's import, fonts and backends), so
     that every forked child starts warm. With the base `design` only the
     stages it needs are warmed (a design that states its tile needs no physical flow before `package`).
-    Runs in each pool worker (its initializer); the worker ignores Ctrl-C, the exploration stops its trials."""
-    global _exploration_pid
-    _exploration_pid = os.getppid()
+    Runs in each pool worker and warm server; they ignore Ctrl-C, the exploration stops their trials."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     from importlib import import_module
 
@@ -73,6 +79,20 @@ def warm_up(flow: str, stages, design: str | None = None, pictures: bool = True)
         code_digest(module, stage_modules - {module})
     if pictures and any(flow_stages[name].pictures for name in needed):
         _draw_once()
+
+
+def _die_with_parent() -> None:
+    """Have the kernel end this pool worker when the exploration dies (Linux `PR_SET_PDEATHSIG`): a killed
+    exploration's worker would otherwise wait forever on its call queue, whose write end it holds itself.
+    Its running trial notices the worker's end and stops (`_watch_parent`)."""
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # 1: PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        return  # not Linux: the worker outlives a killed exploration, idle
+    if os.getppid() != _exploration_pid:  # it died before the request took effect
+        os._exit(1)
 
 
 def _needs_of(design: str | None):
