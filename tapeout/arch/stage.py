@@ -6,7 +6,7 @@ import json
 from dataclasses import dataclass
 
 from tapeout.flow.schema import Float, ShapeList, setting
-from tapeout.flow.stage import Artifact, Picture, Stage, StageContext
+from tapeout.flow.stage import NO_PICTURES, Artifact, Picture, Stage, StageContext
 
 DEFAULT_GEMMS = ((64, 64, 64), (128, 256, 64), (4, 512, 4), (100, 30, 70), (1, 4096, 4096))
 
@@ -35,6 +35,7 @@ class ArchStage(Stage):
     sections = {"arch": ArchSection}
     reads = ("design.clock_period_ns", "tensor_core", "tile_buffer", "crossbar")
     outputs = (ARCH_JSON, ROOFLINE_PNG)
+    options = (NO_PICTURES,)
     pictures = (Picture(ROOFLINE_PNG, "roofline"),)
     key_metrics = ("arch__peak__ops_per_s", "arch__scalesim_utilization__ratio",
                    "arch__rtl_pipelined_utilization__ratio")
@@ -48,8 +49,9 @@ class ArchStage(Stage):
 
         report = evaluate(ctx.config)
         ctx.path(ARCH_JSON).write_text(json.dumps(report, indent=2) + "\n")
-        ctx.progress(0.5, "roofline picture")
-        draw_roofline(report, ctx.path(ROOFLINE_PNG))
+        if ctx.draw_pictures:
+            ctx.progress(0.5, "roofline picture")
+            draw_roofline(report, ctx.path(ROOFLINE_PNG))
         for g in report["gemms"]:
             flow = g["dataflows"][report["array"]["dataflow"]]
             ctx.log(f'gemm {g["m"]}x{g["k"]}x{g["n"]}: {flow["folds"]} folds; SCALE-Sim {flow["scalesim_cycles"]} '

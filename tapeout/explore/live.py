@@ -55,7 +55,7 @@ class LiveTable:
         earlier = f" ({self.already} before this run)" if self.already else ""
         return (f"{self.space.name}: {self.already + self.finished_now()}{total} trials finished{earlier}, "
                 f"{self.counts['failed']} failed, {self.counts['infeasible']} infeasible, {len(self.running)} running "
-                f"on {self.where}; {self.rate():.1f} trials/min")
+                f"or queued on {self.where}; {self.rate():.1f} trials/min")
 
     def started_trial(self, trial: int, values: dict) -> None:
         self.running[trial] = values

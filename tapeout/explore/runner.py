@@ -28,6 +28,7 @@ from tapeout.explore.search import make_search
 from tapeout.explore.space import Space
 from tapeout.explore.trial import CRASHED, DEFAULT_FLOW, base_record, read_result, write_result
 from tapeout.flow.lock import BuildLock
+from tapeout.flow.stage import NO_PICTURES
 
 
 @dataclass
@@ -96,6 +97,7 @@ def run_exploration(space: Space, build_dir: Path, executor, trials: int | None 
             earlier = len(records)
             job = {"explore_dir": str(folder), "design": str(space.design), "stages": list(space.stages),
                    "index": str(folder.parent / ".stage-index"), "flow": flow, "isolation": executor.isolation,
+                   "options": {} if space.pictures else {NO_PICTURES.key: True},
                    "timeout_s": trial_timeout_s if trial_timeout_s is not None else space.trial_timeout_s}
             display = LiveTable(space, search.total(), earlier, executor.description)
             dispatcher = _Dispatcher(executor, search, space, job, records, display)
@@ -138,7 +140,7 @@ class _Dispatcher:
             if not self.inflight:
                 return
             if not self.collect_done():
-                time.sleep(0.05)
+                self.executor.wait(list(self.inflight), 0.25)
                 self.display.refresh()
 
     def collect_done(self) -> int:

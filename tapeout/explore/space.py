@@ -8,6 +8,7 @@ search = "grid"              # grid, random, nsga2 or tpe
 trials = 20                  # random/nsga2/tpe: how many; grid: at most this many points (default all)
 seed = 1
 trial_timeout_s = 0          # a trial running longer is stopped and recorded as timed out; 0: none
+pictures = true              # false: the stages that can skip their pictures do (tapeout run --no-pictures)
 
 [vary]
 tensor_core.rows = [2, 4, 8]
@@ -38,7 +39,7 @@ from tapeout.flow.config import read_toml
 from tapeout.flow.schema import closest
 
 SEARCHES = ("grid", "random", "nsga2", "tpe")
-EXPLORE_KEYS = ("name", "design", "stages", "search", "trials", "seed", "trial_timeout_s")
+EXPLORE_KEYS = ("name", "design", "stages", "search", "trials", "seed", "trial_timeout_s", "pictures")
 _CONSTRAINT = re.compile(r"^\s*(>=|<=|==)\s*(\S+)\s*$")
 
 
@@ -78,6 +79,7 @@ class Space:
     parameters: tuple[Parameter, ...]
     objectives: dict
     constraints: tuple[Constraint, ...]
+    pictures: bool = True
 
     @property
     def keys(self) -> tuple[str, ...]:
@@ -135,12 +137,15 @@ def load_space(path: str | Path) -> Space:
     timeout = head.get("trial_timeout_s", 0)
     if isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or timeout < 0:
         raise SpaceError(f"{where}: [explore] trial_timeout_s must be a number of seconds (0: none), not {timeout!r}")
+    pictures = head.get("pictures", True)
+    if not isinstance(pictures, bool):
+        raise SpaceError(f"{where}: [explore] pictures must be true or false, not {pictures!r}")
     stages = _stages(head.get("stages"), where)
     parameters = _parameters(_table(data, "vary", where), where)
     objectives = _objectives(_table(data, "objectives", where), where)
     constraints = _constraints(_table(data, "constraints", where), where)
     space = Space(path.resolve(), name, design, stages, search, trials, seed, float(timeout), parameters,
-                  objectives, constraints)
+                  objectives, constraints, pictures)
     if search == "grid" and space.grid_size() is None:
         continuous = next(p.key for p in parameters if p.grid() is None)
         raise SpaceError(f"{where}: [vary] {continuous} is a continuous range; give it a step or count for a grid "

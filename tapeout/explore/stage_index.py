@@ -40,16 +40,17 @@ def _donor(index: Path, stage: str, digest: str) -> Path | None:
     return folder if isinstance(stamp, dict) and stamp.get("input_hash") == digest else None
 
 
-def reuse_stages(engine: Engine, names: list[str], index: Path) -> list[str]:
+def reuse_stages(engine: Engine, names: list[str], index: Path, options: dict | None = None) -> list[str]:
     """Copy in, in flow order, every stage of `names` that is not up to date in `engine`'s build but
-    that another trial finished with the same input hash. Returns the names of the stages copied."""
+    that another trial finished with the same input hash (with the run's `options`, so a stage run
+    without pictures serves only runs without pictures). Returns the names of the stages copied."""
     reused = []
     with BuildLock(engine.dir):
         for name in names:
             stage = engine.stages[name]
             if not stage.applies(engine.config):
                 continue
-            digest = engine.input_hash(stage)
+            digest = engine.input_hash(stage, options)
             if digest is None or engine.is_up_to_date(stage, digest):
                 continue
             donor = _donor(index, name, digest)

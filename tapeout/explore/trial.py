@@ -7,7 +7,8 @@ a trial with a `trial.json` is finished and never run again by `--resume`.
 
 A job is plain data (it travels to a process pool or a Dask worker):
   trial (int), values ({key: value}), explore_dir, design (base TOML), stages ([names]),
-  index (stage index folder), flow ("module:function" giving the stage list), timeout_s, isolation.
+  index (stage index folder), flow ("module:function" giving the stage list), timeout_s, isolation,
+  options (the engine's run options, e.g. {"no_pictures": true}; hashed like `tapeout run`'s).
 """
 
 from __future__ import annotations
@@ -105,10 +106,11 @@ def run_trial(job: dict) -> dict:
         config = load_design(write_trial_design(base, job["values"], folder / "design.toml"))
         engine = Engine(config, load_flow(job.get("flow", DEFAULT_FLOW)), folder)
         names, _ = engine.selection(job["stages"])
-        reused = reuse_stages(engine, names, Path(job["index"]))
+        options = job.get("options") or {}
+        reused = reuse_stages(engine, names, Path(job["index"]), options)
         for name in reused:
             log.line(f"stage {name}: reused from another trial")
-        outcomes = engine.run(job["stages"], hooks=log.hooks())
+        outcomes = engine.run(job["stages"], hooks=log.hooks(), options=options)
     except Interrupted:
         log.line("interrupted: the trial is not finished and runs again with --resume")
         raise

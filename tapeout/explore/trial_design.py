@@ -8,6 +8,7 @@ The file is an ordinary design TOML, so `tapeout run/status/report -d <trial>/de
 from __future__ import annotations
 
 import copy
+from functools import lru_cache
 from pathlib import Path
 
 import tomli_w
@@ -17,11 +18,20 @@ from tapeout.flow.config import read_toml
 
 def trial_design_data(base: Path, values: dict) -> dict:
     """The base design's TOML data with each `section.key` of `values` set."""
-    data = copy.deepcopy(read_toml(base))
+    stat = Path(base).stat()
+    data = copy.deepcopy(_base_data(str(base), stat.st_size, stat.st_mtime_ns))
+    folder = Path(base).parent.resolve()
     for key, value in values.items():
         section, _, item = key.partition(".")
-        data.setdefault(section, {})[item] = value
-    return _absolute_files(data, base.parent.resolve())
+        data.setdefault(section, {})[item] = _absolute_files(value, folder)
+    return data
+
+
+@lru_cache(maxsize=8)
+def _base_data(base: str, size: int, mtime_ns: int) -> dict:
+    """The base design read and its file names made absolute, once per process and version of the file (an
+    explore worker reads it while warming up; the trials forked from it find it parsed)."""
+    return _absolute_files(read_toml(Path(base)), Path(base).parent.resolve())
 
 
 def _absolute_files(value, folder: Path):

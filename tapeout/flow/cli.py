@@ -326,7 +326,7 @@ def explore_command(space_file, build_dir, workers, dask_address, dask_local, tr
     if dask_address or dask_local:
         executor = DaskExecutor(dask_address, dask_local)
     else:
-        executor = PoolExecutor(workers, DEFAULT_FLOW, space.stages)
+        executor = PoolExecutor(workers, DEFAULT_FLOW, space.stages, space.design, space.pictures)
     outcome = run_exploration(space, build_dir, executor, trials=trials, resume=resume,
                               trial_timeout_s=trial_timeout)
     counts = outcome.results.counts()

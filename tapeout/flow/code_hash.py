@@ -12,7 +12,12 @@ Data files travel with their package: a package directory in the closure contrib
 file below it that is not inside a sub-package (e.g. `tech/data/tap130.lib` with `tapeout.tech`,
 `verify/properties/*.sv` with `tapeout.verify`).
 
-Scans and digests are cached per file by (size, mtime) within a process.
+A stage's digest is computed once per process (`code_digest`) and kept: the code a process runs is the
+code it imported, so a later edit on disk is not what this process executes and should not be
+reported as such; an explore worker imports and hashes once, and every trial forked from it reuses
+that digest instead of listing and stat-ing ~100 files per stage again. A new process (the next
+`tapeout run`, the next `tapeout explore`) hashes afresh and sees every edit. `forget()` drops the
+cached digests (for tests that edit files within one process).
 """
 
 from __future__ import annotations
@@ -117,11 +122,23 @@ def data_files(packages: set[str]) -> list[Path]:
 
 
 def code_digest(module: str, exclude: frozenset[str] = frozenset()) -> dict[str, str]:
-    """sha256 of each source and data file `module` depends on, by path relative to the package."""
+    """sha256 of each source and data file `module` depends on, by path relative to the package; computed
+    once per process (see the module's docstring)."""
+    return dict(_code_digest_once(module, frozenset(exclude)))
+
+
+def forget() -> None:
+    """Drop every cached digest and file lookup, so the next `code_digest` reads the files again."""
+    for cached in (_code_digest_once, module_file, _imports_cached, _file_digest_cached):
+        cached.cache_clear()
+
+
+@lru_cache(maxsize=None)
+def _code_digest_once(module: str, exclude: frozenset[str]) -> tuple[tuple[str, str], ...]:
     modules = import_closure(module, exclude)
     packages = {m for m in modules if _is_package(m)}
     files = sorted({module_file(m) for m in modules} | set(data_files(packages)))
-    return {p.relative_to(PACKAGE_ROOT).as_posix(): _file_digest(p) for p in files}
+    return tuple((p.relative_to(PACKAGE_ROOT).as_posix(), _file_digest(p)) for p in files)
 
 
 def _file_digest(path: Path) -> str:

@@ -210,8 +210,8 @@ class Engine:
             return "never run"
         if digest is None or stamp.get("input_hash") != digest:
             return "inputs changed"
-        required = [a.file_name(self.config.design.top) for a in stage.output_artifacts(self.config)
-                    if not a.optional]
+        required = [a.file_name(self.config.design.top)
+                    for a in stage.required_outputs(self.config, stamp.get("options"))]
         changed = changed_output(self.stage_dir(stage.name), stamp, required)
         return f"its output {changed}" if changed else None
 
@@ -292,8 +292,8 @@ class Engine:
         try:
             metrics = stage.run(ctx) or {}
             top = self.config.design.top
-            missing = [a.file_name(top) for a in stage.output_artifacts(self.config)
-                       if not a.optional and not (tmp / a.file_name(top)).exists()]
+            missing = [a.file_name(top) for a in stage.required_outputs(self.config, options)
+                       if not (tmp / a.file_name(top)).exists()]
             if missing:
                 raise StageError(f"stage {stage.name} did not write {', '.join(missing)}")
         except KeyboardInterrupt as exc:

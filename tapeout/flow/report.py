@@ -9,14 +9,27 @@ from __future__ import annotations
 import html
 from pathlib import Path
 
+from tapeout.errors import TapeoutError
 from tapeout.flow.console import format_value
 from tapeout.flow.engine import Engine
-from tapeout.flow.stage import IMAGE_FORMATS, Stage
+from tapeout.flow.stage import IMAGE_FORMATS, NO_PICTURES, Stage
 
 
 def gate_results(stage: Stage, metrics: dict) -> list[tuple[str, bool]]:
     """(description, passed) of each gate of `stage` whose metric exists."""
     return [(g.text, g.passes(metrics[g.metric])) for g in stage.gates if g.metric in metrics]
+
+
+NOT_DRAWN = "pictures not drawn (the stage ran with --no-pictures; `tapeout run {stage}` draws them)"
+
+
+def drawn_without_pictures(engine: Engine, name: str) -> bool:
+    """True when the stage's last successful run was asked for no pictures."""
+    try:
+        stamp = engine.read_stamp(name)
+    except TapeoutError:
+        return False
+    return bool(stamp and stamp.get("options", {}).get(NO_PICTURES.key))
 
 
 def write_report(engine: Engine) -> tuple[Path, Path]:
@@ -53,16 +66,19 @@ def write_report(engine: Engine) -> tuple[Path, Path]:
         for path, caption in pictures:
             section.append(f"<figure><img src='{html.escape(path)}' alt='{html.escape(caption)}'>"
                            f"<figcaption>{html.escape(caption)}</figcaption></figure>")
+        notes = [NOT_DRAWN.format(stage=row.name)] if stage.pictures and not pictures and \
+            drawn_without_pictures(engine, row.name) else []
+        section.extend(f"<p>{html.escape(note)}</p>" for note in notes)
         if details:
             links = " · ".join(f"<a href='{html.escape(d)}'>{html.escape(d)}</a>" for d in details)
             section.append(f"<p>{links}</p>")
-        sections.append((row.name, pictures, details, section))
+        sections.append((row.name, pictures + [(None, note) for note in notes], details, section))
     body.append("</table>")
     md.append("")
     for name, pictures, details, section in sections:
         body.extend(section)
         md.append(f"## {name}")
-        md.extend(f"![{caption}]({path})" for path, caption in pictures)
+        md.extend(f"![{caption}]({path})" if path else caption for path, caption in pictures)
         md.extend(f"- [{d}]({d})" for d in details)
         md.append("")
     style = ("body{font-family:sans-serif;max-width:1100px;margin:2em auto}table{border-collapse:collapse}"

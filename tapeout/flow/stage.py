@@ -62,6 +62,13 @@ class Option:
         return self.flag.lstrip("-").replace("-", "_")
 
 
+NO_PICTURES = Option("--no-pictures", "skip drawing the pictures of the stages that can (arch, package, serve); a "
+                     "stage run so is rerun by a run that draws them")
+"""Declared by a stage whose pictures are optional: with it the stage writes no image artefact. Hashed like any
+option, so a result without pictures is never taken as up to date by a run that wants them (`tapeout run`
+without the flag reruns the stage and draws)."""
+
+
 @dataclass(frozen=True)
 class Gate:
     """A pass/fail check of one metric, shown in the report: metric, test, what passing means."""
@@ -153,6 +160,13 @@ class Stage(ABC):
         """The artefacts this run writes (a stage may vary them with the design)."""
         return self.outputs
 
+    def required_outputs(self, config: DesignConfig, options: dict | None) -> tuple[Artifact, ...]:
+        """The artefacts a run with these options must write: not optional, and no image when the stage
+        declares NO_PICTURES and the run asked for it."""
+        skip_images = NO_PICTURES in self.options and bool((options or {}).get(NO_PICTURES.key))
+        return tuple(a for a in self.output_artifacts(config)
+                     if not a.optional and not (skip_images and a.format in IMAGE_FORMATS))
+
     @abstractmethod
     def run(self, ctx: StageContext) -> dict:
         """Do the work inside ctx.out_dir; return the metrics dict."""
@@ -178,6 +192,11 @@ class StageContext:
     @property
     def top(self) -> str:
         return self.config.design.top
+
+    @property
+    def draw_pictures(self) -> bool:
+        """False when the run asked for no pictures (`--no-pictures`; only stages declaring NO_PICTURES see it)."""
+        return not self.options.get(NO_PICTURES.key)
 
     def path(self, artifact: Artifact) -> Path:
         """Where to read an input artefact, or where to write an output artefact of this stage."""

@@ -14,8 +14,10 @@ OUTPUT_FILES = ("package.json", "package_report.md", "package.svg", "package.png
 """Files :func:`run_package` writes into its output directory."""
 
 
-def run_package(spec: PackageSpec, tile: TileFigures, out_dir: str | Path, tile_source: str = "") -> dict:
-    """Model the package of ``spec`` built from ``tile``; write :data:`OUTPUT_FILES`.
+def run_package(spec: PackageSpec, tile: TileFigures, out_dir: str | Path, tile_source: str = "",
+                draw: bool = True) -> dict:
+    """Model the package of ``spec`` built from ``tile``; write :data:`OUTPUT_FILES` (without the two
+    pictures when ``draw`` is false).
 
     Parameters
     ----------
@@ -27,6 +29,8 @@ def run_package(spec: PackageSpec, tile: TileFigures, out_dir: str | Path, tile_
         Directory for the outputs (created if missing).
     tile_source : str
         Where the tile's figures come from, for the reports.
+    draw : bool
+        Draw ``package.svg`` and ``package.png`` (most of the function's time).
 
     Returns
     -------
@@ -39,6 +43,12 @@ def run_package(spec: PackageSpec, tile: TileFigures, out_dir: str | Path, tile_
     (out / "package.json").write_text(json.dumps({**result_to_json(result), "tile_source": tile_source},
                                                  indent=2) + "\n")
     (out / "package_report.md").write_text(render_markdown(result))
+    if draw:
+        _draw(spec, result, out)
+    return result.metrics()
+
+
+def _draw(spec: PackageSpec, result, out: Path) -> None:
     die = result.die
     labels = [f"die {i}\n{die.area_mm2:.0f} mm2\n{die.tiles:,} tiles" for i in range(spec.dies)]
     memory = result.memory
@@ -46,4 +56,3 @@ def run_package(spec: PackageSpec, tile: TileFigures, out_dir: str | Path, tile_
                  hbm_label=f"{memory.generation.name}\n{memory.stack_capacity_gb:g} GB",
                  title=f"{spec.dies} x {die.area_mm2:.0f} mm2 at {spec.node} ({result.node.name} class), "
                        f"{memory.stacks} x {memory.generation.name} on {result.layout.interposer.name}")
-    return result.metrics()

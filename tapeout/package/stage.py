@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 
-from tapeout.flow.stage import Artifact, Gate, Picture, Stage, StageContext
+from tapeout.flow.stage import NO_PICTURES, Artifact, Gate, Picture, Stage, StageContext
 from tapeout.package.spec import PackageSpec
 from tapeout.pnr.place.stage import FLOORPLAN_JSON
 from tapeout.signoff.stage import SIGNOFF_JSON
@@ -46,6 +46,7 @@ class PackageStage(Stage):
     reads = ("design.clock_period_ns", "tensor_core.rows", "tensor_core.cols")
     inputs = (FLOORPLAN_JSON, SIGNOFF_JSON)
     outputs = (PACKAGE_JSON, PACKAGE_MD, PACKAGE_SVG, PACKAGE_PNG)
+    options = (NO_PICTURES,)
     gates = (Gate("package__reticle_fit__bool", bool, "die fits the reticle"),)
     pictures = (Picture(PACKAGE_PNG, "package floorplan"),)
     key_metrics = ("package__die_area__mm2", "package__peak__tops", "package__cost_per_good_die__usd")
@@ -73,6 +74,6 @@ class PackageStage(Stage):
             source = "the flow's floorplan and signoff"
         ctx.log(f"tile at 130 nm ({source}): {tile.area_um2 / 1e6:.4f} mm2 ({tile.sram_area_um2 / 1e6:.4f} mm2 "
                 f"SRAM), Fmax {tile.fmax_mhz:.1f} MHz, {tile.power_mw:.2f} mW at Fmax, {tile.macs} MACs/cycle")
-        metrics = run_package(spec, tile, ctx.out_dir, tile_source=source)
+        metrics = run_package(spec, tile, ctx.out_dir, tile_source=source, draw=ctx.draw_pictures)
         ctx.log(ctx.path(PACKAGE_MD).read_text())
         return metrics

@@ -86,18 +86,18 @@ def dies_per_wafer_formula(die_width_mm: float, die_height_mm: float,
     return max(0.0, math.pi * d * d / (4 * area) - math.pi * d / math.sqrt(2 * area))
 
 
-def _grid_count(radius: float, pitch_x: float, pitch_y: float, off_x: float,
-                off_y: float) -> int:
+def _grid_counts(radius: float, pitch_x: float, pitch_y: float, off_x: float, offs_y: np.ndarray) -> np.ndarray:
+    """Whole dies inside the circle of `radius` (mm) for the grid offset `off_x` and each offset of `offs_y`."""
     # Columns [off_x + i*px, off_x + (i+1)*px]; a die is inside when all its corners are.
     i = np.arange(math.floor((-radius - off_x) / pitch_x), math.ceil((radius - off_x) / pitch_x) + 1)
     x0 = off_x + i * pitch_x
     x1 = x0 + pitch_x
     x_far = np.maximum(np.abs(x0), np.abs(x1))
     inside = x_far <= radius
-    half = np.sqrt(np.clip(radius * radius - x_far[inside] ** 2, 0.0, None))
-    j_lo = np.ceil((-half - off_y) / pitch_y - 1e-9)
-    j_hi = np.floor((half - off_y) / pitch_y + 1e-9) - 1
-    return int(np.clip(j_hi - j_lo + 1, 0, None).sum())
+    half = np.sqrt(np.clip(radius * radius - x_far[inside] ** 2, 0.0, None))[:, None]
+    j_lo = np.ceil((-half - offs_y) / pitch_y - 1e-9)
+    j_hi = np.floor((half - offs_y) / pitch_y + 1e-9) - 1
+    return np.clip(j_hi - j_lo + 1, 0, None).sum(axis=0)
 
 
 def dies_per_wafer_grid(die_width_mm: float, die_height_mm: float,
@@ -117,7 +117,7 @@ def dies_per_wafer_grid(die_width_mm: float, die_height_mm: float,
     if isinstance(offsets, bool) or not isinstance(offsets, int) or offsets < 1:
         raise ValueError(f"offsets must be a positive integer, not {offsets!r}")
     steps = np.arange(offsets) / offsets
-    return max(_grid_count(radius, px, py, fx * px, fy * py) for fx in steps for fy in steps)
+    return int(max(_grid_counts(radius, px, py, fx * px, steps * py).max() for fx in steps))
 
 
 def die_yield(area_mm2: float, d0_per_cm2: float, model: str = DEFAULT_YIELD_MODEL,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from tapeout.arch.stage import ARCH_JSON
-from tapeout.flow.stage import Artifact, Option, Picture, Stage, StageContext
+from tapeout.flow.stage import NO_PICTURES, Artifact, Option, Picture, Stage, StageContext
 from tapeout.package.stage import PACKAGE_JSON
 from tapeout.serve.models import PRESETS
 from tapeout.serve.settings import ServeSection
@@ -44,6 +44,7 @@ class ServeStage(Stage):
         Option("--prompt", "prompt tokens per request (serve stage)", int),
         Option("--output", "output tokens per request (serve stage)", int),
         Option("--tp", "tensor parallelism: packages sharing the model (serve stage)", int),
+        NO_PICTURES,
     )
     pictures = (Picture(THROUGHPUT_PNG, "LLM decode tokens/s against batch"),
                 Picture(TIME_SPLIT_PNG, "prefill and decode time"),
@@ -77,10 +78,11 @@ class ServeStage(Stage):
         report = serving_report(ctx.config.name, setup, results, sweep)
         ctx.path(SERVE_JSON).write_text(json.dumps(report, indent=2) + "\n")
         ctx.path(SERVE_MD).write_text(render_markdown(report))
-        ctx.progress(0.7, "pictures")
-        draw_throughput(report, ctx.path(THROUGHPUT_PNG))
-        draw_time_split(report, ctx.path(TIME_SPLIT_PNG))
-        draw_memory_wall(report, ctx.path(MEMORY_WALL_PNG))
+        if ctx.draw_pictures:
+            ctx.progress(0.7, "pictures")
+            draw_throughput(report, ctx.path(THROUGHPUT_PNG))
+            draw_time_split(report, ctx.path(TIME_SPLIT_PNG))
+            draw_memory_wall(report, ctx.path(MEMORY_WALL_PNG))
         ctx.log(ctx.path(SERVE_MD).read_text())
         return serving_metrics(report)
 

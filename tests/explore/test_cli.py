@@ -45,6 +45,19 @@ def test_explore_command_end_to_end(project, capsys):
     assert "bandwidth: 0 trials run in" in capsys.readouterr().out
 
 
+def test_trials_without_pictures_are_redrawn_by_an_ordinary_run(project, capsys):
+    space = project / "designs" / "explore" / "explore_fast.toml"
+    space.write_text(SPACE.replace("[explore]\n", "[explore]\npictures = false\n"))
+    assert main(["explore", str(space), "--workers", "1"]) == 0
+    trial = project / "build" / "explore" / "fast" / "trials" / "t0000"
+    arch = trial / "tc4x4" / "arch"
+    assert (arch / "arch.json").exists() and not (arch / "roofline.png").exists()
+    assert "pictures not drawn (the stage ran with --no-pictures" in (trial / "tc4x4" / "report.md").read_text()
+    capsys.readouterr()
+    assert main(["run", "arch", "-d", str(trial / "design.toml"), "--build-dir", str(trial)]) == 0
+    assert (arch / "roofline.png").exists()  # the run without pictures was not taken as up to date
+
+
 def test_bad_space_and_options_exit_2(project, capsys):
     space = project / "designs" / "explore" / "explore_bad.toml"
     space.write_text(SPACE.replace("arch.offchip", "arch.ofchip"))

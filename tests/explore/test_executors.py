@@ -19,7 +19,7 @@ def test_dask_local_cluster_runs_every_trial(make_space, tmp_path, monkeypatch):
     monkeypatch.setenv("PYTHONPATH", str(ROOT))  # the trials' processes import the fake flow from tests/
     space = load_space(make_space("tensor_core.rows = [1, 2, 3]\ntensor_core.cols = [1]"))
     executor = DaskExecutor(local_workers=2)
-    assert executor.capacity() == 2 and executor.isolation == "spawn"
+    assert executor.capacity() == 2 and executor.isolation == "warm"
     outcome = run_exploration(space, tmp_path / "build", executor, flow=FAKE_FLOW)
     records = outcome.results.records
     assert [records[t]["status"] for t in range(3)] == ["done", "done", "failed"]

@@ -53,6 +53,9 @@ def test_a_good_space(tmp_path):
     assert space.objectives == {"arch__peak__ops_per_s": "max", "arch__scalesim_cycles__count": "min"}
     assert space.constraints == (Constraint("arch__scalesim_utilization__ratio", ">=", 0.2),
                                  Constraint("package__reticle_fit__bool", "==", 1.0))
+    assert space.pictures is True
+    text = GOOD.format(design=ROOT / "designs" / "tc4x4.toml").replace('search = "grid"', 'search = "grid"\npictures = false')
+    assert load_space(write(tmp_path, text)).pictures is False
 
 
 def test_constraint_violations_are_distances():
@@ -88,6 +91,8 @@ def test_identity_ignores_objectives_but_not_the_values(tmp_path):
                                    '"== x", true or false, not \'at least 0.2\''),
     ('search = "grid"', 'search = "random"', "{path}: [explore] trials is required for search = 'random' "
                                              "(how many to run)"),
+    ('search = "grid"', 'search = "grid"\npictures = "no"', "{path}: [explore] pictures must be true or false, "
+                                                           "not 'no'"),
 ])
 def test_mistakes_are_one_line(tmp_path, old, new, message):
     text = GOOD.format(design=ROOT / "designs" / "tc4x4.toml")
@@ -115,3 +120,4 @@ def test_toml_syntax_error_names_the_line(tmp_path):
 def test_shipped_spaces_load():
     for path in sorted((ROOT / "designs" / "explore").glob("*.toml")):
         assert load_space(path).parameters
+    assert load_space(ROOT / "designs" / "explore" / "package.toml").pictures is False  # the fast sweep draws none

@@ -40,3 +40,21 @@ def test_an_entry_whose_folder_changed_is_ignored(tmp_path):
     second = engine_for(tmp_path, "second")
     assert reuse_stages(second, ["shape", "speed"], index) == []
     assert [o.status for o in second.run()] == [RAN, RAN]
+
+
+def test_a_stage_run_without_pictures_serves_only_runs_without_pictures(tmp_path):
+    from tests.flow.fake_stages import Drawing
+
+    def engine(name):
+        design = tmp_path / f"{name}.toml"
+        design.write_text(BASE)
+        return Engine(load_design(design), [Drawing([])], tmp_path / name)
+
+    index, no_pictures = tmp_path / "index", {"no_pictures": True}
+    first = engine("first")
+    first.run(options=no_pictures)
+    publish_stages(first, ["drawing"], index)
+    assert reuse_stages(engine("second"), ["drawing"], index) == []
+    third = engine("third")
+    assert reuse_stages(third, ["drawing"], index, no_pictures) == ["drawing"]
+    assert [o.status for o in third.run(options=no_pictures)] == [UP_TO_DATE]

@@ -6,7 +6,7 @@ import time
 from pathlib import Path
 
 from tapeout.errors import StageError
-from tapeout.flow.stage import Artifact, Option, Stage
+from tapeout.flow.stage import NO_PICTURES, Artifact, Option, Picture, Stage
 
 A_TXT = Artifact("first", "a.txt", "text")
 B_TXT = Artifact("second", "b.txt", "text")
@@ -96,6 +96,33 @@ class Buggy(Counted):
 
     def run(self, ctx):
         return {}["missing"]
+
+
+class Drawing(Counted):
+    """A stage whose picture is optional (it declares NO_PICTURES)."""
+
+    name = "drawing"
+    outputs = (Artifact("drawing", "d.json", "json"), Artifact("drawing", "d.png", "png"))
+    options = (NO_PICTURES,)
+    pictures = (Picture(Artifact("drawing", "d.png", "png"), "a picture"),)
+
+    def run(self, ctx):
+        self.runs.append(self.name)
+        (ctx.out_dir / "d.json").write_text("{}\n")
+        if ctx.draw_pictures:
+            (ctx.out_dir / "d.png").write_bytes(b"\x89PNG drawn")
+        return {}
+
+
+class Undrawn(Drawing):
+    """Like Drawing, but never draws: fine with --no-pictures, a failure without."""
+
+    name = "undrawn"
+    outputs = (Artifact("undrawn", "u.png", "png"),)
+    pictures = ()
+
+    def run(self, ctx):
+        return {}
 
 
 def chain(runs):

@@ -1,7 +1,11 @@
 """Which stages a change to tapeout's own files reruns: the import closure plus package data."""
 
+import json
+import os
 import re
 import shutil
+import subprocess
+import sys
 
 import pytest
 
@@ -18,9 +22,9 @@ def package_copy(tmp_path, monkeypatch):
     root = tmp_path / "tapeout"
     shutil.copytree(ROOT / "tapeout", root, ignore=shutil.ignore_patterns("__pycache__"))
     monkeypatch.setattr(code_hash, "PACKAGE_ROOT", root)
-    code_hash.module_file.cache_clear()
+    code_hash.forget()
     yield root
-    code_hash.module_file.cache_clear()
+    code_hash.forget()
 
 
 def stages_touched_by(root, relative: str) -> set[str]:
@@ -29,6 +33,7 @@ def stages_touched_by(root, relative: str) -> set[str]:
     before = {name: engine.code_files(stage) for name, stage in engine.stages.items()}
     path = root / relative
     path.write_bytes(path.read_bytes() + b"\n")
+    code_hash.forget()  # digests are kept per process; a new process would read the edit
     after = {name: engine.code_files(stage) for name, stage in engine.stages.items()}
     return {name for name in before if before[name] != after[name]}
 
@@ -66,3 +71,30 @@ def test_no_pickle_anywhere_in_the_package():
     loads_code = re.compile(r"\bimport pickle\b|\bpickle\.|allow_pickle=True|\bmarshal\.|\bshelve\b")
     offenders = [p.relative_to(ROOT) for p in (ROOT / "tapeout").rglob("*.py") if loads_code.search(p.read_text())]
     assert offenders == []
+
+
+FRESH_DIGEST = """
+import json, sys
+import tapeout
+from tapeout.flow.config import load_design
+from tapeout.flow.engine import Engine
+from tapeout.flow.stages import flow_stages
+assert tapeout.__file__.startswith(sys.argv[1]), tapeout.__file__
+engine = Engine(load_design(sys.argv[2]), flow_stages())
+print(json.dumps(engine.code_files(engine.stages["package"])))
+"""
+
+
+def test_digests_are_kept_per_process_and_a_new_process_sees_an_edit(package_copy):
+    engine = Engine(load_design(ROOT / "designs" / "tc4x4.toml"), flow_stages())
+    package = engine.stages["package"]
+    before = engine.code_files(package)
+    path = package_copy / "package" / "wafer.py"
+    path.write_bytes(path.read_bytes() + b"# edited\n")
+    assert engine.code_files(package) == before  # this process runs the code it imported
+    env = {**os.environ, "PYTHONPATH": str(package_copy.parent)}
+    fresh = subprocess.run([sys.executable, "-c", FRESH_DIGEST, str(package_copy), str(ROOT / "designs" / "tc4x4.toml")],
+                           capture_output=True, text=True, env=env, cwd=package_copy.parent, check=True)
+    after = json.loads(fresh.stdout)
+    assert after.keys() == before.keys()
+    assert {name for name in before if after[name] != before[name]} == {"package/wafer.py"}

@@ -15,7 +15,7 @@ from tapeout.flow.config import load_design
 from tapeout.flow.engine import BLOCKED, FAILED, NEVER_RUN, RAN, STALE, UP_TO_DATE, Engine, Interrupted
 from tapeout.flow.lock import BuildLock
 
-from .fake_stages import Buggy, First, Forgetful, Second, SometimesStandalone, chain
+from .fake_stages import Buggy, Drawing, First, Forgetful, Second, SometimesStandalone, Undrawn, chain
 
 DESIGN = """
 [design]
@@ -236,3 +236,37 @@ def test_metrics_and_clean(tmp_path):
     assert statuses(engine.status())["second"] == NEVER_RUN
     engine.clean()
     assert not engine.dir.exists()
+
+
+NO_PICTURES = {"no_pictures": True}
+
+
+def test_a_run_without_pictures_is_not_up_to_date_for_a_run_with_them(tmp_path):
+    runs = []
+    engine = make_engine(tmp_path, runs, stages=[First(runs), Drawing(runs)])
+    folder = engine.stage_dir("drawing")
+    assert statuses(engine.run(options=NO_PICTURES)) == {"first": RAN, "drawing": RAN}
+    assert (folder / "d.json").exists() and not (folder / "d.png").exists()
+    assert json.loads((folder / "stamp.json").read_text())["options"] == NO_PICTURES
+    assert statuses(engine.run(options=NO_PICTURES)) == {"first": UP_TO_DATE, "drawing": UP_TO_DATE}
+    runs.clear()
+    assert statuses(engine.run()) == {"first": UP_TO_DATE, "drawing": RAN}  # only the stage that declares it
+    assert runs == ["drawing"] and (folder / "d.png").read_bytes() == b"\x89PNG drawn"
+    assert statuses(engine.run()) == {"first": UP_TO_DATE, "drawing": UP_TO_DATE}
+
+
+def test_status_takes_a_run_without_pictures_by_its_recorded_options(tmp_path):
+    runs = []
+    engine = make_engine(tmp_path, runs, stages=[Drawing(runs)])
+    engine.run(options=NO_PICTURES)
+    assert statuses(engine.status()) == {"drawing": UP_TO_DATE}
+    (engine.stage_dir("drawing") / "d.json").unlink()
+    assert statuses(engine.status()) == {"drawing": STALE}
+
+
+def test_a_stage_must_draw_its_pictures_unless_asked_not_to(tmp_path):
+    runs = []
+    engine = make_engine(tmp_path, runs, stages=[Undrawn(runs)])
+    outcome, = engine.run()
+    assert outcome.status == FAILED and "did not write u.png" in outcome.message
+    assert statuses(engine.run(options=NO_PICTURES)) == {"undrawn": RAN}

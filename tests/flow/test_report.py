@@ -41,3 +41,26 @@ def test_report_command_before_any_run(project, capsys):
     assert main(["report", "-d", "counter"]) == 0
     md = (project / "build" / "counter" / "report.md").read_text()
     assert "| synth | never run |" in md
+
+
+def test_report_says_when_a_stage_ran_without_pictures(tmp_path):
+    from tapeout.flow.config import load_design
+    from tapeout.flow.engine import Engine
+    from tapeout.flow.report import write_report
+
+    from .fake_stages import Drawing
+    from .test_engine import DESIGN
+
+    (tmp_path / "t.toml").write_text(DESIGN.format(rows=4, clock=10.0))
+    engine = Engine(load_design(tmp_path / "t.toml"), [Drawing([])], tmp_path / "build")
+    engine.run(options={"no_pictures": True})
+    html_path, md_path = write_report(engine)
+    note = "pictures not drawn (the stage ran with --no-pictures; `tapeout run drawing` draws them)"
+    assert note in md_path.read_text() and note in html_path.read_text()
+    parser = Links()
+    parser.feed(html_path.read_text())
+    assert parser.images == [] and parser.links == ["drawing/d.json", "drawing/log.txt"]
+    engine.run()
+    parser = Links()
+    parser.feed(write_report(engine)[0].read_text())
+    assert parser.images == ["drawing/d.png"] and note not in md_path.read_text()

@@ -41,3 +41,11 @@ def test_run_package_is_deterministic(tmp_path, tile):
     assert run_package(spec, tile, tmp_path / "a") == run_package(spec, tile, tmp_path / "b")
     for name in ("package.json", "package_report.md", "package.svg"):
         assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes()
+
+
+def test_without_drawing_the_same_figures_and_no_pictures(tmp_path, tile):
+    spec = PackageSpec(die_area_mm2=400.0, hbm_stacks=2)
+    assert run_package(spec, tile, tmp_path / "a") == run_package(spec, tile, tmp_path / "b", draw=False)
+    assert sorted(p.name for p in (tmp_path / "b").iterdir()) == ["package.json", "package_report.md"]
+    for name in ("package.json", "package_report.md"):
+        assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes()
