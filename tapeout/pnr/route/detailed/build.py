@@ -1,0 +1,188 @@
+"""The detailed-routing job of a placed design: the track graph with its obstacles, pin access, the
+negotiated routing, and the routed Layout (DEF view) with its figures."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from tapeout.errors import TapeoutError
+from tapeout.pnr.formats.layout import Layout, RoutedVia, RoutedWire
+from tapeout.pnr.route.detailed.geometry import net_geometry, wirelength_um
+from tapeout.pnr.route.detailed.negotiate import DetailedRouteError, route_nets
+from tapeout.pnr.route.detailed.pin_access import pin_access, placed_rect
+from tapeout.pnr.route.detailed.track_grid import track_grid
+
+
+@dataclass
+class DetailedJob:
+    layout: Layout
+    nets: int
+    wirelength_um: float
+    vias: int
+    shorts: int
+    opens: int
+    conflict_history: list[int]
+
+
+class NamedRouteError(DetailedRouteError):
+    """A net that cannot be routed, by name, with the partial layout routed so far."""
+
+    def __init__(self, name: str, region, layout):
+        TapeoutError.__init__(self, f"net {name} cannot be routed in {region}")
+        self.name, self.region, self.layout = name, region, layout
+
+
+def default_vias(tech_lef, names: list[str]) -> list[str]:
+    """The first DEFAULT via of the technology LEF joining each pair of consecutive layers of `names`."""
+    found = []
+    for below, above in zip(names[:-1], names[1:]):
+        match = [v.name for v in tech_lef.vias.values() if v.default and below in v.layers and above in v.layers]
+        if not match:
+            raise ValueError(f"the technology LEF has no DEFAULT via from {below} to {above}")
+        found.append(match[0])
+    return found
+
+
+def pad_halves(tech_lef, vias: list[str]) -> dict[str, tuple[float, float]]:
+    """Largest half-sizes (x, y um) of the pads the chosen vias put on each metal layer."""
+    halves: dict[str, tuple[float, float]] = {}
+    for name in vias:
+        for layer, (x0, y0, x1, y1) in tech_lef.vias[name].shapes:
+            hx, hy = halves.get(layer, (0.0, 0.0))
+            halves[layer] = (max(hx, (x1 - x0) / 2), max(hy, (y1 - y0) / 2))
+    return halves
+
+
+def detailed_route(config, cts_dir, top, settings, progress=None, log=None) -> DetailedJob:
+    from tapeout.netlist.names import def_escape, net_written_names, written
+    from tapeout.pnr.finish.power_grid import power_grid, via_enclosures
+    from tapeout.pnr.floorplan.from_netlist import cell_lef_macros, clock_pins
+    from tapeout.pnr.formats.to_layout import placed_layout
+    from tapeout.pnr.place.placed_design import load_placed
+    from tapeout.tech.tech_lef import read_tech_lef
+    from tapeout.tech.technology import technology_of
+
+    technology = technology_of(config)
+    placed = load_placed(cts_dir, top, technology)
+    netlist, plan = placed.netlist, placed.plan
+    n_cells = netlist.num_cells
+    layout = placed_layout(netlist, plan, placed.x[:n_cells], placed.y[:n_cells], technology.site.name)
+    tech_lef = read_tech_lef(technology.lef_files[0])
+    stack = technology.metal_stack
+    names = [lay.name for lay in stack[:-1]]
+    vias = default_vias(tech_lef, names)
+    grid = track_grid(stack, pad_halves(tech_lef, vias), plan.die)
+    layer_index = {lay.name: k for k, lay in enumerate(grid.layers)}
+    signal_vias, access_via, pin_layer = vias[1:], vias[0], stack[0].name
+
+    if technology.power_grid is not None:
+        enclosure = via_enclosures(tech_lef.vias, technology.cut_stack)
+        special, via_defs = power_grid(plan, technology.power_grid, stack, technology.cut_stack, enclosure)
+        rects = {v.name: v.rects for v in via_defs}
+        for net in special:
+            for w in net.wires:
+                if w.layer in layer_index:
+                    h = w.width / 2
+                    grid.block_rect(layer_index[w.layer], (min(w.x0, w.x1) - (h if w.x0 == w.x1 else 0),
+                                                           min(w.y0, w.y1) - (h if w.y0 == w.y1 else 0),
+                                                           max(w.x0, w.x1) + (h if w.x0 == w.x1 else 0),
+                                                           max(w.y0, w.y1) + (h if w.y0 == w.y1 else 0)))
+            for name, x, y in net.vias:
+                for layer, (a, b, c, d) in rects[name]:
+                    if layer in layer_index:
+                        grid.block_rect(layer_index[layer], (x + a, y + b, x + c, y + d))
+
+    lef = cell_lef_macros(technology)
+    shapes_of = {}
+    for c, comp in enumerate(layout.components[:n_cells]):
+        macro = lef.get(comp.macro)
+        if macro is None:
+            continue
+        place = (comp.x, comp.y, macro.width, macro.height, comp.orient)
+        for layer, rect in macro.obstructions:
+            if layer in layer_index:
+                grid.block_rect(layer_index[layer], placed_rect(rect, *place))
+        for pin, shapes in macro.pin_shapes.items():
+            placed_shapes = [(layer, placed_rect(rect, *place)) for layer, rect in shapes]
+            shapes_of[(c, pin)] = placed_shapes
+            if pin in (technology.power_grid.power, technology.power_grid.ground) if technology.power_grid else False:
+                for layer, rect in placed_shapes:
+                    if layer in layer_index:
+                        grid.block_rect(layer_index[layer], rect)
+
+    net_names = [written(n, def_escape) for n in net_written_names(netlist)]
+    pin_x, pin_y = placed.pin_xy
+    spots = {s.pin: s for s in plan.pins}
+    nets = [n for n in range(netlist.num_nets) if netlist.net_const[n] < 0 and len(netlist.net_pin_list(n)) > 1]
+    requests = []
+    for k, net in enumerate(nets):
+        for p in netlist.net_pin_list(net):
+            cell = int(netlist.pin_cell[p])
+            if cell < 0:
+                spot = spots.get(int(p))
+                if spot is None or spot.layer not in layer_index:
+                    raise ValueError(f"port pin {netlist.pin_names[p]} has no pin on a signal layer")
+                requests.append((int(p), k, "port", (layer_index[spot.layer], float(pin_x[p]), float(pin_y[p]))))
+            else:
+                shapes = shapes_of.get((cell, netlist.pin_names[p]), [])
+                requests.append((int(p), k, "cell", (shapes, (float(pin_x[p]), float(pin_y[p])))))
+    if log:
+        log(f"track graph: {grid.nx} x {grid.ny} points on {', '.join(lay.name for lay in grid.layers)}; "
+            f"{int(grid.blocked.sum()):,} of {grid.blocked.size:,} nodes blocked; {len(nets)} nets")
+    clock = set(int(netlist.pin_net[p]) for p in clock_pins(netlist))
+    try:
+        access = pin_access(grid, requests, pin_layer)
+    except ValueError as exc:
+        raise ValueError(f"pin access: {exc}") from None
+    reserved = np.full(grid.blocked.size, -1, dtype=np.int64)
+    net_pins = [[] for _ in nets]
+    access_pads = [[] for _ in nets]
+    for p, k, _, _ in requests:
+        reserved[access.node[p]] = k
+        net_pins[k].append(int(access.node[p]))
+        if access.via[p]:
+            access_pads[k].append(int(access.node[p]))
+
+    def span(k):
+        _, i, j = grid.unpack(np.array(net_pins[k]))
+        return (i.max() - i.min()) * grid.px + (j.max() - j.min()) * grid.py
+
+    order = sorted(range(len(nets)), key=lambda k: (nets[k] not in clock, span(k), k))
+
+    def report(iteration, done, total):
+        if progress:
+            progress(None, f"pass {iteration}: {done}/{total} nets")
+
+    def routed_items(k, edges, extra=True):
+        items = net_geometry(grid, edges, signal_vias)
+        if extra:
+            for p in netlist.net_pin_list(nets[k]):
+                node = access.node[p]
+                _, i, j = grid.unpack(node)
+                if access.via[p]:
+                    items.append(RoutedVia(pin_layer, access_via, grid.x(i), grid.y(j)))
+                if int(p) in access.stubs:
+                    layer = grid.layers[grid.unpack(node)[0]].name
+                    x0, y0, x1, y1 = access.stubs[int(p)]
+                    if x0 != x1:
+                        items.append(RoutedWire(layer, x0, y0, x1, y0))
+                    if y0 != y1:
+                        items.append(RoutedWire(layer, x1, y0, x1, y1))
+        return items
+
+    try:
+        result = route_nets(grid, net_pins, access_pads, reserved, order, margin_um=settings.margin_um,
+                            via_cost=settings.via_cost, max_iterations=settings.max_iterations, progress=report)
+    except DetailedRouteError as exc:
+        raise NamedRouteError(net_names[nets[exc.net]], exc.region, layout) from None
+    total_wl = 0.0
+    total_vias = 0
+    for k, r in enumerate(result.routes):
+        items = routed_items(k, r.edges)
+        total_wl += wirelength_um(items)
+        total_vias += sum(isinstance(i, RoutedVia) for i in items)
+        layout.routes[net_names[nets[k]]] = items
+    return DetailedJob(layout, len(nets), total_wl, total_vias, result.conflicts, result.opens,
+                       result.conflict_history)
