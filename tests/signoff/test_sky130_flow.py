@@ -81,15 +81,17 @@ def test_the_gds_holds_the_pdk_cells_on_sky130_layers(built):
     summary = json.loads((built / "gds" / "gds.json").read_text())
     cells = metrics(built, "synth")["synth__cells__count"] + metrics(built, "cts")["cts__buffers__count"]
     finish = metrics(built, "finish")
-    # KLayout places each DEF via as an instance of a via cell
-    assert summary["instances"] == cells + finish["finish__fill_cells__count"] + finish["finish__pg_vias__count"]
+    # KLayout places each DEF via as an instance of a via cell: power-grid stacks and the router's vias
+    assert summary["instances"] == (cells + finish["finish__fill_cells__count"] + finish["finish__pg_vias__count"]
+                                    + metrics(built, "droute")["droute__vias__count"])
     assert summary["black_boxes"] == []
     # li1, met1, poly, met4 and met5 drawing and via4 (sky130A.lyt): the straps and their vias are in the GDS
     assert {"67/20", "68/20", "66/20", "71/20", "72/20", "71/44"} <= set(summary["layers"])
     layout = db.Layout()
     layout.read(str(built / "gds" / "counter.gds"))
     masters = {layout.cell(i.cell_index).name for i in layout.top_cell().each_inst()}
-    assert masters and all(name.startswith(("sky130_fd_sc_hd__", "VIA_pg_")) for name in masters)
+    assert masters and all(name.startswith(("sky130_fd_sc_hd__", "VIA_pg_", "VIA_L1M1_PR", "VIA_M1M2_PR", "VIA_M2M3_PR",
+                                            "VIA_M3M4_PR")) for name in masters)
     assert "sky130_fd_sc_hd__clkbuf_4" in masters
     assert (built / "cts" / "counter.def").read_text().count(" unithd ") > 0
 
@@ -120,3 +122,21 @@ def test_every_site_is_filled_and_the_power_grid_is_in_the_def(built):
     text = (built / "finish" / "counter.def").read_text()
     assert "SPECIALNETS 2 ;" in text and "- VPWR ( * VPWR ) + USE POWER" in text and "TRACKS X" in text
     assert "sky130_fd_sc_hd__decap_12" in text
+
+
+@pytest.mark.slow
+def test_the_counter_routes_without_shorts_or_opens_and_the_gds_holds_the_wires(built):
+    import klayout.db as kdb
+
+    m = metrics(built, "droute")
+    assert m["droute__shorts__count"] == 0 and m["droute__opens__count"] == 0
+    assert m["droute__nets__count"] > 20 and m["droute__vias__count"] > m["droute__nets__count"]
+    routes = json.loads((built / "droute" / "routes.json").read_text())["nets"]
+    assert len(routes) == m["droute__nets__count"]
+    text = (built / "finish" / "counter.def").read_text().split("\nNETS ")[1]
+    assert text.count("+ ROUTED ") == m["droute__nets__count"]
+    assert " M1M2_PR" in text and " L1M1_PR" in text
+    layout = kdb.Layout()
+    layout.read(str(built / "gds" / "counter.gds"))
+    met2 = layout.find_layer(69, 20)  # met2 drawing (sky130A.lyt); only the router draws met2 in the top cell
+    assert met2 is not None and layout.top_cell().shapes(met2).size() > 10

@@ -83,7 +83,7 @@ class FinishStage(PhysicalStage):
             rails = sum(w.shape == "FOLLOWPIN" for w in wires)
             straps = len(wires) - rails
             vias = sum(len(net.vias) for net in layout.special_nets)
-        if "droute" in ctx.input_dirs:
+        if "droute" in ctx.input_dirs and ctx.path(ROUTES_JSON).exists():
             from tapeout.pnr.route.detailed.routes_file import load_routes
 
             layout.routes = load_routes(ctx.path(ROUTES_JSON))

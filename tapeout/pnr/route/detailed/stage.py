@@ -45,6 +45,7 @@ class DrouteStage(Stage):
     def applies(self, config) -> bool:
         from tapeout.flow.config import physical_flow
 
+        # tap130's technology LEF defines no vias for the router to place
         return physical_flow(config) and config.technology.library != "tap130"
 
     def run(self, ctx: StageContext) -> dict:
