@@ -140,3 +140,37 @@ def test_the_counter_routes_without_shorts_or_opens_and_the_gds_holds_the_wires(
     layout.read(str(built / "gds" / "counter.gds"))
     met2 = layout.find_layer(69, 20)  # met2 drawing (sky130A.lyt); only the router draws met2 in the top cell
     assert met2 is not None and layout.top_cell().shapes(met2).size() > 10
+
+
+@pytest.mark.slow
+def test_a_net_that_cannot_be_routed_fails_the_stage_naming_it_and_keeps_the_partial_def(built, tmp_path,
+                                                                                          monkeypatch, capsys):
+    import os
+    import shutil
+
+    from tapeout.pnr.route.detailed import build
+
+    project = tmp_path / "walled"
+    shutil.copytree(built.parent.parent, project)
+    design = project / "designs" / "counter_sky130.toml"
+    design.write_text(design.read_text() + "\n[droute]\nvia_cost = 1.6\n")
+    plain = build.track_grid
+
+    def walled(*args):  # every layer blocked on a band between the core and the right-hand pins
+        grid = plain(*args)
+        columns = [i for i in range(grid.nx) if 38.0 <= grid.x(i) <= 39.0]
+        grid.blocked.reshape(grid.nl, grid.ny, grid.nx)[:, :, columns] = True
+        return grid
+
+    monkeypatch.setattr(build, "track_grid", walled)
+    old = os.getcwd()
+    os.chdir(project)
+    try:
+        assert main(["run", "droute", "-d", "counter_sky130"]) == 1
+    finally:
+        os.chdir(old)
+    err = capsys.readouterr().err
+    assert "error: stage droute failed: net " in err and "cannot be routed in the region (" in err
+    assert "droute.failed/counter.def" in err
+    partial = (project / "build" / "counter_sky130" / "droute.failed" / "counter.def").read_text()
+    assert "+ ROUTED " in partial  # the nets routed before the failing one

@@ -135,7 +135,11 @@ def detailed_route(config, cts_dir, top, settings, progress=None, log=None) -> D
     try:
         access = pin_access(grid, requests, pin_layer)
     except ValueError as exc:
-        raise ValueError(f"pin access: {exc}") from None
+        pin = int(str(exc).split()[1])
+        cell = int(netlist.pin_cell[pin])
+        owner = netlist.cell_names[cell] if cell >= 0 else "the top level"
+        raise ValueError(f"pin {netlist.pin_names[pin]} of {owner} has no free access point on "
+                         f"{grid.layers[0].name}") from None
     reserved = np.full(grid.blocked.size, -1, dtype=np.int64)
     net_pins = [[] for _ in nets]
     access_pads = [[] for _ in nets]
@@ -176,6 +180,7 @@ def detailed_route(config, cts_dir, top, settings, progress=None, log=None) -> D
         result = route_nets(grid, net_pins, access_pads, reserved, order, margin_um=settings.margin_um,
                             via_cost=settings.via_cost, max_iterations=settings.max_iterations, progress=report)
     except DetailedRouteError as exc:
+        layout.routes = {net_names[nets[k]]: routed_items(k, r.edges) for k, r in enumerate(exc.routes) if r.edges}
         raise NamedRouteError(net_names[nets[exc.net]], exc.region, layout) from None
     total_wl = 0.0
     total_vias = 0

@@ -24,6 +24,7 @@ class DetailedRouteError(TapeoutError):
     def __init__(self, net: int, region: tuple[float, float, float, float]):
         super().__init__(f"net {net} cannot be routed in {region}")
         self.net, self.region, self.name, self.layout = net, region, str(net), None
+        self.routes: list[NetRoute] = []  # every net's route when the search gave up
 
 
 @dataclass
@@ -113,7 +114,9 @@ def route_nets(grid, net_pins, access_pads, reserved, order, margin_um=10.0, via
                     if path.size:
                         break
                 else:
-                    raise DetailedRouteError(net, (grid.x(box[0]), grid.y(box[1]), grid.x(box[2]), grid.y(box[3])))
+                    error = DetailedRouteError(net, (grid.x(box[0]), grid.y(box[1]), grid.x(box[2]), grid.y(box[3])))
+                    error.routes = routes
+                    raise error
                 for a, b in zip(path[:-1], path[1:]):
                     r.edges.append((int(a), int(b)))
                     if abs(int(a) - int(b)) == grid.nx * grid.ny:

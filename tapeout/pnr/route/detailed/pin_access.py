@@ -94,7 +94,7 @@ def _clashes(grid, node: int, owner: np.ndarray, net: int) -> bool:
 
 def pin_access(grid, pins, pin_layer: str) -> PinAccess:
     """Access for `pins`: (pin index, net, kind, data) with kind "cell" (data: placed shapes, centre) or
-    "port" (data: layer index, x, y). Raises ValueError naming a pin with no free access point."""
+    "port" (data: layer index, x, y). Raises ValueError naming (by index) a pin with no free access point."""
     count = 1 + max((p[0] for p in pins), default=-1)
     node = np.full(count, -1, dtype=np.int64)
     via = np.zeros(count, dtype=bool)
@@ -114,7 +114,7 @@ def pin_access(grid, pins, pin_layer: str) -> PinAccess:
             n = (free or candidates or [-1])[0]
             via[pin] = any(layer == pin_layer for layer, _ in shapes)
         if n < 0:
-            raise ValueError(f"pin {pin} has no free access point (shapes {data})")
+            raise ValueError(f"pin {pin} has no free access point")
         node[pin] = n
         owner[n] = net
     return PinAccess(node, via, stubs)

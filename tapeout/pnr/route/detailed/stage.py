@@ -61,6 +61,8 @@ class DrouteStage(Stage):
         try:
             job = detailed_route(ctx.config, ctx.input_dirs["cts"], ctx.top, settings,
                                  progress=lambda f, m: ctx.progress(f, m), log=ctx.log)
+        except ValueError as exc:  # pin access or technology data the router cannot use
+            raise StageError(str(exc)) from None
         except DetailedRouteError as exc:
             if exc.layout is not None:
                 write_def(exc.layout, ctx.path(ROUTED_DEF))
