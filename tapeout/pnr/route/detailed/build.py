@@ -158,6 +158,8 @@ def detailed_route(config, cts_dir, top, settings, progress=None, log=None) -> D
     def report(iteration, done, total):
         if progress:
             progress(None, f"pass {iteration}: {done}/{total} nets")
+        if log and done % 2000 == 0:
+            log(f"pass {iteration}: routing net {done + 1} of {total}")
 
     def routed_items(k, edges, extra=True):
         items = net_geometry(grid, edges, signal_vias)
