@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tapeout.pnr.formats.layout import Layout, RoutedVia
+from tapeout.pnr.formats.layout import Layout, RoutedRect, RoutedVia
 
 
 def write_def(layout: Layout, path: Path) -> None:
@@ -73,6 +73,9 @@ def write_def(layout: Layout, path: Path) -> None:
             lead = "+ ROUTED" if k == 0 else "NEW"
             if isinstance(item, RoutedVia):
                 lines.append(f"  {lead} {item.layer} ( {d(item.x)} {d(item.y)} ) {item.via}")
+            elif isinstance(item, RoutedRect):
+                lines.append(f"  {lead} {item.layer} ( {d(item.x0)} {d(item.y0)} ) "
+                             f"RECT ( 0 0 {d(item.x1) - d(item.x0)} {d(item.y1) - d(item.y0)} )")
             else:
                 lines.append(f"  {lead} {item.layer} ( {d(item.x0)} {d(item.y0)} ) ( {d(item.x1)} {d(item.y1)} )")
         lines.append("  ;")

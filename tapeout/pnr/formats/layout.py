@@ -107,7 +107,7 @@ class Layout:
     tracks: list[Tracks] = field(default_factory=list)
     vias: list[ViaDef] = field(default_factory=list)
     special_nets: list[SpecialNet] = field(default_factory=list)
-    routes: dict[str, list] = field(default_factory=dict)  # net -> RoutedWire / RoutedVia (DEF + ROUTED)
+    routes: dict[str, list] = field(default_factory=dict)  # net -> RoutedWire / RoutedVia / RoutedRect (DEF + ROUTED)
 
 
 @dataclass(frozen=True)
@@ -129,3 +129,14 @@ class RoutedVia:
     via: str
     x: float
     y: float
+
+
+@dataclass(frozen=True)
+class RoutedRect:
+    """A regular-net patch: a rectangle of metal on `layer` from (x0, y0) to (x1, y1) um (DEF `RECT`)."""
+
+    layer: str
+    x0: float
+    y0: float
+    x1: float
+    y1: float

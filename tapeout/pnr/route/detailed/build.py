@@ -11,7 +11,8 @@ from tapeout.errors import TapeoutError
 from tapeout.pnr.formats.layout import Layout, RoutedVia, RoutedWire
 from tapeout.pnr.route.detailed.geometry import net_geometry, wirelength_um
 from tapeout.pnr.route.detailed.negotiate import DetailedRouteError, route_nets
-from tapeout.pnr.route.detailed.pin_access import pin_access, placed_rect
+from tapeout.pnr.route.detailed.patches import same_net_patches
+from tapeout.pnr.route.detailed.pin_access import SHARED, AccessRules, pin_access, placed_rect
 from tapeout.pnr.route.detailed.track_grid import track_grid
 
 
@@ -55,6 +56,11 @@ def pad_halves(tech_lef, vias: list[str]) -> dict[str, tuple[float, float]]:
     return halves
 
 
+def halves_of(tech_lef, via: str, layer: str) -> tuple[float, float]:
+    """Half-sizes (x, y um) of the pad `via` puts on `layer`."""
+    return pad_halves(tech_lef, [via])[layer]
+
+
 def detailed_route(config, cts_dir, top, settings, progress=None, log=None) -> DetailedJob:
     from tapeout.netlist.names import def_escape, net_written_names, written
     from tapeout.pnr.finish.power_grid import power_grid, via_enclosures
@@ -73,7 +79,8 @@ def detailed_route(config, cts_dir, top, settings, progress=None, log=None) -> D
     stack = technology.metal_stack
     names = [lay.name for lay in stack[:-1]]
     vias = default_vias(tech_lef, names)
-    grid = track_grid(stack, pad_halves(tech_lef, vias), plan.die)
+    halves = pad_halves(tech_lef, vias)
+    grid = track_grid(stack, halves, plan.die)
     layer_index = {lay.name: k for k, lay in enumerate(grid.layers)}
     signal_vias, access_via, pin_layer = vias[1:], vias[0], stack[0].name
 
@@ -133,7 +140,10 @@ def detailed_route(config, cts_dir, top, settings, progress=None, log=None) -> D
             f"{int(grid.blocked.sum()):,} of {grid.blocked.size:,} nodes blocked; {len(nets)} nets")
     clock = set(int(netlist.pin_net[p]) for p in clock_pins(netlist))
     try:
-        access = pin_access(grid, requests, pin_layer)
+        lowest = grid.layers[0]
+        rules = AccessRules(halves[pin_layer], halves_of(tech_lef, access_via, lowest.name), lowest.width,
+                            halves_of(tech_lef, signal_vias[0], lowest.name))
+        access = pin_access(grid, requests, pin_layer, rules)
     except ValueError as exc:
         pin = int(str(exc).split()[1])
         cell = int(netlist.pin_cell[pin])
@@ -143,6 +153,13 @@ def detailed_route(config, cts_dir, top, settings, progress=None, log=None) -> D
     reserved = np.full(grid.blocked.size, -1, dtype=np.int64)
     net_pins = [[] for _ in nets]
     access_pads = [[] for _ in nets]
+    for k, points in access.reserved.items():  # kept free of other nets' wires by the net's access metal
+        for n in points:
+            reserved[n] = k if reserved[n] in (-1, k) else SHARED
+    pad_reserved = np.full(grid.blocked.size, -1, dtype=np.int64)
+    for k, points in access.pads.items():  # and of their via pads
+        for n in points:
+            pad_reserved[n] = k if pad_reserved[n] in (-1, k) else SHARED
     for p, k, _, _ in requests:
         reserved[access.node[p]] = k
         net_pins[k].append(int(access.node[p]))
@@ -161,6 +178,10 @@ def detailed_route(config, cts_dir, top, settings, progress=None, log=None) -> D
         if log and done % 2000 == 0:
             log(f"pass {iteration}: routing net {done + 1} of {total}")
 
+    widths = {lay.name: lay.width_um for lay in stack}
+    spacings = {lay.name: lay.spacing_um for lay in stack}
+    via_shapes = {name: tech_lef.vias[name].shapes for name in vias}
+
     def routed_items(k, edges, extra=True):
         items = net_geometry(grid, edges, signal_vias)
         if extra:
@@ -168,7 +189,8 @@ def detailed_route(config, cts_dir, top, settings, progress=None, log=None) -> D
                 node = access.node[p]
                 _, i, j = grid.unpack(node)
                 if access.via[p]:
-                    items.append(RoutedVia(pin_layer, access_via, grid.x(i), grid.y(j)))
+                    x, y = access.stubs[int(p)][:2] if int(p) in access.stubs else (grid.x(i), grid.y(j))
+                    items.append(RoutedVia(pin_layer, access_via, x, y))
                 if int(p) in access.stubs:
                     layer = grid.layers[grid.unpack(node)[0]].name
                     x0, y0, x1, y1 = access.stubs[int(p)]
@@ -176,11 +198,15 @@ def detailed_route(config, cts_dir, top, settings, progress=None, log=None) -> D
                         items.append(RoutedWire(layer, x0, y0, x1, y0))
                     if y0 != y1:
                         items.append(RoutedWire(layer, x1, y0, x1, y1))
+            pins = [shape for p in netlist.net_pin_list(nets[k]) if int(netlist.pin_cell[p]) >= 0
+                    for shape in shapes_of.get((int(netlist.pin_cell[p]), netlist.pin_names[p]), [])]
+            items += same_net_patches(items, pins, widths, spacings, via_shapes)
         return items
 
     try:
         result = route_nets(grid, net_pins, access_pads, reserved, order, margin_um=settings.margin_um,
-                            via_cost=settings.via_cost, max_iterations=settings.max_iterations, progress=report)
+                            via_cost=settings.via_cost, max_iterations=settings.max_iterations, progress=report,
+                            pad_reserved=pad_reserved)
     except DetailedRouteError as exc:
         layout.routes = {net_names[nets[k]]: routed_items(k, r.edges) for k, r in enumerate(exc.routes) if r.edges}
         raise NamedRouteError(net_names[nets[exc.net]], exc.region, layout) from None

@@ -63,10 +63,13 @@ def rule_flags(grid):
 
 
 def route_nets(grid, net_pins, access_pads, reserved, order, margin_um=10.0, via_cost=1.5, max_iterations=30,
-               progress=None) -> DetailedResult:
+               progress=None, pad_reserved=None) -> DetailedResult:
     """Route `net_pins` (per net: its pins' access nodes) on `grid`; `access_pads` per net are the access
-    via pads, `reserved[n]` the net owning node n (-1 none). Raises DetailedRouteError."""
+    via pads, `reserved[n]` the net owning node n (-1 none), `pad_reserved[n]` the only net that may put
+    a via pad on node n of the lowest layer (-1 any). Raises DetailedRouteError."""
     size = grid.blocked.size
+    if pad_reserved is None:
+        pad_reserved = np.full(size, -1, dtype=np.int64)
     horizontal, along_free, across_pads = rule_flags(grid)
     occupancy = np.zeros(size, dtype=np.int32)
     pads = np.zeros(size, dtype=np.int32)
@@ -108,7 +111,8 @@ def route_nets(grid, net_pins, access_pads, reserved, order, margin_um=10.0, via
                     stamp += 1
                     path = find_path(np.array(tree, dtype=np.int64), np.array(left, dtype=np.int64),
                                      np.array(window, dtype=np.int64), grid.nx, grid.ny, grid.nl, grid.px,
-                                     grid.py, horizontal, along_free, across_pads, grid.blocked, reserved, net,
+                                     grid.py, horizontal, along_free, across_pads, grid.blocked, reserved,
+                                     pad_reserved, net,
                                      occupancy, pads, history, present, via_cost, dist, prev, seen, stamp,
                                      is_target)
                     if path.size:

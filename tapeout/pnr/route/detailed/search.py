@@ -4,7 +4,8 @@ to any node of its unconnected pins, inside a window of the lattice.
 Cost of a path (um): its wire length, `via_cost` per via, and for every node it takes the PathFinder
 terms: `present` times the other nets' conflicts there (`occupancy` of the node, of its neighbours
 along the track on layers that need a free neighbour, via pads of other nets beside a via pad) plus
-the node's `history`. Nodes that are `blocked` or `reserved` for another net are never taken.
+the node's `history`; `PAD_PENALTY_UM` for a via on a point of the lowest layer that `pad_reserved`
+keeps for another net. Nodes that are `blocked` or `reserved` for another net are never taken.
 """
 
 from __future__ import annotations
@@ -13,6 +14,10 @@ import heapq
 
 import numba
 import numpy as np
+
+PAD_PENALTY_UM = 100.0
+"""Cost of a via pad on a point of the lowest layer that another net's pin access keeps free of pads
+(too close to its via or stub): taken only when there is no other way."""
 
 
 @numba.njit(cache=True)
@@ -49,8 +54,8 @@ def _conflicts(n, is_via, nx, ny, horizontal, along_free, across_pads, occupancy
 
 @numba.njit(cache=True)
 def find_path(sources, targets, window, nx, ny, nl, px, py, horizontal, along_free, across_pads,
-              blocked, reserved, net, occupancy, pads, history, present, via_cost, dist, prev, seen, stamp,
-              is_target):
+              blocked, reserved, pad_reserved, net, occupancy, pads, history, present, via_cost, dist, prev,
+              seen, stamp, is_target):
     """Nodes of the cheapest path from a `sources` node to a `targets` node (target first, source last),
     or an empty array when the window (i0, j0, i1, j1) holds none. `dist`, `prev`, `seen`, `is_target`
     are scratch arrays of one entry per node; `stamp` must differ from every earlier call's."""
@@ -100,6 +105,10 @@ def find_path(sources, targets, window, nx, ny, nl, px, py, horizontal, along_fr
             if m < 0 or blocked[m] or (reserved[m] >= 0 and reserved[m] != net):
                 continue
             cost = step + history[m]
+            if via:
+                lower = min(n, m)
+                if lower < plane and pad_reserved[lower] >= 0 and pad_reserved[lower] != net:
+                    cost += PAD_PENALTY_UM
             c = _conflicts(m, via, nx, ny, horizontal, along_free, across_pads, occupancy, pads)
             if via:
                 c += _conflicts(n, True, nx, ny, horizontal, along_free, across_pads, occupancy, pads) - occupancy[n]

@@ -13,7 +13,7 @@ obstacle (power rails and straps, their via stacks, cell obstructions, other lay
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -43,6 +43,7 @@ class TrackGrid:
     nx: int
     ny: int
     blocked: np.ndarray
+    obstacles: dict = field(default_factory=dict)  # layer index -> obstacle rectangles (um) blocked so far
 
     @property
     def nl(self) -> int:
@@ -73,17 +74,25 @@ class TrackGrid:
             mask[:, ::lay.stride] = True
         return mask
 
-    def block_rect(self, layer: int, rect) -> None:
-        """Block the points of `layer` whose wire or pad would be closer than the spacing to `rect` (um)."""
-        lay = self.layers[layer]
-        reach_x = lay.spacing + max(lay.width / 2 if not lay.horizontal else 0.0, lay.pad_half[0])
-        reach_y = lay.spacing + max(lay.width / 2 if lay.horizontal else 0.0, lay.pad_half[1])
-        reach_x, reach_y = reach_x - 1e-6, reach_y - 1e-6  # exactly the spacing is allowed
+    def near(self, layer: int, rect, half: tuple[float, float]) -> tuple[int, int, int, int]:
+        """Index ranges (i0, i1, j0, j1) of the points where a shape of half-sizes `half` (x, y um)
+        would come closer than `layer`'s spacing to `rect` (um); empty when i0 > i1 or j0 > j1."""
+        spacing = self.layers[layer].spacing
+        reach_x, reach_y = spacing + half[0] - 1e-6, spacing + half[1] - 1e-6  # exactly the spacing is allowed
         x0, y0, x1, y1 = rect
         i0 = max(0, math.floor((x0 - reach_x - self.x0) / self.px) + 1)
         i1 = min(self.nx - 1, math.ceil((x1 + reach_x - self.x0) / self.px) - 1)
         j0 = max(0, math.floor((y0 - reach_y - self.y0) / self.py) + 1)
         j1 = min(self.ny - 1, math.ceil((y1 + reach_y - self.y0) / self.py) - 1)
+        return i0, i1, j0, j1
+
+    def block_rect(self, layer: int, rect) -> None:
+        """Block the points of `layer` whose wire or pad would be closer than the spacing to `rect` (um)."""
+        lay = self.layers[layer]
+        half = (max(lay.width / 2 if not lay.horizontal else 0.0, lay.pad_half[0]),
+                max(lay.width / 2 if lay.horizontal else 0.0, lay.pad_half[1]))
+        i0, i1, j0, j1 = self.near(layer, rect, half)
+        self.obstacles.setdefault(layer, []).append(tuple(rect))
         if i0 <= i1 and j0 <= j1:
             self.blocked.reshape(self.nl, self.ny, self.nx)[layer, j0:j1 + 1, i0:i1 + 1] = True
 
