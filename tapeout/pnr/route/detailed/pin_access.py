@@ -3,7 +3,7 @@
 A cell pin on the layer below the signal layers (SKY130's li1) is reached by a via whose pad on the
 pin layer lies wholly inside one of the pin's shapes, so the via adds no pin-layer metal that could
 come too close to another pin. The via sits as near a lattice point of the lowest signal layer as the
-shape allows (at most half a pitch away in x and y) and is joined to it by a short wire on that
+shape allows (at most a pitch away in x and y) and is joined to it by a short wire on that
 layer. The access's metal on that layer (the via's pad and the short wire) must keep the spacing to
 obstacles and to other nets' accesses; the lattice points where another net's wire would come too
 close to it are reserved for the net, and those where only another net's via pad would are counted
@@ -102,7 +102,7 @@ def _on_grid(value: float, lo: float, hi: float) -> float:
 
 def via_positions(grid, pin_layer: str, shapes, centre, pin_pad) -> list[tuple[int, float, float]]:
     """(node, via x, via y um): via positions whose `pin_pad` (half-sizes x, y um) fits inside one of the
-    pin's `shapes` on `pin_layer`, each at most half a pitch from its node of signal layer 0 (per node:
+    pin's `shapes` on `pin_layer`, each at most a pitch from its node of signal layer 0 (per node:
     nearest it, and at the ends of the shape's room); nearest their node first, then nearest the `centre`."""
     found = {}
     hx, hy = pin_pad
@@ -110,10 +110,10 @@ def via_positions(grid, pin_layer: str, shapes, centre, pin_pad) -> list[tuple[i
         if layer != pin_layer or x1 - x0 < 2 * hx - 1e-9 or y1 - y0 < 2 * hy - 1e-9:
             continue
         lo_x, hi_x, lo_y, hi_y = x0 + hx, x1 - hx, y0 + hy, y1 - hy
-        i0 = max(0, math.floor((lo_x - grid.x0) / grid.px))
-        i1 = min(grid.nx - 1, math.ceil((hi_x - grid.x0) / grid.px))
-        j0 = max(0, math.floor((lo_y - grid.y0) / grid.py))
-        j1 = min(grid.ny - 1, math.ceil((hi_y - grid.y0) / grid.py))
+        i0 = max(0, math.floor((lo_x - grid.x0) / grid.px) - 1)
+        i1 = min(grid.nx - 1, math.ceil((hi_x - grid.x0) / grid.px) + 1)
+        j0 = max(0, math.floor((lo_y - grid.y0) / grid.py) - 1)
+        j1 = min(grid.ny - 1, math.ceil((hi_y - grid.y0) / grid.py) + 1)
         for j in range(j0, j1 + 1):
             for i in range(i0, i1 + 1):
                 n = grid.node(0, i, j)
@@ -124,7 +124,7 @@ def via_positions(grid, pin_layer: str, shapes, centre, pin_pad) -> list[tuple[i
                 for x in xs:
                     for y in ys:
                         dx, dy = abs(x - grid.x(i)), abs(y - grid.y(j))
-                        if dx > grid.px / 2 + 1e-9 or dy > grid.py / 2 + 1e-9:
+                        if dx > grid.px + 1e-9 or dy > grid.py + 1e-9:
                             continue
                         key = (round(dx + dy, 6), abs(x - centre[0]) + abs(y - centre[1]), n, x, y)
                         found[key] = (n, x, y)
@@ -223,8 +223,27 @@ class _Accesses:
             self.metal.add(rect, -1)
         self.node_owner = np.full(grid.blocked.size, -1, dtype=np.int64)
         self.wire_zone: dict[int, set[int]] = {}  # point -> nets keeping other wires off it
+        self.pad_zone: dict[int, set[int]] = {}  # point -> nets keeping other via pads off it
         self.reserved: dict[int, set[int]] = {}
         self.pads: dict[int, set[int]] = {}
+
+    def _can_leave(self, node: int, net: int, wires, pads, new: int) -> bool:
+        """Whether `net`'s access at `node` can take a via up there, or step to a point beside it along
+        the track and take a via up there, once the access of net `new` (keeping `wires` off other wires and `pads` off
+        other via pads) is added."""
+        others = self.pad_zone.get(node, set()) | ({new} if node in pads else set())
+        if not others - {net}:
+            return True
+        grid = self.grid
+        _, i, _ = grid.unpack(node)
+        for m, ok in ((node - 1, i > 0), (node + 1, i < grid.nx - 1)):
+            if not ok or grid.blocked[m] or self.node_owner[m] not in (-1, net):
+                continue
+            keep = self.wire_zone.get(m, set()) | ({new} if m in wires else set())
+            keep |= self.pad_zone.get(m, set()) | ({new} if m in pads else set())
+            if not keep - {net}:
+                return True
+        return False
 
     def try_take(self, net: int, node: int, x: float, y: float) -> bool:
         grid, rules = self.grid, self.rules
@@ -239,8 +258,15 @@ class _Accesses:
         if self.wire_zone.get(node, set()) - {net}:
             return False
         pad_zone = _zone(grid, rects, rules.up_pad) - wires
+        neighbours = {m for n in wires | pad_zone for m in (n - 1, n + 1) if 0 <= m < self.node_owner.size}
+        affected = {n for n in wires | pad_zone | neighbours if self.node_owner[n] not in (-1, net)}
+        if not self._can_leave(node, net, wires, pad_zone, net) or any(
+                not self._can_leave(n, int(self.node_owner[n]), wires, pad_zone, net) for n in affected):
+            return False  # an access (this one or another net's) would have no way out
         for r in rects:
             self.metal.add(r, net)
+        for n in pad_zone:
+            self.pad_zone.setdefault(n, set()).add(net)
         self.node_owner[node] = net
         for n in wires:
             self.wire_zone.setdefault(n, set()).add(net)
@@ -260,7 +286,11 @@ def pin_access(grid, pins, pin_layer: str, rules: AccessRules | None = None) -> 
     stubs = {}
     taken = _Accesses(grid, rules)
     owner = taken.node_owner
-    for pin, net, kind, data in pins:
+    positions = {pin: via_positions(grid, pin_layer, data[0], data[1], rules.pin_pad)
+                 for pin, _, kind, data in pins if kind == "cell"}
+    # ports first, then the cell pins with the fewest via positions (the hardest to reach)
+    ordered = sorted(pins, key=lambda p: (p[2] == "cell", len(positions.get(p[0], ())), p[0]))
+    for pin, net, kind, data in ordered:
         n = -1
         if kind == "port":
             layer, x, y = data
@@ -271,7 +301,7 @@ def pin_access(grid, pins, pin_layer: str, rules: AccessRules | None = None) -> 
         else:
             shapes, centre = data
             via[pin] = any(layer == pin_layer for layer, _ in shapes)
-            for c, x, y in via_positions(grid, pin_layer, shapes, centre, rules.pin_pad):
+            for c, x, y in positions[pin]:
                 if taken.try_take(net, c, x, y):
                     n = c
                     _, i, j = grid.unpack(c)
