@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from tapeout.flow.schema import Float, Int, setting
-from tapeout.flow.stage import Artifact, Gate, Stage, StageContext
+from tapeout.flow.schema import Bool, Float, Int, setting
+from tapeout.flow.stage import Artifact, Gate, StageContext
 from tapeout.pnr.cts.stage import CTS_PLACED_DESIGN
+from tapeout.pnr.physical_stage import PhysicalStage
 from tapeout.pnr.route.stage import ROUTE_NPZ
 
 
@@ -15,6 +16,8 @@ from tapeout.pnr.route.stage import ROUTE_NPZ
 class DrouteSection:
     """[droute]: the detailed router."""
 
+    enabled: bool = setting(Bool(), False, doc="route the signal nets in detail (SKY130): `finish` then writes "
+                            "the wires and vias into the DEF and the GDS holds them")
     max_iterations: int = setting(Int(0, 200), 40, doc="rip-up and reroute passes after the first")
     margin_um: float = setting(Float(0.0, 1000.0), 10.0, doc="search window: the net's pin box widened by this (um)")
     via_cost: float = setting(Float(0.0, 100.0), 1.5, doc="cost of a via in um of wire")
@@ -24,7 +27,15 @@ ROUTED_DEF = Artifact("droute", "{top}.def", "def", "the placed design with ever
 ROUTES_JSON = Artifact("droute", "routes.json", "json", "wires and vias per net, format 'detailed_route' v1")
 
 
-class DrouteStage(Stage):
+def detailed_routing(config) -> bool:
+    """Whether the design's signal nets are detail-routed: asked for (`[droute] enabled`), on the physical
+    flow, with a library whose technology LEF has the vias the router places (not tap130)."""
+    from tapeout.flow.config import physical_flow
+
+    return config.droute.enabled and physical_flow(config) and config.technology.library != "tap130"
+
+
+class DrouteStage(PhysicalStage):
     name = "droute"
     title = "detailed route"
     summary = ("detailed routing on the track graph (met1-met4, li1 pin access, power grid as obstacles): "
@@ -36,17 +47,10 @@ class DrouteStage(Stage):
     gates = (Gate("droute__shorts__count", lambda v: v == 0, "no shorts or spacing conflicts between nets"),
              Gate("droute__opens__count", lambda v: v == 0, "every pin connected"))
     key_metrics = ("droute__wirelength__um", "droute__vias__count", "droute__shorts__count")
-
-    def input_files(self, config):
-        from tapeout.tech.technology import technology_files
-
-        return technology_files(config)
+    default = False  # on request: `[droute] enabled = true` (then `finish` needs it) until it routes large designs
 
     def applies(self, config) -> bool:
-        from tapeout.flow.config import physical_flow
-
-        # tap130's technology LEF defines no vias for the router to place
-        return physical_flow(config) and config.technology.library != "tap130"
+        return detailed_routing(config)
 
     def run(self, ctx: StageContext) -> dict:
         from tapeout.errors import StageError
