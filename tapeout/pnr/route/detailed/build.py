@@ -114,10 +114,11 @@ def detailed_route(config, cts_dir, top, settings, progress=None, log=None) -> D
         for pin, shapes in macro.pin_shapes.items():
             placed_shapes = [(layer, placed_rect(rect, *place)) for layer, rect in shapes]
             shapes_of[(c, pin)] = placed_shapes
-            if pin in (technology.power_grid.power, technology.power_grid.ground) if technology.power_grid else False:
-                for layer, rect in placed_shapes:
-                    if layer in layer_index:
-                        grid.block_rect(layer_index[layer], rect)
+            supply = technology.power_grid is not None and pin in (technology.power_grid.power,
+                                                                   technology.power_grid.ground)
+            for layer, rect in placed_shapes:  # supply pins, and block pins above the lowest signal layer
+                if layer in layer_index and (supply or layer_index[layer] > 0):
+                    grid.block_rect(layer_index[layer], rect)
 
     net_names = [written(n, def_escape) for n in net_written_names(netlist)]
     pin_x, pin_y = placed.pin_xy
@@ -134,6 +135,12 @@ def detailed_route(config, cts_dir, top, settings, progress=None, log=None) -> D
                 requests.append((int(p), k, "port", (layer_index[spot.layer], float(pin_x[p]), float(pin_y[p]))))
             else:
                 shapes = shapes_of.get((cell, netlist.pin_names[p]), [])
+                upper = [(layer_index[layer], rect) for layer, rect in shapes if layer_index.get(layer, 0) > 0]
+                if upper and not any(layer in (pin_layer, grid.layers[0].name) for layer, _ in shapes):
+                    # a block's pin on an upper signal layer (an SRAM macro's met4): reached like a top-level pin
+                    layer, (x0, y0, x1, y1) = upper[0]
+                    requests.append((int(p), k, "port", (layer, (x0 + x1) / 2, (y0 + y1) / 2)))
+                    continue
                 requests.append((int(p), k, "cell", (shapes, (float(pin_x[p]), float(pin_y[p])))))
     if log:
         log(f"track graph: {grid.nx} x {grid.ny} points on {', '.join(lay.name for lay in grid.layers)}; "
