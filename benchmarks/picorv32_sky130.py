@@ -64,7 +64,7 @@ def main():
         raise SystemExit(f"the flow failed (status {status}); see {work}/build/picorv32_sky130/")
     build = work / "build" / "picorv32_sky130"
     m = {}
-    for stage in ("synth", "place", "resize", "cts", "route", "droute", "finish", "gds", "signoff"):
+    for stage in ("synth", "place", "resize", "cts", "route", "finish", "gds", "signoff"):
         m.update(json.loads((build / stage / "metrics.json").read_text()))
     agreement = {}
     if opensta_binary():
@@ -84,9 +84,6 @@ def main():
         "hold_ff_ns": m["timing__hold_ws__ns"], "fmax_tt_mhz": m["timing__fmax__mhz"],
         "fmax_ss_mhz": m["timing__ss_fmax__mhz"],
         "wirelength_um": m["route__wirelength__um"], "hpwl_um": m["resize__hpwl__um"],
-        "detailed_wirelength_um": m["droute__wirelength__um"], "detailed_vias": m["droute__vias__count"],
-        "vias_per_net": m["droute__vias_per_net__ratio"], "shorts": m["droute__shorts__count"],
-        "opens": m["droute__opens__count"],
         "overflow": m["route__overflow__count"], "clock_buffers": m["cts__buffers__count"],
         "fill_cells": m["finish__fill_cells__count"], "straps": m["finish__straps__count"],
         "power_mw": m["power__total__mw"], "max_transition_warnings": m["drc__max_transition__count"],
@@ -105,10 +102,6 @@ def main():
             ("WNS at 24 ns (ss / tt)", f"{ours['wns_ss_ns']:+.2f} / {ours['wns_tt_ns']:+.2f} ns", "0"),
             ("Fmax tt (ss)", f"{ours['fmax_tt_mhz']:.1f} ({ours['fmax_ss_mhz']:.1f}) MHz", "-"),
             ("wirelength (um)", f"{ours['wirelength_um']:,.0f} (global route)", f"{OPENLANE['wirelength_um']:,}"),
-            ("detailed wirelength (um)", f"{ours['detailed_wirelength_um']:,.0f}", "-"),
-            ("vias (per net)", f"{ours['detailed_vias']:,} ({ours['vias_per_net']})", "-"),
-            ("shorts / opens", f"{ours['shorts']} / {ours['opens']}", "-"),
-            ("detailed routing", f"{ours['stage_seconds']['droute']:.0f} s", "-"),
             ("runtime RTL to GDS", f"{ours['wall_s']:.0f} s", "-")]
     print(f"{'':28} {'tapeout':>32} {'OpenLane 1':>12}")
     for name, a, b in rows:
