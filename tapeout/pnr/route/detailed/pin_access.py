@@ -93,11 +93,24 @@ def cell_pin_candidates(grid, pin_layer: str, shapes, centre) -> list[int]:
     return []
 
 
-def _on_grid(value: float, lo: float, hi: float) -> float:
-    """`value` clamped to [lo, hi] and rounded to the manufacturing grid, staying inside."""
+def _room(lo: float, hi: float) -> tuple[float, float]:
+    """[lo, hi] shrunk to the manufacturing grid."""
     g = MANUFACTURING_GRID_UM
-    lo_g, hi_g = math.ceil(lo / g - 1e-6) * g, math.floor(hi / g + 1e-6) * g
-    return min(max(round(value / g) * g, lo_g), hi_g)
+    return math.ceil(lo / g - 1e-6) * g, math.floor(hi / g + 1e-6) * g
+
+
+def _near_positions(lo: float, hi: float, points: dict[int, float], pitch: float) -> dict[int, list]:
+    """Per lattice index k (coordinate `points[k]` um): positions in [lo, hi] on the manufacturing grid
+    nearest it and at the ends of the room, each with its distance, within a `pitch` of it."""
+    g = MANUFACTURING_GRID_UM
+    lo_g, hi_g = _room(lo, hi)
+    out = {}
+    for k, at in points.items():
+        found = {min(max(round(at / g) * g, lo_g), hi_g), lo_g, hi_g}
+        near = [(v, abs(v - at)) for v in found if abs(v - at) <= pitch + 1e-9]
+        if near:
+            out[k] = near
+    return out
 
 
 def via_positions(grid, pin_layer: str, shapes, centre, pin_pad) -> list[tuple[int, float, float]]:
@@ -114,18 +127,15 @@ def via_positions(grid, pin_layer: str, shapes, centre, pin_pad) -> list[tuple[i
         i1 = min(grid.nx - 1, math.ceil((hi_x - grid.x0) / grid.px) + 1)
         j0 = max(0, math.floor((lo_y - grid.y0) / grid.py) - 1)
         j1 = min(grid.ny - 1, math.ceil((hi_y - grid.y0) / grid.py) + 1)
-        for j in range(j0, j1 + 1):
-            for i in range(i0, i1 + 1):
+        columns = _near_positions(lo_x, hi_x, {i: grid.x(i) for i in range(i0, i1 + 1)}, grid.px)
+        rows = _near_positions(lo_y, hi_y, {j: grid.y(j) for j in range(j0, j1 + 1)}, grid.py)
+        for j, ys in rows.items():
+            for i, xs in columns.items():
                 n = grid.node(0, i, j)
                 if grid.blocked[n]:
                     continue
-                xs = {_on_grid(v, lo_x, hi_x) for v in (grid.x(i), lo_x, hi_x)}
-                ys = {_on_grid(v, lo_y, hi_y) for v in (grid.y(j), lo_y, hi_y)}
-                for x in xs:
-                    for y in ys:
-                        dx, dy = abs(x - grid.x(i)), abs(y - grid.y(j))
-                        if dx > grid.px + 1e-9 or dy > grid.py + 1e-9:
-                            continue
+                for x, dx in xs:
+                    for y, dy in ys:
                         key = (round(dx + dy, 6), abs(x - centre[0]) + abs(y - centre[1]), n, x, y)
                         found[key] = (n, x, y)
     return [found[key] for key in sorted(found)]
