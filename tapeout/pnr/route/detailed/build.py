@@ -155,8 +155,8 @@ def detailed_route(config, cts_dir, top, settings, progress=None, log=None) -> D
         pin = int(str(exc).split()[1])
         cell = int(netlist.pin_cell[pin])
         owner = netlist.cell_names[cell] if cell >= 0 else "the top level"
-        raise ValueError(f"pin {netlist.pin_names[pin]} of {owner} has no free access point on "
-                         f"{grid.layers[0].name}") from None
+        raise ValueError(f"pin {netlist.pin_names[pin]} of {owner} has no free access point on the "
+                         f"signal layers") from None
     reserved = np.full(grid.blocked.size, -1, dtype=np.int64)
     net_pins = [[] for _ in nets]
     access_pads = [[] for _ in nets]

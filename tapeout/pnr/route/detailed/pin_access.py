@@ -199,13 +199,17 @@ def _zone(grid, rects, half) -> set[int]:
     return nodes
 
 
+NEAR_REACH = 10
+"""How many lattice steps from a top-level or block pin its access point may lie (each way)."""
+
+
 def nearest_node(grid, layer: int, x: float, y: float) -> int:
     """The unblocked node of `layer` nearest (x, y) um (-1 when the layer has none near)."""
     i = int(round((x - grid.x0) / grid.px))
     j = int(round((y - grid.y0) / grid.py))
     best, best_d = -1, np.inf
-    for dj in range(-4, 5):
-        for di in range(-4, 5):
+    for dj in range(-NEAR_REACH, NEAR_REACH + 1):
+        for di in range(-NEAR_REACH, NEAR_REACH + 1):
             a, b = i + di, j + dj
             if 0 <= a < grid.nx and 0 <= b < grid.ny and not grid.blocked[grid.node(layer, a, b)]:
                 d = abs(grid.x(a) - x) + abs(grid.y(b) - y)
