@@ -56,6 +56,17 @@ def pad_halves(tech_lef, vias: list[str]) -> dict[str, tuple[float, float]]:
     return halves
 
 
+def block_lef_macros(cts_dir, technology) -> dict:
+    """The LEF macros of the design's SRAM blocks (from the cts stage's memories.json), by name."""
+    from pathlib import Path
+
+    from tapeout.pnr.formats.lef_macros import read_lef_macros
+    from tapeout.synth.memory_macros import macro_models, read_mappings
+
+    models = macro_models(read_mappings(Path(cts_dir) / "memories.json"), technology.macro_factory)
+    return {k: v for name, model in models.items() for k, v in read_lef_macros(model.lef_text(), name).items()}
+
+
 def halves_of(tech_lef, via: str, layer: str) -> tuple[float, float]:
     """Half-sizes (x, y um) of the pad `via` puts on `layer`."""
     return pad_halves(tech_lef, [via])[layer]
@@ -101,7 +112,7 @@ def detailed_route(config, cts_dir, top, settings, progress=None, log=None) -> D
                     if layer in layer_index:
                         grid.block_rect(layer_index[layer], (x + a, y + b, x + c, y + d))
 
-    lef = cell_lef_macros(technology)
+    lef = {**cell_lef_macros(technology), **block_lef_macros(cts_dir, technology)}
     shapes_of = {}
     for c, comp in enumerate(layout.components[:n_cells]):
         macro = lef.get(comp.macro)
