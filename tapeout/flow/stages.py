@@ -12,6 +12,7 @@ from tapeout.pnr.cts.stage import CtsStage
 from tapeout.pnr.finish.stage import FinishStage
 from tapeout.pnr.place.stage import PlaceStage
 from tapeout.pnr.resize.stage import ResizeStage
+from tapeout.pnr.route.detailed.stage import DrouteStage
 from tapeout.pnr.route.stage import RouteStage
 from tapeout.rtl.stage import RtlStage
 from tapeout.serve.stage import ServeStage
@@ -33,6 +34,7 @@ def flow_stages() -> list[Stage]:
         ResizeStage(),
         CtsStage(),
         RouteStage(),
+        DrouteStage(),
         FinishStage(),
         GdsStage(),
         DrcLvsStage(),

@@ -20,8 +20,8 @@ from .test_engine import make_engine, statuses
 
 def test_every_declared_input_is_an_earlier_stages_output():
     engine = Engine(load_design(ROOT / "designs" / "tc4x4.toml"), flow_stages())
-    assert engine.order[:14] == ["arch", "rtl", "verify", "synth", "place", "resize", "cts", "route", "finish", "gds",
-                                 "drc_lvs", "signoff", "package", "serve"]
+    assert engine.order[:15] == ["arch", "rtl", "verify", "synth", "place", "resize", "cts", "route", "droute",
+                                 "finish", "gds", "drc_lvs", "signoff", "package", "serve"]
 
 
 def test_an_undeclared_input_is_a_programming_error(tmp_path):

@@ -38,6 +38,29 @@ def built(tmp_path_factory, sky130_root):
     return project / "build" / "counter_sky130"
 
 
+ROUTED = "\n[droute]\nenabled = true\n"
+
+
+@pytest.fixture(scope="module")
+def routed(tmp_path_factory, sky130_root):
+    """The counter with `[droute] enabled`, run to drc_lvs."""
+    import os
+
+    project = tmp_path_factory.mktemp("sky130_routed")
+    (project / "designs" / "src").mkdir(parents=True)
+    from tests.conftest import ROOT
+
+    (project / "designs" / "src" / "counter.v").write_text((ROOT / "designs" / "src" / "counter.v").read_text())
+    (project / "designs" / "counter_sky130.toml").write_text(DESIGN.format(root=sky130_root) + ROUTED)
+    old = os.getcwd()
+    os.chdir(project)
+    try:
+        assert main(["run", "drc_lvs", "gds", "-d", "counter_sky130"]) == 0
+    finally:
+        os.chdir(old)
+    return project / "build" / "counter_sky130"
+
+
 def metrics(build, stage):
     return json.loads((build / stage / "metrics.json").read_text())
 
@@ -120,3 +143,90 @@ def test_every_site_is_filled_and_the_power_grid_is_in_the_def(built):
     text = (built / "finish" / "counter.def").read_text()
     assert "SPECIALNETS 2 ;" in text and "- VPWR ( * VPWR ) + USE POWER" in text and "TRACKS X" in text
     assert "sky130_fd_sc_hd__decap_12" in text
+
+
+@pytest.mark.slow
+def test_the_counter_routes_without_shorts_or_opens_and_the_gds_holds_the_wires(routed):
+    import klayout.db as kdb
+
+    built = routed
+    m = metrics(built, "droute")
+    assert m["droute__shorts__count"] == 0 and m["droute__opens__count"] == 0
+    assert m["droute__nets__count"] > 20 and m["droute__vias__count"] > m["droute__nets__count"]
+    routes = json.loads((built / "droute" / "routes.json").read_text())["nets"]
+    assert len(routes) == m["droute__nets__count"]
+    text = (built / "finish" / "counter.def").read_text().split("\nNETS ")[1]
+    assert text.count("+ ROUTED ") == m["droute__nets__count"]
+    assert " M1M2_PR" in text and " L1M1_PR" in text
+    layout = kdb.Layout()
+    layout.read(str(built / "gds" / "counter.gds"))
+    met2 = layout.find_layer(69, 20)  # met2 drawing (sky130A.lyt); only the router draws met2 in the top cell
+    assert met2 is not None and layout.top_cell().shapes(met2).size() > 10
+    cells = metrics(built, "synth")["synth__cells__count"] + metrics(built, "cts")["cts__buffers__count"]
+    finish = metrics(built, "finish")
+    # KLayout places each DEF via as an instance of a via cell: power-grid stacks and the router's vias
+    assert json.loads((built / "gds" / "gds.json").read_text())["instances"] == (
+        cells + finish["finish__fill_cells__count"] + finish["finish__pg_vias__count"] + m["droute__vias__count"])
+
+
+@pytest.mark.slow
+def test_the_routed_counter_is_drc_clean_and_matches_its_netlist(routed):
+    """The router's geometry model (via pads inside the li1 pins, access metal kept apart, same-net
+    notches patched) gives a layout with no violation of the 38 routing-layer rules and an LVS match."""
+    drc = metrics(routed, "drc_lvs")
+    assert drc["drc__layout_violations__count"] == 0
+    assert drc["lvs__layout_status"] == "match" and drc["lvs__layout_mismatches__count"] == 0
+    lvs = json.loads((routed / "drc_lvs" / "lvs.json").read_text())
+    assert not lvs["opens"] and not lvs["shorts"] and lvs["nets"] > 30
+    text = (routed / "finish" / "counter.def").read_text().split("\nNETS ")[1]
+    assert " RECT ( 0 0 " in text  # same-net patches
+
+
+def test_droute_is_on_request(sky130_root, tmp_path):
+    from tapeout.flow.config import load_design
+    from tapeout.flow.engine import Engine
+    from tapeout.flow.stages import flow_stages
+    from tests.conftest import ROOT
+
+    (tmp_path / "src").mkdir()
+    (tmp_path / "src" / "counter.v").write_text((ROOT / "designs" / "src" / "counter.v").read_text())
+    for name, extra, wanted in (("plain", "", False), ("routed", ROUTED, True)):
+        path = tmp_path / f"{name}.toml"
+        path.write_text(DESIGN.format(root=sky130_root) + extra)
+        engine = Engine(load_design(path), flow_stages())
+        assert ("droute" in engine.selection()[0]) == wanted
+        assert ("droute" in engine.closure(["gds"])) == wanted
+
+
+@pytest.mark.slow
+def test_a_net_that_cannot_be_routed_fails_the_stage_naming_it_and_keeps_the_partial_def(routed, tmp_path,
+                                                                                          monkeypatch, capsys):
+    import os
+    import shutil
+
+    from tapeout.pnr.route.detailed import build
+
+    project = tmp_path / "walled"
+    shutil.copytree(routed.parent.parent, project)
+    design = project / "designs" / "counter_sky130.toml"
+    design.write_text(design.read_text() + "via_cost = 1.6\n")  # appended to the [droute] table
+    plain = build.track_grid
+
+    def walled(*args):  # every layer blocked on a band between the core and the right-hand pins
+        grid = plain(*args)
+        columns = [i for i in range(grid.nx) if 38.0 <= grid.x(i) <= 39.0]
+        grid.blocked.reshape(grid.nl, grid.ny, grid.nx)[:, :, columns] = True
+        return grid
+
+    monkeypatch.setattr(build, "track_grid", walled)
+    old = os.getcwd()
+    os.chdir(project)
+    try:
+        assert main(["run", "droute", "-d", "counter_sky130"]) == 1
+    finally:
+        os.chdir(old)
+    err = capsys.readouterr().err
+    assert "error: stage droute failed: net " in err and "cannot be routed in the region (" in err
+    assert "droute.failed/counter.def" in err
+    partial = (project / "build" / "counter_sky130" / "droute.failed" / "counter.def").read_text()
+    assert "+ ROUTED " in partial  # the nets routed before the failing one

@@ -1,6 +1,7 @@
 """The `finish` flow stage: the placed design made ready for GDSII: routing tracks (DEF TRACKS), the power
-grid (rails, straps and via stacks in DEF SPECIALNETS) and filler/decap cells in every empty site,
-written as one DEF that the `gds` stage streams out."""
+grid (rails, straps and via stacks in DEF SPECIALNETS), filler/decap cells in every empty site and the
+detailed router's wires and vias (DEF NETS + ROUTED, when the `droute` stage applies), written as one DEF
+that the `gds` stage streams out."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import json
 from tapeout.flow.stage import Artifact, Gate, StageContext
 from tapeout.pnr.cts.stage import CTS_PLACED_DESIGN
 from tapeout.pnr.physical_stage import PhysicalStage
+from tapeout.pnr.route.detailed.stage import ROUTES_JSON, detailed_routing
 
 FINISHED_DEF = Artifact("finish", "{top}.def", "def", "the placed design with tracks, power grid and fillers "
                         "(DEF 5.8)")
@@ -20,11 +22,15 @@ class FinishStage(PhysicalStage):
     title = "tracks, power grid, fill"
     summary = ("routing tracks per the technology LEF, the power grid (follow-pin rails on every row, "
                "power/ground straps, via stacks at crossings) and filler/decap cells in every empty site")
-    reads = ("design.top", "technology.library", "technology.pdk_root")
-    inputs = CTS_PLACED_DESIGN
+    reads = ("design.top", "technology.library", "technology.pdk_root", "droute.enabled")
+    inputs = (*CTS_PLACED_DESIGN, ROUTES_JSON)
     outputs = (FINISHED_DEF, FINISH_JSON)
     gates = (Gate("finish__empty_sites__count", lambda v: v == 0, "every site filled"),)
     key_metrics = ("finish__fill_cells__count", "finish__straps__count", "finish__pg_vias__count")
+
+    def input_artifacts(self, config):
+        """The detailed routes only when the design is detail-routed (`[droute] enabled`)."""
+        return self.inputs if detailed_routing(config) else CTS_PLACED_DESIGN
 
     def run(self, ctx: StageContext) -> dict:
         from collections import Counter
@@ -81,6 +87,10 @@ class FinishStage(PhysicalStage):
             rails = sum(w.shape == "FOLLOWPIN" for w in wires)
             straps = len(wires) - rails
             vias = sum(len(net.vias) for net in layout.special_nets)
+        if detailed_routing(ctx.config):
+            from tapeout.pnr.route.detailed.routes_file import load_routes
+
+            layout.routes = load_routes(ctx.path(ROUTES_JSON))
         write_def(layout, ctx.path(FINISHED_DEF))
 
         by_master = dict(sorted(Counter(f.master for f in fills).items()))

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tapeout.pnr.formats.layout import Layout
+from tapeout.pnr.formats.layout import Layout, RoutedRect, RoutedVia
 
 
 def write_def(layout: Layout, path: Path) -> None:
@@ -64,7 +64,21 @@ def write_def(layout: Layout, path: Path) -> None:
     lines.append(f"NETS {len(layout.nets)} ;")
     for name, conns in layout.nets.items():
         parts = " ".join(f"( {comp} {pin} )" for comp, pin in conns)
-        lines.append(f"- {name} {parts} ;")
+        routed = layout.routes.get(name)
+        if not routed:
+            lines.append(f"- {name} {parts} ;")
+            continue
+        lines.append(f"- {name} {parts}")
+        for k, item in enumerate(routed):
+            lead = "+ ROUTED" if k == 0 else "NEW"
+            if isinstance(item, RoutedVia):
+                lines.append(f"  {lead} {item.layer} ( {d(item.x)} {d(item.y)} ) {item.via}")
+            elif isinstance(item, RoutedRect):
+                lines.append(f"  {lead} {item.layer} ( {d(item.x0)} {d(item.y0)} ) "
+                             f"RECT ( 0 0 {d(item.x1) - d(item.x0)} {d(item.y1) - d(item.y0)} )")
+            else:
+                lines.append(f"  {lead} {item.layer} ( {d(item.x0)} {d(item.y0)} ) ( {d(item.x1)} {d(item.y1)} )")
+        lines.append("  ;")
     lines.append("END NETS")
     lines.append("END DESIGN")
     Path(path).write_text("\n".join(lines) + "\n", encoding="utf-8")

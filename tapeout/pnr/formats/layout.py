@@ -95,7 +95,7 @@ class SpecialNet:
 @dataclass
 class Layout:
     """The content of a DEF file. `nets` maps a net name to its (component, pin) connections;
-    a top-level pin appears as ("PIN", pin name)."""
+    a top-level pin appears as ("PIN", pin name); `routes` maps a net name to its wires and vias."""
 
     design: str
     die: tuple[float, float, float, float]
@@ -107,3 +107,36 @@ class Layout:
     tracks: list[Tracks] = field(default_factory=list)
     vias: list[ViaDef] = field(default_factory=list)
     special_nets: list[SpecialNet] = field(default_factory=list)
+    routes: dict[str, list] = field(default_factory=dict)  # net -> RoutedWire / RoutedVia / RoutedRect (DEF + ROUTED)
+
+
+@dataclass(frozen=True)
+class RoutedWire:
+    """A regular-net wire: a segment on `layer` from (x0, y0) to (x1, y1) um at the layer's default width."""
+
+    layer: str
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+
+
+@dataclass(frozen=True)
+class RoutedVia:
+    """A regular-net via: the LEF via `via` placed at (x, y) um, `layer` its bottom routing layer."""
+
+    layer: str
+    via: str
+    x: float
+    y: float
+
+
+@dataclass(frozen=True)
+class RoutedRect:
+    """A regular-net patch: a rectangle of metal on `layer` from (x0, y0) to (x1, y1) um (DEF `RECT`)."""
+
+    layer: str
+    x0: float
+    y0: float
+    x1: float
+    y1: float

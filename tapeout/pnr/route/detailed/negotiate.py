@@ -1,0 +1,185 @@
+"""Negotiated rip-up and reroute (PathFinder, McMurchie and Ebeling 1995) of every net on the track graph.
+
+Each net is grown as a tree from its first pin: an A* search from the tree to the nearest unconnected
+pin, until all are joined, inside the net's pin box widened by `margin_um` (the whole die if that
+fails). After each pass the nets in a conflict (`conflicts.py`) are ripped up and routed again, with
+the present-congestion factor raised and the history cost of the conflicting points increased, until
+no conflict is left or `max_iterations` passes have run. Clock nets go first, then nets by pin box.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from tapeout.errors import TapeoutError
+from tapeout.pnr.route.detailed.conflicts import conflict_points, owners
+from tapeout.pnr.route.detailed.search import find_path
+
+
+class DetailedRouteError(TapeoutError):
+    """A net with no path between its pins (carries the net and the region, um)."""
+
+    def __init__(self, net: int, region: tuple[float, float, float, float]):
+        super().__init__(f"net {net} cannot be routed in {region}")
+        self.net, self.region, self.name, self.layout = net, region, str(net), None
+        self.routes: list[NetRoute] = []  # every net's route when the search gave up
+
+
+@dataclass
+class NetRoute:
+    """One net's route: node pairs (a, b) joined by a wire or via, and its via pad nodes."""
+
+    edges: list[tuple[int, int]] = field(default_factory=list)
+    pads: set[int] = field(default_factory=set)
+
+    def nodes(self) -> np.ndarray:
+        return np.unique(np.array([n for e in self.edges for n in e], dtype=np.int64))
+
+
+@dataclass
+class DetailedResult:
+    routes: list[NetRoute]
+    conflicts: int
+    conflict_history: list[int]
+    opens: int
+
+
+def rule_flags(grid):
+    """(horizontal, along_free, across_pads) per layer: whether a layer's preferred direction is
+    horizontal, whether two nets' wires/pads on adjacent points of one track come closer than its
+    spacing, and whether two via pads one track apart do."""
+    horizontal = np.array([lay.horizontal for lay in grid.layers])
+    along_free, across_pads = [], []
+    for lay in grid.layers:
+        along_step = grid.px if lay.horizontal else grid.py * lay.stride
+        across_step = grid.py * lay.stride if lay.horizontal else grid.px * lay.stride
+        half_along = max(lay.width / 2, lay.pad_half[0 if lay.horizontal else 1])
+        half_across = lay.pad_half[1 if lay.horizontal else 0]
+        along_free.append(along_step - 2 * half_along < lay.spacing - 1e-9)
+        across_pads.append(across_step - 2 * half_across < lay.spacing - 1e-9)
+    return horizontal, np.array(along_free), np.array(across_pads)
+
+
+def route_nets(grid, net_pins, access_pads, reserved, order, margin_um=10.0, via_cost=1.5, max_iterations=30,
+               progress=None, pad_reserved=None) -> DetailedResult:
+    """Route `net_pins` (per net: its pins' access nodes) on `grid`; `access_pads` per net are the access
+    via pads, `reserved[n]` the net owning node n (-1 none), `pad_reserved[n]` the only net that may put
+    a via pad on node n of the lowest layer (-1 any). Raises DetailedRouteError."""
+    size = grid.blocked.size
+    if pad_reserved is None:
+        pad_reserved = np.full(size, -1, dtype=np.int64)
+    horizontal, along_free, across_pads = rule_flags(grid)
+    occupancy = np.zeros(size, dtype=np.int32)
+    pads = np.zeros(size, dtype=np.int32)
+    history = np.zeros(size, dtype=np.float64)
+    dist = np.zeros(size, dtype=np.float64)
+    prev = np.zeros(size, dtype=np.int64)
+    seen = np.zeros(size, dtype=np.int64)
+    is_target = np.zeros(size, dtype=np.int64)
+    stamp = 0
+    routes = [NetRoute() for _ in net_pins]
+    margin = (int(np.ceil(margin_um / grid.px)), int(np.ceil(margin_um / grid.py)))
+    present, history_step = 0.5, 1.0
+    for pads_of in access_pads:
+        pads[list(set(pads_of))] += 1
+
+    def rip(net):
+        r = routes[net]
+        nodes = r.nodes()
+        occupancy[nodes] -= 1
+        own = [p for p in r.pads if p not in set(access_pads[net])]
+        pads[own] -= 1
+        routes[net] = NetRoute()
+
+    def route(net):
+        nonlocal stamp
+        terminals = list(dict.fromkeys(net_pins[net]))
+        r = NetRoute(pads=set(access_pads[net]))
+        if len(terminals) < 2:
+            r.edges = [(terminals[0], terminals[0])] if terminals else []
+        else:
+            _, ii, jj = grid.unpack(np.array(terminals))
+            box = (max(0, ii.min() - margin[0]), max(0, jj.min() - margin[1]),
+                   min(grid.nx - 1, ii.max() + margin[0]), min(grid.ny - 1, jj.max() + margin[1]))
+            tree = [terminals[0]]
+            in_tree = {terminals[0]}
+            left = terminals[1:]
+            while left:
+                for window in (box, (0, 0, grid.nx - 1, grid.ny - 1)):
+                    stamp += 1
+                    path = find_path(np.array(tree, dtype=np.int64), np.array(left, dtype=np.int64),
+                                     np.array(window, dtype=np.int64), grid.nx, grid.ny, grid.nl, grid.px,
+                                     grid.py, horizontal, along_free, across_pads, grid.blocked, reserved,
+                                     pad_reserved, net,
+                                     occupancy, pads, history, present, via_cost, dist, prev, seen, stamp,
+                                     is_target)
+                    if path.size:
+                        break
+                else:
+                    error = DetailedRouteError(net, (grid.x(box[0]), grid.y(box[1]), grid.x(box[2]), grid.y(box[3])))
+                    error.routes = routes
+                    raise error
+                for a, b in zip(path[:-1], path[1:]):
+                    r.edges.append((int(a), int(b)))
+                    if abs(int(a) - int(b)) == grid.nx * grid.ny:
+                        r.pads.update((int(a), int(b)))
+                for n in path:
+                    if int(n) not in in_tree:
+                        in_tree.add(int(n))
+                        tree.append(int(n))
+                left = [t for t in left if t not in in_tree]
+        routes[net] = r
+        occupancy[r.nodes()] += 1
+        own = [p for p in r.pads if p not in set(access_pads[net])]
+        pads[own] += 1
+
+    todo = list(order)
+    conflict_history = []
+    for iteration in range(max_iterations + 1):
+        for k, net in enumerate(todo):
+            if iteration:
+                rip(net)
+            route(net)
+            if progress and k % 500 == 0:
+                progress(iteration, k, len(todo))
+        flag, count = _conflicts(grid, routes, horizontal, along_free, across_pads)
+        conflict_history.append(int(count))
+        if count == 0 or iteration == max_iterations:
+            break
+        history[flag] += history_step
+        present *= 1.6
+        todo = [net for net in order if flag[routes[net].nodes()].any()]
+    opens = sum(_open_pins(grid, routes[net], net_pins[net]) for net in range(len(net_pins)))
+    return DetailedResult(routes, conflict_history[-1], conflict_history, opens)
+
+
+def _conflicts(grid, routes, horizontal, along_free, across_pads):
+    node_lists = [r.nodes() for r in routes]
+    pad_lists = [np.array(sorted(r.pads), dtype=np.int64) for r in routes]
+    starts = np.concatenate([[0], np.cumsum([len(n) for n in node_lists])]).astype(np.int64)
+    pad_starts = np.concatenate([[0], np.cumsum([len(p) for p in pad_lists])]).astype(np.int64)
+    flat = np.concatenate(node_lists) if node_lists else np.zeros(0, dtype=np.int64)
+    flat_pads = np.concatenate(pad_lists) if pad_lists else np.zeros(0, dtype=np.int64)
+    owner = owners(flat.astype(np.int64), starts, grid.blocked.size)
+    pad_owner = owners(flat_pads.astype(np.int64), pad_starts, grid.blocked.size)
+    return conflict_points(owner, pad_owner, grid.nx, grid.ny, grid.nl, horizontal, along_free, across_pads)
+
+
+def _open_pins(grid, route: NetRoute, terminals) -> int:
+    """Pins of the net not joined to its first pin through the route's edges (union-find)."""
+    parent = {}
+
+    def find(a):
+        while parent.setdefault(a, a) != a:
+            parent[a] = parent[parent[a]]
+            a = parent[a]
+        return a
+
+    for a, b in route.edges:
+        parent[find(a)] = find(b)
+    if not terminals:
+        return 0
+    root = find(terminals[0])
+    return sum(find(t) != root for t in terminals[1:])

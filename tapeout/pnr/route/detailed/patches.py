@@ -1,0 +1,68 @@
+"""Same-net patches: metal that fills the gaps and notches narrower than a layer's spacing between
+shapes of one net (two via pads on adjacent points, a pad overhanging its pin's li1 shape), so that
+the net's own shapes meet the spacing rule. The fill is a morphological closing of the net's shapes
+on each layer by half the spacing (KLayout Region sizing, in 1 nm units); what the closing adds is
+written as DEF `RECT` patches."""
+
+from __future__ import annotations
+
+import math
+
+from tapeout.pnr.formats.layout import RoutedRect, RoutedVia, RoutedWire
+
+DBU_PER_UM = 1000
+
+
+def _box(db, rect):
+    x0, y0, x1, y1 = (int(round(v * DBU_PER_UM)) for v in rect)
+    return db.Box(x0, y0, x1, y1)
+
+
+def wire_rect(wire: RoutedWire, width: float):
+    """The rectangle (um) a DEF wire of `width` covers: the segment widened by half the width on every
+    side (DEF's default end extension is half the width)."""
+    h = width / 2
+    return (min(wire.x0, wire.x1) - h, min(wire.y0, wire.y1) - h, max(wire.x0, wire.x1) + h, max(wire.y0, wire.y1) + h)
+
+
+def same_net_patches(items, pin_shapes, widths: dict[str, float], spacings: dict[str, float], via_shapes) -> list:
+    """Patches (RoutedRect, um) closing the gaps narrower than the spacing between the net's own shapes.
+
+    items      -- the net's RoutedWire / RoutedVia / RoutedRect
+    pin_shapes -- (layer, rect um) of the net's cell pins, taken into the closing but never patched over
+    widths     -- wire width per layer (um); spacings -- minimum spacing per layer (um)
+    via_shapes -- via name -> ((layer, rect um relative to the via's origin), ...)
+    """
+    import klayout.db as db
+
+    regions: dict[str, db.Region] = {}
+
+    def add(layer, rect):
+        if layer in spacings:
+            regions.setdefault(layer, db.Region()).insert(_box(db, rect))
+
+    for item in items:
+        if isinstance(item, RoutedWire):
+            add(item.layer, wire_rect(item, widths[item.layer]))
+        elif isinstance(item, RoutedVia):
+            for layer, (a, b, c, d) in via_shapes[item.via]:
+                add(layer, (item.x + a, item.y + b, item.x + c, item.y + d))
+        elif isinstance(item, RoutedRect):
+            add(item.layer, (item.x0, item.y0, item.x1, item.y1))
+    own_pins: dict[str, db.Region] = {}
+    for layer, rect in pin_shapes:
+        if layer in regions:
+            own_pins.setdefault(layer, db.Region()).insert(_box(db, rect))
+    patches = []
+    for layer in sorted(regions):
+        shapes = regions[layer] + own_pins.get(layer, db.Region())
+        shapes.merge()
+        half = math.ceil(spacings[layer] * DBU_PER_UM / 2)
+        closed = shapes.sized(half).sized(-half)
+        added = closed - shapes
+        for polygon in added.each_merged():
+            for box in polygon.decompose_trapezoids():  # Manhattan input: every piece is a box
+                b = box.bbox()
+                patches.append(RoutedRect(layer, b.left / DBU_PER_UM, b.bottom / DBU_PER_UM,
+                                          b.right / DBU_PER_UM, b.top / DBU_PER_UM))
+    return patches

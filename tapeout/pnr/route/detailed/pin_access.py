@@ -1,0 +1,333 @@
+"""Pin access: one lattice point per pin where the router's wire starts, reserved for the pin's net.
+
+A cell pin on the layer below the signal layers (SKY130's li1) is reached by a via whose pad on the
+pin layer lies wholly inside one of the pin's shapes, so the via adds no pin-layer metal that could
+come too close to another pin. The via sits as near a lattice point of the lowest signal layer as the
+shape allows (at most a pitch away in x and y) and is joined to it by a short wire on that
+layer. The access's metal on that layer (the via's pad and the short wire) must keep the spacing to
+obstacles and to other nets' accesses; the lattice points where another net's wire would come too
+close to it are reserved for the net, and those where only another net's via pad would are counted
+as the net's via pads (the router's pad conflicts). Among the candidates the one nearest a lattice
+point, then nearest the pin's centre, is taken. A pin with no shape wide enough for the pad falls back
+to a lattice point inside or just outside the shape (`TOLERANCES_UM`). A top-level pin is reached
+from the nearest point of its own layer by a short stub on that layer.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+
+SHARED = np.iinfo(np.int64).max
+"""`reserved` value of a point two nets' accesses both keep other wires off: no net may use it."""
+
+MANUFACTURING_GRID_UM = 0.005
+
+
+@dataclass(frozen=True)
+class AccessRules:
+    """Sizes (um) that shape an access: the access via's pad half-sizes (x, y) on the pin layer and on
+    the lowest signal layer, that layer's wire width and its via pad half-sizes towards the layer above."""
+
+    pin_pad: tuple[float, float]
+    metal_pad: tuple[float, float]
+    width: float
+    up_pad: tuple[float, float]
+
+
+@dataclass
+class PinAccess:
+    """Per netlist pin: its access node (-1: none), whether a via from the pin layer lands there, the
+    stub (x0, y0, x1, y1 um, on the node's layer: along x at y0, then along y at x1) from a top-level
+    pin's centre or an off-lattice via to the node; per net, the points reserved for it and the points
+    counted as its via pads."""
+
+    node: np.ndarray
+    via: np.ndarray
+    stubs: dict[int, tuple[float, float, float, float]]
+    reserved: dict[int, set[int]] = field(default_factory=dict)
+    pads: dict[int, set[int]] = field(default_factory=dict)
+
+
+def placed_rect(rect, x: float, y: float, w: float, h: float, orient: str):
+    """A macro-relative rectangle (um) placed at lower-left (x, y) with orientation N, S, FN or FS."""
+    x0, y0, x1, y1 = rect
+    if orient in ("S", "FN"):
+        x0, x1 = w - x1, w - x0
+    if orient in ("S", "FS"):
+        y0, y1 = h - y1, h - y0
+    return (x + x0, y + y0, x + x1, y + y1)
+
+
+def points_inside(grid, layer: int, rect) -> list[tuple[int, int]]:
+    """Lattice points (i, j) of `layer` inside `rect` (um), edges included."""
+    x0, y0, x1, y1 = rect
+    i0 = max(0, math.ceil((x0 - grid.x0) / grid.px - 1e-9))
+    i1 = min(grid.nx - 1, math.floor((x1 - grid.x0) / grid.px + 1e-9))
+    j0 = max(0, math.ceil((y0 - grid.y0) / grid.py - 1e-9))
+    j1 = min(grid.ny - 1, math.floor((y1 - grid.y0) / grid.py + 1e-9))
+    return [(i, j) for j in range(j0, j1 + 1) for i in range(i0, i1 + 1)
+            if not grid.blocked[grid.node(layer, i, j)]]
+
+
+TOLERANCES_UM = (0.0, 0.05, 0.17)
+"""How far outside the pin shape an access point may lie, tried in turn (the via's pad then overhangs
+the pin by at most this much)."""
+
+
+def cell_pin_candidates(grid, pin_layer: str, shapes, centre) -> list[int]:
+    """Access nodes on signal layer 0 inside the pin's `shapes` on `pin_layer` (placed, um), nearest the
+    `centre` first; points just outside the shapes when none lies inside (`TOLERANCES_UM`)."""
+    for tolerance in TOLERANCES_UM:
+        found = {}
+        for layer, (x0, y0, x1, y1) in shapes:
+            if layer != pin_layer and layer != grid.layers[0].name:
+                continue
+            rect = (x0 - tolerance, y0 - tolerance, x1 + tolerance, y1 + tolerance)
+            for i, j in points_inside(grid, 0, rect):
+                found[grid.node(0, i, j)] = abs(grid.x(i) - centre[0]) + abs(grid.y(j) - centre[1])
+        if found:
+            return sorted(found, key=lambda n: (found[n], n))
+    return []
+
+
+def _room(lo: float, hi: float) -> tuple[float, float]:
+    """[lo, hi] shrunk to the manufacturing grid."""
+    g = MANUFACTURING_GRID_UM
+    return math.ceil(lo / g - 1e-6) * g, math.floor(hi / g + 1e-6) * g
+
+
+def _near_positions(lo: float, hi: float, points: dict[int, float], pitch: float) -> dict[int, list]:
+    """Per lattice index k (coordinate `points[k]` um): positions in [lo, hi] on the manufacturing grid
+    nearest it and at the ends of the room, each with its distance, within a `pitch` of it."""
+    g = MANUFACTURING_GRID_UM
+    lo_g, hi_g = _room(lo, hi)
+    out = {}
+    for k, at in points.items():
+        found = {min(max(round(at / g) * g, lo_g), hi_g), lo_g, hi_g}
+        near = [(v, abs(v - at)) for v in found if abs(v - at) <= pitch + 1e-9]
+        if near:
+            out[k] = near
+    return out
+
+
+def via_positions(grid, pin_layer: str, shapes, centre, pin_pad) -> list[tuple[int, float, float]]:
+    """(node, via x, via y um): via positions whose `pin_pad` (half-sizes x, y um) fits inside one of the
+    pin's `shapes` on `pin_layer`, each at most a pitch from its node of signal layer 0 (per node:
+    nearest it, and at the ends of the shape's room); nearest their node first, then nearest the `centre`."""
+    found = {}
+    hx, hy = pin_pad
+    for layer, (x0, y0, x1, y1) in shapes:
+        if layer != pin_layer or x1 - x0 < 2 * hx - 1e-9 or y1 - y0 < 2 * hy - 1e-9:
+            continue
+        lo_x, hi_x, lo_y, hi_y = x0 + hx, x1 - hx, y0 + hy, y1 - hy
+        i0 = max(0, math.floor((lo_x - grid.x0) / grid.px) - 1)
+        i1 = min(grid.nx - 1, math.ceil((hi_x - grid.x0) / grid.px) + 1)
+        j0 = max(0, math.floor((lo_y - grid.y0) / grid.py) - 1)
+        j1 = min(grid.ny - 1, math.ceil((hi_y - grid.y0) / grid.py) + 1)
+        columns = _near_positions(lo_x, hi_x, {i: grid.x(i) for i in range(i0, i1 + 1)}, grid.px)
+        rows = _near_positions(lo_y, hi_y, {j: grid.y(j) for j in range(j0, j1 + 1)}, grid.py)
+        for j, ys in rows.items():
+            for i, xs in columns.items():
+                n = grid.node(0, i, j)
+                if grid.blocked[n]:
+                    continue
+                for x, dx in xs:
+                    for y, dy in ys:
+                        key = (round(dx + dy, 6), abs(x - centre[0]) + abs(y - centre[1]), n, x, y)
+                        found[key] = (n, x, y)
+    return [found[key] for key in sorted(found)]
+
+
+def access_metal(grid, node: int, x: float, y: float, rules: AccessRules) -> list[tuple[float, float, float, float]]:
+    """Rectangles (um) an access puts on signal layer 0: the via pad at (x, y) and the wire from it to
+    the `node` (along x, then along y; DEF wires reach half their width past their ends)."""
+    _, i, j = grid.unpack(node)
+    nx_, ny_ = float(grid.x(i)), float(grid.y(j))
+    px, py = rules.metal_pad
+    h = rules.width / 2
+    rects = [(x - px, y - py, x + px, y + py)]
+    if abs(nx_ - x) > 1e-9:
+        rects.append((min(x, nx_) - h, y - h, max(x, nx_) + h, y + h))
+    if abs(ny_ - y) > 1e-9:
+        rects.append((nx_ - h, min(y, ny_) - h, nx_ + h, max(y, ny_) + h))
+    return rects
+
+
+def _gap(a, b) -> float:
+    """Euclidean distance between two rectangles (um); 0 when they touch or overlap."""
+    dx = max(0.0, max(a[0], b[0]) - min(a[2], b[2]))
+    dy = max(0.0, max(a[1], b[1]) - min(a[3], b[3]))
+    return math.hypot(dx, dy)
+
+
+class _RectIndex:
+    """Rectangles with an owner (-1: an obstacle) in buckets of about 1 um, for spacing checks."""
+
+    SIZE = 1.0
+
+    def __init__(self):
+        self.buckets: dict[tuple[int, int], list] = {}
+
+    def _keys(self, rect, margin):
+        x0, y0, x1, y1 = rect
+        for a in range(math.floor((x0 - margin) / self.SIZE), math.floor((x1 + margin) / self.SIZE) + 1):
+            for b in range(math.floor((y0 - margin) / self.SIZE), math.floor((y1 + margin) / self.SIZE) + 1):
+                yield a, b
+
+    def add(self, rect, owner: int) -> None:
+        for key in self._keys(rect, 0.0):
+            self.buckets.setdefault(key, []).append((rect, owner))
+
+    def too_close(self, rect, owner: int, spacing: float) -> bool:
+        """True when a rectangle of another owner (or an obstacle) is nearer than `spacing` to `rect`."""
+        for key in self._keys(rect, spacing):
+            for other, who in self.buckets.get(key, ()):
+                if who != owner and _gap(rect, other) < spacing - 1e-6:
+                    return True
+        return False
+
+
+def _zone(grid, rects, half) -> set[int]:
+    """Points of signal layer 0 where a shape of half-sizes `half` would come too close to `rects`."""
+    nodes = set()
+    for rect in rects:
+        i0, i1, j0, j1 = grid.near(0, rect, half)
+        nodes.update(grid.node(0, i, j) for j in range(j0, j1 + 1) for i in range(i0, i1 + 1))
+    return nodes
+
+
+NEAR_REACH = 10
+"""How many lattice steps from a top-level or block pin its access point may lie (each way)."""
+
+
+def nearest_node(grid, layer: int, x: float, y: float) -> int:
+    """The unblocked node of `layer` nearest (x, y) um (-1 when the layer has none near)."""
+    i = int(round((x - grid.x0) / grid.px))
+    j = int(round((y - grid.y0) / grid.py))
+    best, best_d = -1, np.inf
+    for dj in range(-NEAR_REACH, NEAR_REACH + 1):
+        for di in range(-NEAR_REACH, NEAR_REACH + 1):
+            a, b = i + di, j + dj
+            if 0 <= a < grid.nx and 0 <= b < grid.ny and not grid.blocked[grid.node(layer, a, b)]:
+                d = abs(grid.x(a) - x) + abs(grid.y(b) - y)
+                if d < best_d - 1e-12:
+                    best, best_d = grid.node(layer, a, b), d
+    return best
+
+
+def _clashes(grid, node: int, owner: np.ndarray, net: int) -> bool:
+    """True when another net's access point is on `node` or one track beside it (across its layer)."""
+    layer, i, j = grid.unpack(node)
+    horizontal = grid.layers[layer].horizontal
+    near = [(i, j), (i, j - 1), (i, j + 1)] if horizontal else [(i, j), (i - 1, j), (i + 1, j)]
+    return any(0 <= a < grid.nx and 0 <= b < grid.ny and owner[grid.node(layer, a, b)] not in (-1, net)
+               for a, b in near)
+
+
+class _Accesses:
+    """The accesses chosen so far: their metal, the points each keeps other nets' wires off."""
+
+    def __init__(self, grid, rules: AccessRules):
+        self.grid, self.rules = grid, rules
+        self.metal = _RectIndex()
+        for rect in grid.obstacles.get(0, ()):
+            self.metal.add(rect, -1)
+        self.node_owner = np.full(grid.blocked.size, -1, dtype=np.int64)
+        self.wire_zone: dict[int, set[int]] = {}  # point -> nets keeping other wires off it
+        self.pad_zone: dict[int, set[int]] = {}  # point -> nets keeping other via pads off it
+        self.reserved: dict[int, set[int]] = {}
+        self.pads: dict[int, set[int]] = {}
+
+    def _can_leave(self, node: int, net: int, wires, pads, new: int) -> bool:
+        """Whether `net`'s access at `node` can take a via up there, or step to a point beside it along
+        the track and take a via up there, once the access of net `new` (keeping `wires` off other wires and `pads` off
+        other via pads) is added."""
+        others = self.pad_zone.get(node, set()) | ({new} if node in pads else set())
+        if not others - {net}:
+            return True
+        grid = self.grid
+        _, i, _ = grid.unpack(node)
+        for m, ok in ((node - 1, i > 0), (node + 1, i < grid.nx - 1)):
+            if not ok or grid.blocked[m] or self.node_owner[m] not in (-1, net):
+                continue
+            keep = self.wire_zone.get(m, set()) | ({new} if m in wires else set())
+            keep |= self.pad_zone.get(m, set()) | ({new} if m in pads else set())
+            if not keep - {net}:
+                return True
+        return False
+
+    def try_take(self, net: int, node: int, x: float, y: float) -> bool:
+        grid, rules = self.grid, self.rules
+        rects = access_metal(grid, node, x, y, rules)
+        spacing = grid.layers[0].spacing
+        if any(self.metal.too_close(r, net, spacing) for r in rects):
+            return False
+        wire_half = (rules.width / 2, rules.width / 2)
+        wires = _zone(grid, rects, wire_half)
+        if any(self.node_owner[n] not in (-1, net) for n in wires):
+            return False
+        if self.wire_zone.get(node, set()) - {net}:
+            return False
+        pad_zone = _zone(grid, rects, rules.up_pad) - wires
+        neighbours = {m for n in wires | pad_zone for m in (n - 1, n + 1) if 0 <= m < self.node_owner.size}
+        affected = {n for n in wires | pad_zone | neighbours if self.node_owner[n] not in (-1, net)}
+        if not self._can_leave(node, net, wires, pad_zone, net) or any(
+                not self._can_leave(n, int(self.node_owner[n]), wires, pad_zone, net) for n in affected):
+            return False  # an access (this one or another net's) would have no way out
+        for r in rects:
+            self.metal.add(r, net)
+        for n in pad_zone:
+            self.pad_zone.setdefault(n, set()).add(net)
+        self.node_owner[node] = net
+        for n in wires:
+            self.wire_zone.setdefault(n, set()).add(net)
+        self.reserved.setdefault(net, set()).update(wires | {node})
+        self.pads.setdefault(net, set()).update(pad_zone)
+        return True
+
+
+def pin_access(grid, pins, pin_layer: str, rules: AccessRules | None = None) -> PinAccess:
+    """Access for `pins`: (pin index, net, kind, data) with kind "cell" (data: placed shapes, centre) or
+    "port" (data: layer index, x, y). Raises ValueError naming (by index) a pin with no free access point."""
+    lay = grid.layers[0]
+    rules = rules or AccessRules((0.085, 0.085), lay.pad_half, lay.width, lay.pad_half)
+    count = 1 + max((p[0] for p in pins), default=-1)
+    node = np.full(count, -1, dtype=np.int64)
+    via = np.zeros(count, dtype=bool)
+    stubs = {}
+    taken = _Accesses(grid, rules)
+    owner = taken.node_owner
+    positions = {pin: via_positions(grid, pin_layer, data[0], data[1], rules.pin_pad)
+                 for pin, _, kind, data in pins if kind == "cell"}
+    # ports first, then the cell pins with the fewest via positions (the hardest to reach)
+    ordered = sorted(pins, key=lambda p: (p[2] == "cell", len(positions.get(p[0], ())), p[0]))
+    for pin, net, kind, data in ordered:
+        n = -1
+        if kind == "port":
+            layer, x, y = data
+            n = nearest_node(grid, layer, x, y)
+            if n >= 0:
+                _, i, j = grid.unpack(n)
+                stubs[pin] = (x, y, float(grid.x(i)), float(grid.y(j)))
+        else:
+            shapes, centre = data
+            via[pin] = any(layer == pin_layer for layer, _ in shapes)
+            for c, x, y in positions[pin]:
+                if taken.try_take(net, c, x, y):
+                    n = c
+                    _, i, j = grid.unpack(c)
+                    if abs(x - grid.x(i)) > 1e-9 or abs(y - grid.y(j)) > 1e-9:
+                        stubs[pin] = (x, y, float(grid.x(i)), float(grid.y(j)))
+                    break
+            else:
+                candidates = cell_pin_candidates(grid, pin_layer, shapes, centre)
+                free = [c for c in candidates if not _clashes(grid, c, owner, net)]
+                n = (free or candidates or [-1])[0]
+        if n < 0:
+            raise ValueError(f"pin {pin} has no free access point")
+        node[pin] = n
+        owner[n] = net
+    return PinAccess(node, via, stubs, taken.reserved, taken.pads)

@@ -1,0 +1,44 @@
+"""Negotiated detailed routing on a hand-built lattice: crossing nets route without shorts and with every
+pin joined; a net walled in fails naming the net and its region."""
+
+import numpy as np
+import pytest
+
+from tapeout.pnr.route.detailed.negotiate import DetailedRouteError, route_nets
+from tapeout.pnr.route.detailed.track_grid import SignalLayer, TrackGrid
+
+
+def tiny_grid(nx=8, ny=8):
+    layers = (SignalLayer("met1", True, 0.14, 0.14, (0.16, 0.13), 1),
+              SignalLayer("met2", False, 0.14, 0.14, (0.13, 0.16), 1))
+    return TrackGrid(layers, 0.23, 0.17, 0.46, 0.34, nx, ny, np.zeros(2 * nx * ny, dtype=bool))
+
+
+def test_crossing_nets_route_without_shorts_and_with_every_pin_joined():
+    grid = tiny_grid()
+    pins = [[grid.node(0, 0, 3), grid.node(0, 7, 3)],            # a horizontal net across ...
+            [grid.node(0, 3, 0), grid.node(0, 3, 7)],            # ... a vertical one, both on met1
+            [grid.node(0, 1, 1), grid.node(0, 6, 6), grid.node(0, 1, 6)]]
+    reserved = np.full(grid.blocked.size, -1, dtype=np.int64)
+    for net, nodes in enumerate(pins):
+        reserved[nodes] = net
+    result = route_nets(grid, pins, [[] for _ in pins], reserved, [0, 1, 2], margin_um=1.0, max_iterations=20)
+    assert result.conflicts == 0 and result.opens == 0
+    used = [set(r.nodes().tolist()) for r in result.routes]
+    assert not (used[0] & used[1]) and not (used[0] & used[2]) and not (used[1] & used[2])
+    assert all(set(p) <= u for p, u in zip(pins, used))
+    # the vertical net must leave met1 (horizontal only) through vias to met2
+    assert any(abs(a - b) == grid.nx * grid.ny for a, b in result.routes[1].edges)
+
+
+def test_a_walled_in_pin_fails_naming_the_net_and_region():
+    grid = tiny_grid()
+    stack = grid.blocked.reshape(2, grid.ny, grid.nx)
+    stack[:, :, 4] = True  # no layer crosses column 4
+    pins = [[grid.node(0, 0, 2), grid.node(0, 7, 2)]]
+    reserved = np.full(grid.blocked.size, -1, dtype=np.int64)
+    with pytest.raises(DetailedRouteError) as caught:
+        route_nets(grid, pins, [[]], reserved, [0])
+    assert caught.value.net == 0
+    x0, y0, x1, y1 = caught.value.region
+    assert x0 <= grid.x(0) and x1 >= grid.x(7)

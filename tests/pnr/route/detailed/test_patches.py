@@ -1,0 +1,44 @@
+"""Same-net patches: the closing fills gaps and notches narrower than the spacing between one net's
+shapes, and leaves wide gaps and other nets alone."""
+
+import pytest
+
+from tapeout.pnr.formats.layout import RoutedRect, RoutedVia, RoutedWire
+from tapeout.pnr.route.detailed.patches import same_net_patches, wire_rect
+
+pytest.importorskip("klayout.db")
+
+VIAS = {"M1M2_PR": (("via", (-0.075, -0.075, 0.075, 0.075)), ("met1", (-0.16, -0.13, 0.16, 0.13)),
+                    ("met2", (-0.13, -0.16, 0.13, 0.16)))}
+WIDTHS = {"li1": 0.17, "met1": 0.14, "met2": 0.14}
+SPACINGS = {"li1": 0.17, "met1": 0.14, "met2": 0.14}
+
+
+def area(rects):
+    return sum((r.x1 - r.x0) * (r.y1 - r.y0) for r in rects)
+
+
+def test_two_pads_on_adjacent_tracks_get_their_gaps_filled():
+    # the pattern the DRC found: two vias one met1 row apart joined by met2 (pads 0.08 apart on met1)
+    items = [RoutedVia("met1", "M1M2_PR", 1.0, 1.0), RoutedVia("met1", "M1M2_PR", 1.0, 1.34),
+             RoutedWire("met2", 1.0, 1.0, 1.0, 1.34)]
+    patches = same_net_patches(items, [], WIDTHS, SPACINGS, VIAS)
+    met1 = [p for p in patches if p.layer == "met1"]
+    assert met1 and all(isinstance(p, RoutedRect) for p in patches)
+    assert area(met1) == pytest.approx(0.32 * 0.08)  # exactly the gap between the two pads
+    met2 = [p for p in patches if p.layer == "met2"]
+    assert area(met2) == pytest.approx(2 * (0.13 - 0.07) * 0.02)  # the notches beside the wire
+
+
+def test_apart_shapes_and_the_pins_own_metal_are_not_patched():
+    items = [RoutedVia("met1", "M1M2_PR", 1.0, 1.0), RoutedVia("met1", "M1M2_PR", 1.0, 1.68)]
+    assert same_net_patches(items, [], WIDTHS, SPACINGS, VIAS) == []
+    # a pad overlapping its pin's li1 adds nothing; one 0.1 um beside it is joined to it, the pin not redrawn
+    pad = RoutedRect("li1", 0.915, 0.915, 1.085, 1.085)
+    assert same_net_patches([pad], [("li1", (1.0, 0.6, 1.3, 1.4))], WIDTHS, SPACINGS, VIAS) == []
+    patches = same_net_patches([pad], [("li1", (1.185, 0.915, 1.4, 1.085))], WIDTHS, SPACINGS, VIAS)
+    assert patches == [RoutedRect("li1", 1.085, 0.915, 1.185, 1.085)]
+
+
+def test_wire_rect_reaches_half_the_width_past_the_ends():
+    assert wire_rect(RoutedWire("met1", 1.0, 2.0, 3.0, 2.0), 0.14) == pytest.approx((0.93, 1.93, 3.07, 2.07))
