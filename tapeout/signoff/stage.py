@@ -218,8 +218,8 @@ class SignoffStage(PhysicalStage):
         if legality:
             with (out / "drc.rpt").open("a") as fh:
                 fh.write("\n".join(f"placement {v}" for v in legality) + "\n")
-        physical = {technology.tap_cell, *technology.fillers, *technology.decaps} - {None}
-        mismatches = compare_connectivity(ctx.path(CTS_DEF), graph, [n.plain for n in names], physical)
+        physical_only = {technology.tap_cell, *technology.fillers, *technology.decaps} - {None}
+        mismatches = compare_connectivity(ctx.path(CTS_DEF), graph, [n.plain for n in names], physical_only)
         (out / "lvs.rpt").write_text(
             f"connectivity of ../cts/{top}.def against ../cts/{top}.json: {len(mismatches)} mismatches\n"
             + "".join(f"{m}\n" for m in mismatches))
