@@ -113,7 +113,8 @@ class SignoffStage(PhysicalStage):
              Gate("drc__violations__count", lambda v: v == 0, "no DRC violation"),
              Gate("lvs__mismatches__count", lambda v: v == 0, "layout matches netlist"))
     pictures = (Picture(SLACK_PNG, "setup slack histogram"), Picture(LAYOUT_DRC_PNG, "violations on the layout"))
-    key_metrics = ("timing__setup_ws__ns", "timing__fmax__mhz", "drc__violations__count", "power__total__mw")
+    key_metrics = ("timing__setup_ws__ns", "timing__hold_ws__ns", "timing__fmax__mhz", "drc__violations__count",
+                   "power__total__mw")
 
     def input_files(self, config):
         s = config.signoff
