@@ -2,12 +2,15 @@
 `reach` um from the centre of a tap in the same row.
 
 Libraries without taps inside their cells (SKY130 HD: `sky130_fd_sc_hd__tapvpwrvgnd_1`) need a tap
-that ties the n-well to VPWR and the p-well to VGND within the latch-up distance of every transistor:
-15 um from any diffusion to a tap on SKY130 (the latch-up rule as the PDK's maintainers state it for
-the standard cells). OpenLane's sky130_fd_sc_hd configuration inserts them with FP_TAPCELL_DIST = 14 um
-through OpenROAD's `tapcell -distance 14`, a checkerboard: in each row a tap every 2 x 14 um, odd rows
-shifted by 14 um, so that every point of a row lies within 14 um of a tap of its own row and the well
-that two neighbouring rows share has a tap every 14 um.
+that ties the n-well to VPWR and the p-well to VGND within the latch-up distance of every transistor.
+On SKY130 that distance is 15 um from any diffusion to a tap (Tim Edwards of open_pdks on the SkyWater
+open-source-silicon chat, on the HD cells: the flow must insert taps "such that they meet the required
+latchup rule (< 15um) for the spacing between a tap ... and any diffusion"). The open flows use 14 um:
+OpenLane's sky130_fd_sc_hd configuration sets FP_TAPCELL_DIST = 14 and ORFS's sky130hd platform runs
+OpenROAD's `tapcell -distance 14 -tapcell_master sky130_fd_sc_hd__tapvpwrvgnd_1`, whose taps form a
+checkerboard (alternate rows offset). This module reads 14 um as the reach: in each row a tap about
+every 2 x 14 um, odd rows shifted by 14 um, so that every point of a row lies within 14 um of a tap of
+its own row, and the well two neighbouring rows share has a tap about every 14 um.
 
 Here each free stretch of a row (the row minus the macros and their halos) is walked from the left:
 even rows start with a tap at the stretch's left end, odd rows with one `reach` um in; each next tap
