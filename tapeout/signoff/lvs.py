@@ -86,7 +86,7 @@ def read_def_connectivity(path):
     return result
 
 
-def compare_connectivity(layout, reference, net_names=None):
+def compare_connectivity(layout, reference, net_names=None, physical_cells=()):
     """Differences between ``layout`` and ``reference``.
 
     Parameters
@@ -97,6 +97,9 @@ def compare_connectivity(layout, reference, net_names=None):
         The synthesised netlist.
     net_names : sequence of str, optional
         Net names of a TimingGraph reference as the layout writes them (default: the graph's).
+    physical_cells : collection of str
+        Masters of physical-only cells (well taps, fillers, decaps): in the layout, not in a netlist;
+        their instances are not extra.
 
     Returns
     -------
@@ -114,6 +117,8 @@ def compare_connectivity(layout, reference, net_names=None):
             out.append(Mismatch("type_mismatch", name,
                                 f"layout {layout.instances[name]}, netlist {cell}"))
     for name in layout.instances.keys() - reference.instances.keys():
+        if layout.instances[name] in physical_cells:
+            continue
         out.append(Mismatch("extra_instance", name, f"{layout.instances[name]} not in the netlist"))
     by_pins = {frozenset(pins): name for name, pins in layout.nets.items()}
     layout_net_of = {pin: name for name, pins in layout.nets.items() for pin in pins}

@@ -1,4 +1,8 @@
-"""The built-in `tap130` technology: the project's own 130 nm-class library, shipped in the package."""
+"""The built-in `tap130` technology: the project's own 130 nm-class library, shipped in the package.
+
+Its cells tie their own wells, so it has no well-tap cell (`tap_cell` None) and its rows get no taps;
+nor has it filler or decap cells, or a power grid.
+"""
 
 from __future__ import annotations
 

@@ -62,7 +62,8 @@ class Technology:
     fanout_buffer  the buffer of synthesis' fanout trees
     delay_buffer   the small buffer synthesis puts in front of SRAM data inputs (hold margin)
     macro_input_stages   how many of them in series: the SRAM's hold time must be met at the hold corner
-    tap_cell, tap_pitch_um   well-tap cell and the largest distance between taps along a row
+    tap_cell, tap_pitch_um   well-tap cell (None: the cells tie their own wells) and the largest distance
+                   from any point of a row to the centre of a tap in that row (um)
     fillers, decaps          filler and decap cells, largest first
     power_grid     follow-pin rails and straps (None: the library defines none)
     macro_factory  "module:function" building SRAM macro models (words, bits, write granularity)

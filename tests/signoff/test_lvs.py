@@ -50,3 +50,16 @@ def test_pin_on_another_net_and_bad_file(tmp_path, library):
     (tmp_path / "x.def").write_text("VERSION 5.8 ;\n")
     with pytest.raises(DefError, match="x.def: no COMPONENTS section"):
         read_def_connectivity(tmp_path / "x.def")
+
+
+def test_physical_only_cells_are_not_extra_instances(tmp_path, library):
+    """Well taps (and fillers) are in the layout, not in the netlist: named as physical-only cells they
+    are no mismatch; an instance of any other master still is."""
+    path = tmp_path / "taps.def"
+    path.write_text(DEF.format(u2="INV", y="- y ( u2 Y ) ( PIN y ) ;\n")
+                    .replace("COMPONENTS 2 ;", "COMPONENTS 4 ;\n- TAP_0 TAPCELL + FIXED ( 0 0 ) N ;\n"
+                             "- x9 INV + PLACED ( 0 0 ) N ;"))
+    found = [str(m) for m in compare_connectivity(path, reference(library), physical_cells={"TAPCELL"})]
+    assert found == ["extra_instance: x9: INV not in the netlist"]
+    assert "extra_instance: TAP_0: TAPCELL not in the netlist" in \
+        [str(m) for m in compare_connectivity(path, reference(library))]

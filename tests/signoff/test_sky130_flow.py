@@ -105,7 +105,8 @@ def test_the_gds_holds_the_pdk_cells_on_sky130_layers(built):
     cells = metrics(built, "synth")["synth__cells__count"] + metrics(built, "cts")["cts__buffers__count"]
     finish = metrics(built, "finish")
     # KLayout places each DEF via as an instance of a via cell
-    assert summary["instances"] == cells + finish["finish__fill_cells__count"] + finish["finish__pg_vias__count"]
+    taps = metrics(built, "place")["place__tap_cells__count"]
+    assert summary["instances"] == cells + taps + finish["finish__fill_cells__count"] + finish["finish__pg_vias__count"]
     assert summary["black_boxes"] == []
     # li1, met1, poly, met4 and met5 drawing and via4 (sky130A.lyt): the straps and their vias are in the GDS
     assert {"67/20", "68/20", "66/20", "71/20", "72/20", "71/44"} <= set(summary["layers"])
@@ -113,7 +114,7 @@ def test_the_gds_holds_the_pdk_cells_on_sky130_layers(built):
     layout.read(str(built / "gds" / "counter.gds"))
     masters = {layout.cell(i.cell_index).name for i in layout.top_cell().each_inst()}
     assert masters and all(name.startswith(("sky130_fd_sc_hd__", "VIA_pg_")) for name in masters)
-    assert "sky130_fd_sc_hd__clkbuf_4" in masters
+    assert "sky130_fd_sc_hd__clkbuf_4" in masters and "sky130_fd_sc_hd__tapvpwrvgnd_1" in masters
     assert (built / "cts" / "counter.def").read_text().count(" unithd ") > 0
 
 
@@ -230,3 +231,30 @@ def test_a_net_that_cannot_be_routed_fails_the_stage_naming_it_and_keeps_the_par
     assert "droute.failed/counter.def" in err
     partial = (project / "build" / "counter_sky130" / "droute.failed" / "counter.def").read_text()
     assert "+ ROUTED " in partial  # the nets routed before the failing one
+
+
+@pytest.mark.slow
+def test_well_taps_in_every_row_within_reach_and_never_covered(built, sky130):
+    """The finished DEF: taps FIXED in every row, every point of a row within 14 um of one, and no cell,
+    filler or decap overlapping a tap."""
+    from tapeout.pnr.floorplan.floorplan import floorplan_from_json
+    from tapeout.pnr.floorplan.from_netlist import cell_lef_macros, free_row_segments
+    from tapeout.pnr.floorplan.taps import TapCell, farthest_from_tap
+    from tapeout.pnr.formats.def_reader import read_def
+
+    layout = read_def(built / "finish" / "counter.def")
+    plan = floorplan_from_json(json.loads((built / "place" / "floorplan.json").read_text()))
+    taps = [c for c in layout.components if c.macro == "sky130_fd_sc_hd__tapvpwrvgnd_1"]
+    assert taps and all(c.fixed for c in taps) and len(taps) == metrics(built, "place")["place__tap_cells__count"]
+    rows = [TapCell(int(round((c.y - plan.core[1]) / plan.row_height)), c.x, c.y) for c in taps]
+    assert {t.row for t in rows} == set(range(plan.rows))
+    assert farthest_from_tap(free_row_segments(plan), rows, 0.46) <= 14.0
+    assert metrics(built, "place")["place__tap_max_distance__um"] <= 14.0
+    lef = cell_lef_macros(sky130)
+    for c in layout.components:
+        if c in taps:
+            continue
+        w, h = lef[c.macro].width, lef[c.macro].height
+        for t in taps:
+            assert c.x + w <= t.x + 1e-6 or c.x >= t.x + 0.46 - 1e-6 or c.y + h <= t.y + 1e-6 \
+                or c.y >= t.y + 2.72 - 1e-6, (c.name, t.name)

@@ -60,7 +60,8 @@ class FinishStage(PhysicalStage):
 
         ctx.progress(None, "filler and decap cells")
         width, height = placed.problem.width[:n], placed.problem.height[:n]
-        taken = occupied_sites(plan, zip(placed.x[:n], placed.y[:n], width, height))
+        taps = [(t.x, t.y, plan.tap_width, plan.row_height) for t in plan.taps]
+        taken = occupied_sites(plan, [*zip(placed.x[:n], placed.y[:n], width, height), *taps])
         masters = [*technology.decaps, *technology.fillers]
         fills = []
         if masters:

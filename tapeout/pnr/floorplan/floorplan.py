@@ -1,5 +1,6 @@
 """Floorplan: core size from cell area, utilisation and aspect ratio; rows; SRAM macros as fixed
-blocks with halos; I/O pins spread over the configured die sides, each bus kept together.
+blocks with halos; well taps fixed in the rows (`tapeout.pnr.floorplan.taps`); I/O pins spread over
+the configured die sides, each bus kept together.
 
 All lengths in um. The core is sized so that standard cells fill `utilization` of what the
 macros (with their halos) leave free.
@@ -12,6 +13,7 @@ import math
 from dataclasses import dataclass, field
 
 from tapeout.pnr.errors import FloorplanError
+from tapeout.pnr.floorplan.taps import TapCell
 
 
 @dataclass(frozen=True)
@@ -50,6 +52,9 @@ class Floorplan:
     macros: list[MacroBlock] = field(default_factory=list)
     pins: list[PinSpot] = field(default_factory=list)
     cell_area_um2: float = 0.0
+    taps: list[TapCell] = field(default_factory=list)
+    tap_master: str = ""
+    tap_width: float = 0.0
 
     @property
     def rows(self) -> int:
@@ -154,5 +159,6 @@ def floorplan_to_json(plan: Floorplan) -> dict:
 def floorplan_from_json(data: dict) -> Floorplan:
     macros = [MacroBlock(**m) for m in data.pop("macros")]
     pins = [PinSpot(**p) for p in data.pop("pins")]
+    taps = [TapCell(**t) for t in data.pop("taps", [])]
     data["die"], data["core"] = tuple(data["die"]), tuple(data["core"])
-    return Floorplan(macros=macros, pins=pins, **data)
+    return Floorplan(macros=macros, pins=pins, taps=taps, **data)

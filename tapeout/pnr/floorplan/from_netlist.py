@@ -16,6 +16,7 @@ from tapeout.flow.config import DesignConfig
 from tapeout.netlist.netlist import PIN_INPUT, Netlist
 from tapeout.pnr.errors import FloorplanError
 from tapeout.pnr.floorplan.floorplan import Floorplan, MacroBlock, pack_macros, plan_core, spread_pins
+from tapeout.pnr.floorplan.taps import rows_between_taps
 from tapeout.pnr.formats.lef_macros import LefMacro, read_lef_macros
 from tapeout.pnr.place.problem import PlacementProblem
 
@@ -81,7 +82,8 @@ def make_floorplan(netlist: Netlist, footprints: Footprints, config: DesignConfi
     from tapeout.tech.technology import technology_of
 
     tech, fp = config.technology, config.floorplan
-    site = technology_of(config).site
+    technology = technology_of(config)
+    site = technology.site
     row_height, site_width = site.height_um, site.width_um
     width, height = footprints.size(netlist)
     is_macro = netlist.cell_is_macro
@@ -104,11 +106,37 @@ def make_floorplan(netlist: Netlist, footprints: Footprints, config: DesignConfi
     else:
         pins = spread_pins(inputs, fp.input_sides, die) + spread_pins(outputs, fp.output_sides, die)
     try:
-        pins = pins_on_tracks(pins, technology_of(config).metal_stack, die)
+        pins = pins_on_tracks(pins, technology.metal_stack, die)
     except ValueError as exc:
         raise FloorplanError(f"I/O pins: {exc}; make the die larger ([technology] target_utilization) or put "
                              "pins on more sides ([floorplan] input_sides/output_sides)") from None
-    return Floorplan(die, core, row_height, site_width, fp.macro_halo_um, macros, pins, cell_area)
+    plan = Floorplan(die, core, row_height, site_width, fp.macro_halo_um, macros, pins, cell_area)
+    if technology.tap_cell is not None:
+        add_taps(plan, technology.tap_cell, cell_lef_macros(technology)[technology.tap_cell].width,
+                 technology.tap_pitch_um)
+    return plan
+
+
+def free_row_segments(plan: Floorplan):
+    """The free stretches of the floorplan's rows: whole rows minus the macros grown by their halo."""
+    from tapeout.pnr.floorplan.rows import free_segments
+
+    n, (x0, y0, x1, _) = plan.rows, plan.core
+    blocks = [(m.x - plan.halo, m.y - plan.halo, m.x + m.width + plan.halo, m.y + m.height + plan.halo)
+              for m in plan.macros]
+    return free_segments(y0 + plan.row_height * np.arange(n), np.arange(n), np.full(n, x0), np.full(n, x1),
+                         blocks, x0, plan.site_width, plan.row_height)
+
+
+def add_taps(plan: Floorplan, master: str, width: float, reach: float) -> None:
+    """Fix well taps of `master` (`width` um) in the plan's rows, no point farther than `reach` um from one."""
+    from tapeout.pnr.floorplan.taps import place_taps
+
+    try:
+        plan.taps = place_taps(free_row_segments(plan), reach, width, plan.site_width)
+    except ValueError as exc:
+        raise FloorplanError(f"well taps: {exc}") from None
+    plan.tap_master, plan.tap_width = master, width
 
 
 def clock_pins(netlist: Netlist) -> np.ndarray:
@@ -133,7 +161,8 @@ def ignored_nets(netlist: Netlist, max_fanout: int) -> np.ndarray:
 
 def placement_problem(netlist: Netlist, footprints: Footprints, plan: Floorplan,
                       max_fanout: int) -> PlacementProblem:
-    """The PlacementProblem of a netlist on a floorplan; port bits are fixed zero-size cells."""
+    """The PlacementProblem of a netlist on a floorplan; port bits are fixed zero-size cells; the rows
+    leave out the floorplan's well taps."""
     width, height = footprints.size(netlist)
     n_cells, first_port = netlist.num_cells, netlist.first_port_pin
     n_ports = netlist.num_pins - first_port
@@ -154,12 +183,13 @@ def placement_problem(netlist: Netlist, footprints: Footprints, plan: Floorplan,
             pins = np.arange(netlist.cell_pin_ptr[block.cell], netlist.cell_pin_ptr[block.cell + 1])
             dy[pins] = block.height - dy[pins]
     names = list(netlist.cell_names) + [netlist.pin_names[p] for p in range(first_port, netlist.num_pins)]
+    rows = rows_between_taps(plan.core, plan.rows, plan.row_height, plan.taps, plan.tap_width) if plan.taps else None
     return PlacementProblem(
         width=np.concatenate([width, np.zeros(n_ports)]), height=np.concatenate([height, np.zeros(n_ports)]),
         movable=movable, x=x, y=y, net_ptr=netlist.net_ptr, net_pins=netlist.net_pins, pin_cell=pin_cell,
         pin_dx=dx, pin_dy=dy, net_weight=np.ones(netlist.num_nets),
         net_ignored=ignored_nets(netlist, max_fanout), core=plan.core, row_height=plan.row_height,
-        site_width=plan.site_width, cell_names=names, net_names=netlist.net_names, halo=plan.halo,
+        site_width=plan.site_width, cell_names=names, net_names=netlist.net_names, halo=plan.halo, rows=rows,
     )
 
 

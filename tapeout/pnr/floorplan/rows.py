@@ -11,7 +11,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-__all__ = ["RowSegments", "row_segments", "blockages", "core_rows", "nearest_row"]
+__all__ = ["RowSegments", "row_segments", "free_segments", "blockages", "core_rows", "nearest_row"]
 
 
 class RowSegments(NamedTuple):
@@ -63,14 +63,19 @@ def nearest_row(row_y, y):
 
 def row_segments(problem):
     """Free segments of every row of ``problem`` (see module docstring)."""
-    x0 = problem.core[0]
-    site = problem.site_width
     row_y, sub_row, sub_x0, sub_x1 = core_rows(problem)
-    blocks = blockages(problem)
+    return free_segments(row_y, sub_row, sub_x0, sub_x1, blockages(problem), problem.core[0],
+                         problem.site_width, problem.row_height)
+
+
+def free_segments(row_y, sub_row, sub_x0, sub_x1, blocks, x0, site, row_height):
+    """Free segments of the sub-rows ``(sub_row, sub_x0, sub_x1)`` of rows with lower edges ``row_y``,
+    around the rectangles ``blocks`` (``(x0, y0, x1, y1)`` rows, um); sites counted from ``x0``."""
+    blocks = np.asarray(blocks, dtype=np.float64).reshape(-1, 4)
     eps = 1e-9
     rows, lefts, rights = [], [], []
     for r, a, b in zip(sub_row, sub_x0 - x0, sub_x1 - x0):
-        ylo, yhi = row_y[r], row_y[r] + problem.row_height
+        ylo, yhi = row_y[r], row_y[r] + row_height
         hit = blocks[(blocks[:, 1] < yhi - eps) & (blocks[:, 3] > ylo + eps)]
         hit = hit[np.argsort(hit[:, 0], kind="stable")]
         start = np.ceil(a / site - 1e-9) * site

@@ -1,4 +1,4 @@
-"""A placed netlist as a DEF Layout: rows, components (macros FIXED), I/O pins and nets."""
+"""A placed netlist as a DEF Layout: rows, components (macros and well taps FIXED), I/O pins and nets."""
 
 from __future__ import annotations
 
@@ -47,6 +47,8 @@ def placed_layout(netlist: Netlist, plan: Floorplan, x: np.ndarray, y: np.ndarra
         orient = macro_orient.get(c, "N") if fixed[c] else ("N" if row % 2 == 0 else "FS")
         components.append(Component(def_escape(clean_name(name)), netlist.type_names[netlist.cell_type[c]],
                                     float(x[c]), float(y[c]), orient, bool(fixed[c])))
+    components += [Component(f"TAP_{k}", plan.tap_master, t.x, t.y, "FS" if t.row % 2 else "N", True)
+                   for k, t in enumerate(plan.taps)]
     net_names = [written(n, def_escape) for n in net_written_names(netlist)]
     pins = []
     for spot in plan.pins:

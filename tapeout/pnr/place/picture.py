@@ -1,4 +1,5 @@
-"""Picture of a placement: cells coloured by block, SRAM macros with halos, I/O pins and the clock tree."""
+"""Picture of a placement: cells coloured by block, SRAM macros with halos, well taps, I/O pins and the
+clock tree."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from pathlib import Path
 import numpy as np
 
 BLOCK_COLOURS = {"array": "#4C72B0", "buffer": "#55A868", "crossbar": "#C44E52", "other": "#8C8C8C"}
+TAP_COLOUR = "#222222"
 
 
 def block_of(name: str) -> str:
@@ -51,6 +53,10 @@ def draw_placement(paths: list[Path], plan, netlist, x, y, width, height, clock_
         ax.add_patch(Rectangle((m.x, m.y), m.width, m.height, fc="#DDEEDD", ec="#2E6B3A", lw=1.0))
         ax.text(m.x + m.width / 2, m.y + m.height / 2, m.name.split(".")[-1].lstrip("\\") + "\n"
                 + netlist.type_names[netlist.cell_type[m.cell]], ha="center", va="center", fontsize=7)
+    taps = plan.taps
+    if taps:
+        ax.add_collection(PatchCollection([Rectangle((t.x, t.y), plan.tap_width, plan.row_height) for t in taps],
+                                          facecolor=TAP_COLOUR, edgecolor="none"))
     if plan.pins:
         ax.scatter([p.x for p in plan.pins], [p.y for p in plan.pins], s=1.5, c="black", marker="s", lw=0)
     if clock_tree is not None:
@@ -65,6 +71,8 @@ def draw_placement(paths: list[Path], plan, netlist, x, y, width, height, clock_
         ax.scatter([m[0] for m in markers], [m[1] for m in markers], s=30, c="red", marker="x", lw=1.2)
     handles = [Patch(color=c, label=b) for b, c in BLOCK_COLOURS.items()]
     handles.append(Patch(fc="#DDEEDD", ec="#2E6B3A", label="SRAM macro"))
+    if taps:
+        handles.append(Patch(color=TAP_COLOUR, label=f"well tap ({len(taps):,})"))
     if clock_tree is not None:
         handles.append(Patch(color="#E69F00", label="clock tree"))
     ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.06), ncol=len(handles), fontsize=7,

@@ -81,7 +81,8 @@ class PlaceStage(PhysicalStage):
     name = "place"
     title = "place"
     summary = ("floorplan (core from area, utilisation, aspect; macros at the left edge facing the core; pins "
-               "on the configured sides), electrostatic global placement (ePlace: FFT density, Nesterov) with "
+               "on the configured sides; well taps fixed in every row, staggered, where the library needs them), "
+               "electrostatic global placement (ePlace: FFT density, Nesterov) with "
                "routability rounds from a global-routing estimate, or annealing for small designs; Abacus "
                "legalisation, detailed placement")
     sections = {"floorplan": FloorplanSection, "place": PlaceSection}
@@ -91,7 +92,8 @@ class PlaceStage(PhysicalStage):
     gates = (Gate("place__overlaps__count", lambda v: v == 0, "no overlapping cells"),)
     pictures = (Picture(PLACEMENT_PNG, "placement and SRAM macros"),
                 Picture(DENSITY_PNG, "bin density and congestion estimate"))
-    key_metrics = ("place__hpwl__um", "place__utilization__ratio", "place__max_bin_density__ratio")
+    key_metrics = ("place__hpwl__um", "place__utilization__ratio", "place__max_bin_density__ratio",
+                   "place__tap_cells__count")
 
     def run(self, ctx: StageContext) -> dict:
         from tapeout.errors import StageError
@@ -118,6 +120,7 @@ class PlaceStage(PhysicalStage):
         ctx.path(FLOORPLAN_JSON).write_text(json.dumps(floorplan_to_json(plan), indent=1) + "\n")
         ctx.log(f"floorplan: die {plan.die[2]:.1f} x {plan.die[3]:.1f} um, core {plan.rows} rows x {plan.sites} "
                 f"sites, {len(plan.macros)} macros, {len(plan.pins)} pins, utilisation {plan.utilization:.3f}")
+        tap_metrics = self.check_taps(plan, technology, ctx)
         problem = placement_problem(netlist, footprints, plan, config.place.max_fanout_cost)
         ctx.log(f"placing {int(problem.movable.sum())} movable cells, {problem.n_nets} nets "
                 f"({int(problem.net_ignored.sum())} left out of the cost), seed {config.place.seed}")
@@ -171,5 +174,24 @@ class PlaceStage(PhysicalStage):
             "place__die_area__um2": round((plan.die[2] - plan.die[0]) * (plan.die[3] - plan.die[1]), 1),
             "place__cells__count": n,
             "place__seed__count": config.place.seed,
+            **tap_metrics,
         })
         return metrics
+
+    @staticmethod
+    def check_taps(plan, technology, ctx: StageContext) -> dict:
+        """Log the well taps and check their reach; their metrics."""
+        from tapeout.errors import StageError
+        from tapeout.pnr.floorplan.from_netlist import free_row_segments
+        from tapeout.pnr.floorplan.taps import farthest_from_tap
+
+        if technology.tap_cell is None:
+            ctx.log(f"well taps: none ({technology.name} has no tap cell: its cells tie their own wells)")
+            return {"place__tap_cells__count": 0}
+        farthest = farthest_from_tap(free_row_segments(plan), plan.taps, plan.tap_width)
+        ctx.log(f"well taps: {len(plan.taps)} x {plan.tap_master}, fixed before placement, staggered; every point "
+                f"of every row within {farthest:.2f} um of a tap (required: {technology.tap_pitch_um:g} um)")
+        if farthest > technology.tap_pitch_um + 1e-6:
+            raise StageError(f"well taps: a point of a row is {farthest:.2f} um from the nearest tap, over the "
+                             f"{technology.tap_pitch_um:g} um the technology requires")
+        return {"place__tap_cells__count": len(plan.taps), "place__tap_max_distance__um": round(farthest, 3)}

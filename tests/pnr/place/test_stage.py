@@ -18,6 +18,8 @@ def test_place_and_route_the_counter(project, capsys):
     m = metrics(project, "place")
     assert m["place__overlaps__count"] == 0 and m["place__legality_violations__count"] == 0
     assert 0.3 < m["place__utilization__ratio"] <= 0.6
+    assert m["place__tap_cells__count"] == 0  # tap130's cells tie their own wells
+    assert "well taps: none (tap130 has no tap cell" in (place / "log.txt").read_text()
     c = metrics(project, "cts")
     assert c["cts__skew__ns"] >= 0 and c["cts__latency__ns"] > 0
     assert metrics(project, "resize")["resize__overlaps__count"] == 0
