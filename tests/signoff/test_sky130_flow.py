@@ -165,9 +165,10 @@ def test_the_counter_routes_without_shorts_or_opens_and_the_gds_holds_the_wires(
     assert met2 is not None and layout.top_cell().shapes(met2).size() > 10
     cells = metrics(built, "synth")["synth__cells__count"] + metrics(built, "cts")["cts__buffers__count"]
     finish = metrics(built, "finish")
+    taps = metrics(built, "place")["place__tap_cells__count"]
     # KLayout places each DEF via as an instance of a via cell: power-grid stacks and the router's vias
     assert json.loads((built / "gds" / "gds.json").read_text())["instances"] == (
-        cells + finish["finish__fill_cells__count"] + finish["finish__pg_vias__count"] + m["droute__vias__count"])
+        cells + taps + finish["finish__fill_cells__count"] + finish["finish__pg_vias__count"] + m["droute__vias__count"])
 
 
 @pytest.mark.slow
