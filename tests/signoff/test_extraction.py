@@ -87,3 +87,18 @@ def test_a_loop_keeps_its_capacitance(library):
                     RoutedWire("met1", 4.0, 1.0, 4.0, 0.0)]
     _, p = extract(library, loop)
     assert p.net_wire_cap_pf()[0] == pytest.approx(16 * 1.2e-4 + 5 * 7e-5 + 0.2 * 0.3 * 5e-5 + 2.5e-5)
+
+
+def test_nets_without_routes_keep_the_estimate(library):
+    g = TimingGraph.from_connections(library, {"d": "INV", "s1": "INV", "s2": "INV", "e": "INV", "t": "INV"},
+                                     {"n": ["d/Y", "s1/A", "s2/A"], "m": ["e/Y", "t/A"]}, inputs=[], outputs=[])
+    one, by_pin = fanout(library)
+    shapes = [[] for _ in range(g.n_pins)]
+    for cell, pin in (("d", "Y"), ("s1", "A"), ("s2", "A")):
+        shapes[g.pin(cell, pin)] = by_pin[one.pin(cell, pin)]
+    x = np.arange(g.n_pins, dtype=float) * 3.0
+    fallback = estimate_parasitics(g, x, np.zeros(g.n_pins))
+    p = routed_parasitics(g, {"n": WIRES}, list(g.net_names), shapes, TECH, fallback)
+    n, m = list(g.net_names).index("n"), list(g.net_names).index("m")
+    assert p.net_wire_cap_pf()[m] == pytest.approx(fallback.net_wire_cap_pf()[m]) and p.net_wire_cap_pf()[m] > 0
+    assert p.net_wire_cap_pf()[n] == pytest.approx(10 * 1.2e-4 + 5 * 7e-5 + 0.2 * 0.3 * 5e-5 + 2.5e-5)
