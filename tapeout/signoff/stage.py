@@ -10,6 +10,7 @@ from tapeout.flow.schema import Bool, Float, Int, Text, setting
 from tapeout.flow.stage import Artifact, Gate, Option, Picture, StageContext
 from tapeout.pnr.cts.stage import CTS_DEF, CTS_PLACED_DESIGN, CTS_V
 from tapeout.pnr.physical_stage import PhysicalStage
+from tapeout.pnr.route.detailed.stage import ROUTES_JSON, detailed_routing
 from tapeout.pnr.route.stage import ROUTE_NPZ
 
 
@@ -100,11 +101,12 @@ def clock_root_net(netlist) -> str | None:
 class SignoffStage(PhysicalStage):
     name = "signoff"
     title = "signoff"
-    summary = ("static timing (effective-capacitance delays on the routed RC trees, clock propagated through "
-               "the clock tree), DRC, LVS-style connectivity, power; every view OpenSTA and KLayout need")
+    summary = ("static timing (effective-capacitance delays on the routed RC trees, extracted from the detailed "
+               "routes' wires and vias when the design is detail-routed; clock propagated through the clock tree), "
+               "DRC, LVS-style connectivity, power; every view OpenSTA and KLayout need")
     sections = {"signoff": SignoffSection}
-    reads = ("design.top", "design.clock_period_ns", "technology.library", "technology.pdk_root")
-    inputs = (*CTS_PLACED_DESIGN, CTS_V, CTS_DEF, ROUTE_NPZ)
+    reads = ("design.top", "design.clock_period_ns", "technology.library", "technology.pdk_root", "droute.enabled")
+    inputs = (*CTS_PLACED_DESIGN, CTS_V, CTS_DEF, ROUTE_NPZ, ROUTES_JSON)
     outputs = (TIMING_RPT, SLACK_PNG, SDC, SPEF, FINAL_V, FINAL_DEF, MACROS_LIB, MACROS_LEF,
                OPENSTA_TCL, DRC_RPT, LVS_RPT, POWER_RPT, LAYOUT_DRC_PNG, SIGNOFF_JSON)
     options = (Option("--allow-violations", "signoff passes despite timing/DRC/LVS violations"),)
@@ -115,6 +117,11 @@ class SignoffStage(PhysicalStage):
     pictures = (Picture(SLACK_PNG, "setup slack histogram"), Picture(LAYOUT_DRC_PNG, "violations on the layout"))
     key_metrics = ("timing__setup_ws__ns", "timing__hold_ws__ns", "timing__fmax__mhz", "drc__violations__count",
                    "power__total__mw")
+
+    def input_artifacts(self, config):
+        """The detailed routes only when the design is detail-routed (`[droute] enabled`): then the
+        parasitics are extracted from them."""
+        return self.inputs if detailed_routing(config) else self.inputs[:-1]
 
     def input_files(self, config):
         s = config.signoff
@@ -165,6 +172,7 @@ class SignoffStage(PhysicalStage):
         route = load_route(ctx.path(ROUTE_NPZ))
         graph = TimingGraph.from_netlist(netlist)
         names = net_written_names(netlist)
+        estimate = None
         if s.spef:
             ctx.progress(None, f"reading {s.spef}")
             parasitics = read_spef(config.path.parent / s.spef, graph, names)
@@ -174,6 +182,8 @@ class SignoffStage(PhysicalStage):
             stack = {layer.name: layer for layer in technology.metal_stack}
             layers = [stack[layer.name] for layer in route.grid.layers]
             parasitics = parasitics_from_routes(route, graph, layers, pin_x, pin_y, stack["met2"])
+            if detailed_routing(config):
+                estimate, parasitics = parasitics, self._extracted(ctx, placed, graph, names, technology, parasitics)
             write_spef(graph, parasitics, out / f"{top}.spef", design=top, net_names=names)
         (out / f"{top}.v").write_bytes(ctx.path(CTS_V).read_bytes())
         (out / f"{top}.def").write_bytes(ctx.path(CTS_DEF).read_bytes())
@@ -191,10 +201,28 @@ class SignoffStage(PhysicalStage):
             return TimingGraph.from_netlist(load_synthesized(ctx.input_dirs["cts"], top, technology.library(corner)))
 
         corners = time_corners(technology, graph, graph_at, constraints, parasitics)
+        extraction = {}
+        if estimate is not None:
+            ctx.progress(None, "static timing on the global-route estimate, for comparison")
+            before = time_corners(technology, graph, graph_at, constraints, estimate).setup_report.wns_ns
+            after = corners.setup_report.wns_ns
+            extraction = {"extract__estimate_setup_ws__ns": round(before, 6),
+                          "extract__setup_ws_shift__ns": round(after - before, 6),
+                          "extract__wire_cap__pf": round(float(parasitics.net_wire_cap_pf().sum()), 6),
+                          "extract__estimate_wire_cap__pf": round(float(estimate.net_wire_cap_pf().sum()), 6),
+                          "extract__wire_res__kohm": round(float(parasitics.net_wire_res_kohm().sum()), 6),
+                          "extract__estimate_wire_res__kohm": round(float(estimate.net_wire_res_kohm().sum()), 6)}
         timing, setup, hold = corners.typical_report, corners.setup_report, corners.hold_report
         clocks = (", ".join(f"{c.name} {'propagated' if c.name in constraints.propagated else 'ideal'}"
                             for c in constraints.clocks) or "none")
         with (out / "timing.rpt").open("w") as fh:
+            if extraction:
+                fh.write(f"# parasitics extracted from the detailed routes: setup WNS {after:.4f} ns (corner "
+                         f"{corners.setup_corner}), {before:.4f} ns on the global-route estimate (shift "
+                         f"{after - before:+.4f} ns); wire C {extraction['extract__wire_cap__pf']:.4f} pF "
+                         f"(estimate {extraction['extract__estimate_wire_cap__pf']:.4f}), wire R "
+                         f"{extraction['extract__wire_res__kohm']:.3f} kohm "
+                         f"(estimate {extraction['extract__estimate_wire_res__kohm']:.3f})\n")
             for corner, report in corners.reports.items():
                 fh.write(f"# design {top}; corner {corner}; constraints {top}.sdc; parasitics {top}.spef; "
                          f"netlist {top}.v; libraries {', '.join(views.liberty[corner])}; clocks {clocks}\n")
@@ -251,7 +279,7 @@ class SignoffStage(PhysicalStage):
         kinds = ("max_transition", "max_capacitance", "max_fanout")
         metrics = {**corners.metrics(), **clock, **power.metrics(), "drc__violations__count": len(physical),
                    **{f"drc__{k}__count": sum(v.kind == k for v in electrical) for k in kinds},
-                   "lvs__mismatches__count": len(mismatches)}
+                   "lvs__mismatches__count": len(mismatches), **extraction}
         problems = []
         if setup.wns_ns < 0:
             problems.append(f"setup WNS {setup.wns_ns:.3f} ns ({setup.setup_violations} endpoints)")
@@ -274,3 +302,21 @@ class SignoffStage(PhysicalStage):
             raise StageError("signoff violations: " + "; ".join(problems)
                              + f"; reports in {ctx.failed_dir}/ (rerun with --allow-violations to accept)")
         return metrics
+
+    @staticmethod
+    def _extracted(ctx, placed, graph, names, technology, estimate):
+        """Parasitics from the detailed routes, the estimate for nets they do not hold."""
+        from tapeout.errors import StageError
+        from tapeout.netlist.names import def_escape, written
+        from tapeout.pnr.route.detailed.routes_file import load_routes
+        from tapeout.signoff.extraction import ExtractionError, routed_parasitics
+        from tapeout.signoff.routed_pins import placed_pin_shapes
+
+        ctx.progress(None, "extracting parasitics from the detailed routes")
+        routes = load_routes(ctx.path(ROUTES_JSON))
+        shapes = placed_pin_shapes(placed, technology, ctx.input_dirs["cts"])
+        try:
+            return routed_parasitics(graph, routes, [written(n, def_escape) for n in names], shapes, technology,
+                                     estimate)
+        except ExtractionError as exc:
+            raise StageError(f"{ctx.path(ROUTES_JSON)}: {exc}") from None

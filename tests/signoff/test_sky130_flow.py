@@ -55,7 +55,7 @@ def routed(tmp_path_factory, sky130_root):
     old = os.getcwd()
     os.chdir(project)
     try:
-        assert main(["run", "drc_lvs", "gds", "-d", "counter_sky130"]) == 0
+        assert main(["run", "drc_lvs", "gds", "signoff", "-d", "counter_sky130"]) == 0
     finally:
         os.chdir(old)
     return project / "build" / "counter_sky130"
@@ -165,9 +165,10 @@ def test_the_counter_routes_without_shorts_or_opens_and_the_gds_holds_the_wires(
     assert met2 is not None and layout.top_cell().shapes(met2).size() > 10
     cells = metrics(built, "synth")["synth__cells__count"] + metrics(built, "cts")["cts__buffers__count"]
     finish = metrics(built, "finish")
+    taps = metrics(built, "place")["place__tap_cells__count"]
     # KLayout places each DEF via as an instance of a via cell: power-grid stacks and the router's vias
     assert json.loads((built / "gds" / "gds.json").read_text())["instances"] == (
-        cells + finish["finish__fill_cells__count"] + finish["finish__pg_vias__count"] + m["droute__vias__count"])
+        cells + taps + finish["finish__fill_cells__count"] + finish["finish__pg_vias__count"] + m["droute__vias__count"])
 
 
 @pytest.mark.slow
@@ -258,3 +259,61 @@ def test_well_taps_in_every_row_within_reach_and_never_covered(built, sky130):
         for t in taps:
             assert c.x + w <= t.x + 1e-6 or c.x >= t.x + 0.46 - 1e-6 or c.y + h <= t.y + 1e-6 \
                 or c.y >= t.y + 2.72 - 1e-6, (c.name, t.name)
+
+
+@pytest.mark.slow
+def test_signoff_times_the_routed_counter_on_parasitics_extracted_from_its_wires(routed):
+    m = metrics(routed, "signoff")
+    assert m["extract__wire_cap__pf"] > 0 and m["extract__wire_res__kohm"] > 0
+    assert m["extract__wire_cap__pf"] != m["extract__estimate_wire_cap__pf"]
+    assert m["extract__setup_ws_shift__ns"] == pytest.approx(
+        m["timing__setup_ws__ns"] - m["extract__estimate_setup_ws__ns"], abs=2e-6)
+    report = (routed / "signoff" / "timing.rpt").read_text()
+    assert report.startswith("# parasitics extracted from the detailed routes: setup WNS ")
+    spef = (routed / "signoff" / "counter.spef").read_text()
+    assert spef.count("*D_NET ") >= metrics(routed, "droute")["droute__nets__count"]
+
+
+@pytest.mark.slow
+@pytest.mark.opensta
+@pytest.mark.parametrize("corner", ["tt", "ss", "ff"])
+def test_opensta_agrees_on_the_extracted_spef_of_the_routed_counter(routed, sky130, corner):
+    from tapeout.signoff.opensta import compare_endpoints, flow_timing, opensta_binary, run_opensta
+
+    if opensta_binary() is None:
+        pytest.skip("OpenSTA (`sta`) is not installed")
+    ours, _ = flow_timing(routed, "counter", technology=sky130, corner=corner)
+    theirs = run_opensta(routed / "signoff", corner=corner)
+    agreement = compare_endpoints(ours, theirs)
+    assert not agreement.missing
+    assert agreement.max_abs_ns < 0.005
+
+
+@pytest.mark.slow
+def test_a_route_that_misses_a_pin_stops_signoff_naming_the_net(routed, tmp_path, monkeypatch, capsys):
+    import shutil
+
+    from tapeout.pnr.formats.layout import RoutedVia
+    from tapeout.pnr.route.detailed import routes_file
+
+    project = tmp_path / "missing"
+    shutil.copytree(routed.parent.parent, project)
+    design = project / "designs" / "counter_sky130.toml"
+    design.write_text(design.read_text() + "\n[signoff]\nio_delay_fraction = 0.21\n")
+    plain = routes_file.load_routes
+    lost = {}
+
+    def without_an_access_via(path):  # the first net's first li1 via (onto a cell pin) taken away
+        routes = plain(path)
+        name = sorted(routes)[0]
+        via = next(i for i in routes[name] if isinstance(i, RoutedVia) and i.layer == "li1")
+        lost["net"] = name
+        routes[name] = [i for i in routes[name] if i != via]
+        return routes
+
+    monkeypatch.setattr(routes_file, "load_routes", without_an_access_via)
+    monkeypatch.chdir(project)
+    assert main(["run", "signoff", "-d", "counter_sky130"]) == 1
+    err = capsys.readouterr().err
+    assert f"routes.json: net {lost['net']}: its routed wires do not reach pin " in err
+    assert "(nothing on li1 within 0.17 um of the pin's shape)" in err and "Traceback" not in err
