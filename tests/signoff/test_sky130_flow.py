@@ -317,3 +317,31 @@ def test_a_route_that_misses_a_pin_stops_signoff_naming_the_net(routed, tmp_path
     err = capsys.readouterr().err
     assert f"routes.json: net {lost['net']}: its routed wires do not reach pin " in err
     assert "(nothing on li1 within 0.17 um of the pin's shape)" in err and "Traceback" not in err
+
+
+def test_pin_positions_are_where_the_gds_puts_the_pins(built, sky130):
+    """Every cell pin position the flow times and routes with is the cell's LEF pin offset carried by
+    the instance's placement in the GDS, mirrored cells (FS rows) included."""
+    db = pytest.importorskip("klayout.db")
+    from tapeout.drc_lvs.extract import NAME_PROPERTY
+    from tapeout.pnr.formats.to_layout import placed_layout
+    from tapeout.pnr.place.placed_design import load_placed
+
+    placed = load_placed(built / "cts", "counter", sky130)
+    n = placed.netlist.num_cells
+    names = [c.name for c in placed_layout(placed.netlist, placed.plan, placed.x[:n], placed.y[:n],
+                                           sky130.site.name).components]
+    layout = db.Layout()
+    layout.read(str(built / "gds" / "counter.gds"))
+    placement = {i.property(NAME_PROPERTY): i.dcplx_trans for i in layout.top_cell().each_inst()}
+    pin_x, pin_y = placed.pin_xy
+    problem, mirrored = placed.problem, 0
+    for pin in range(placed.netlist.num_pins):
+        cell = placed.netlist.pin_cell[pin]
+        if cell < 0:
+            continue
+        trans = placement[names[cell]]
+        there = trans * db.DPoint(problem.pin_dx[pin], problem.pin_dy[pin])
+        assert (pin_x[pin], pin_y[pin]) == pytest.approx((there.x, there.y), abs=1e-3), names[cell]
+        mirrored += trans.is_mirror()
+    assert mirrored > 10

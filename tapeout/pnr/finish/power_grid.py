@@ -3,8 +3,8 @@ the upper layers, and via stacks where a net's rail or strap crosses its strap o
 
 Rails alternate ground, power, ground, ... from the bottom row boundary up (rows alternate N / FS, so
 each boundary carries the rail two abutting rows share). Straps come in pairs (power, then ground
-half a pitch on) every pitch from the offset; they stop at macros (whose own metal is there), and so
-do rails. Lengths in um.
+half a pitch on) every pitch from the offset; they stop a halo away from macros (whose own metal and
+pins are there); rails stop at the macros. Lengths in um.
 """
 
 from __future__ import annotations
@@ -58,7 +58,8 @@ def rails(plan, rules) -> list[Segment]:
 
 
 def straps(plan, rules, metal_stack) -> list[Segment]:
-    """Power/ground strap pairs on each strap layer across the core, cut at macros. A core too small for
+    """Power/ground strap pairs on each strap layer across the core, cut at macros and their halos (a
+    strap ending at a block's edge would touch the block's pins there). A core too small for
     one whole pair at the technology's offset and pitch gets one pair at a quarter and three quarters
     of its width (height), so that both nets reach every rail (as OpenLane's FP_PDN_AUTO_ADJUST)."""
     direction = {layer.name: layer.direction for layer in metal_stack}
@@ -77,11 +78,14 @@ def straps(plan, rules, metal_stack) -> list[Segment]:
                 at = round(lo + offset + k * pitch + shift, 6)
                 if at + strap.width_um / 2 > hi:
                     continue
-                half = strap.width_um / 2
-                blocks = [((m.y, m.y + m.height) if vertical else (m.x, m.x + m.width)) for m in plan.macros
-                          if ((m.x - half < at < m.x + m.width + half) if vertical
-                              else (m.y - half < at < m.y + m.height + half))]
+                reach, gap = strap.width_um / 2 + plan.halo, plan.halo  # keep clear of the block's pins
+                blocks = [((m.y - gap, m.y + m.height + gap) if vertical else (m.x - gap, m.x + m.width + gap))
+                          for m in plan.macros
+                          if ((m.x - reach < at < m.x + m.width + reach) if vertical
+                              else (m.y - reach < at < m.y + m.height + reach))]
                 for a, b in _cut(start, end, blocks):
+                    if b - a < strap.width_um:  # a sliver between the core edge and a halo joins nothing
+                        continue
                     found.append(Segment(net, strap.layer, strap.width_um, at, a, at, b) if vertical
                                  else Segment(net, strap.layer, strap.width_um, a, at, b, at))
     return found

@@ -194,5 +194,17 @@ def placement_problem(netlist: Netlist, footprints: Footprints, plan: Floorplan,
 
 
 def pin_positions(problem: PlacementProblem, x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Absolute (x, y) um of every pin, given cell (and port pseudo-cell) lower-left corners."""
+    """Absolute (x, y) um of every pin, given cell (and port pseudo-cell) lower-left corners, every
+    standard cell taken unmirrored (as during global placement)."""
     return x[problem.pin_cell] + problem.pin_dx, y[problem.pin_cell] + problem.pin_dy
+
+
+def legal_pin_positions(problem: PlacementProblem, x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Absolute (x, y) um of every pin of a legalised placement: a standard cell in an odd row is
+    mirrored top to bottom (orientation FS, as `placed_layout` writes it to the DEF), so its pins sit
+    at the cell's height minus their offset."""
+    px, py = pin_positions(problem, x, y)
+    cell = problem.pin_cell
+    row = np.rint((y[cell] - problem.core[1]) / problem.row_height).astype(np.int64)
+    mirrored = problem.movable[cell] & (row % 2 == 1)
+    return px, np.where(mirrored, y[cell] + problem.height[cell] - problem.pin_dy, py)

@@ -16,7 +16,7 @@ import numpy as np
 
 from tapeout.netlist.netlist import Netlist
 from tapeout.pnr.floorplan.floorplan import Floorplan, floorplan_from_json
-from tapeout.pnr.floorplan.from_netlist import Footprints, pin_positions, placement_problem
+from tapeout.pnr.floorplan.from_netlist import Footprints, legal_pin_positions, placement_problem
 from tapeout.pnr.formats.arrays_file import load_arrays, save_arrays
 from tapeout.pnr.place.problem import PlacementProblem
 
@@ -35,7 +35,8 @@ class PlacedDesign:
 
     @property
     def pin_xy(self) -> tuple[np.ndarray, np.ndarray]:
-        return pin_positions(self.problem, self.x, self.y)
+        """Absolute (x, y) um of every pin, cells in odd rows mirrored (FS) as in the DEF."""
+        return legal_pin_positions(self.problem, self.x, self.y)
 
 
 def save_placement(path: Path, x: np.ndarray, y: np.ndarray) -> None:

@@ -43,7 +43,7 @@ class ResizeStage(PhysicalStage):
         from tapeout.netlist import write_verilog
         from tapeout.netlist.from_synth import load_synthesized
         from tapeout.pnr.floorplan.floorplan import floorplan_from_json
-        from tapeout.pnr.floorplan.from_netlist import Footprints, pin_positions, placement_problem
+        from tapeout.pnr.floorplan.from_netlist import Footprints, legal_pin_positions, placement_problem
         from tapeout.pnr.formats.def_writer import write_def
         from tapeout.pnr.formats.to_layout import placed_layout
         from tapeout.pnr.place.cost import hpwl
@@ -64,7 +64,7 @@ class ResizeStage(PhysicalStage):
         library, resized = technology.library(), {}
         for round_ in range(1, REPAIR_ROUNDS + 1):
             ctx.progress(round_ / (REPAIR_ROUNDS + 1), f"sizing drivers to routed loads, round {round_}")
-            pin_x, pin_y = pin_positions(problem, x, y)
+            pin_x, pin_y = legal_pin_positions(problem, x, y)
             estimate = global_route(routing_problem(netlist, plan, pin_x, pin_y, config.route.gcell_rows,
                                                     layers=technology.metal_stack)[0],
                                     max_iterations=config.route.max_iterations, pin_layer=PIN_LAYER)

@@ -38,7 +38,8 @@ def test_rails_and_straps_stop_at_macros():
     cut = rails(plan([ram]), RULES)
     assert sum(r.y0 < 15.0 for r in cut) == 2 * 4  # the four boundaries beside the macro are split in two
     strap = [s for s in straps(plan([ram]), RULES, METAL_STACK) if s.layer == "met4" and s.x0 == 30.0]
-    assert [(s.y0, s.y1) for s in strap] == [(15.0, pytest.approx(59.4))]
+    # the strap over the macro starts a halo (1 um) above its top edge, clear of the pins there
+    assert [(s.y0, s.y1) for s in strap] == [(16.0, pytest.approx(59.4))]
 
 
 def test_vias_only_where_a_net_crosses_its_own_strap():
@@ -77,3 +78,9 @@ def test_a_core_smaller_than_one_pair_gets_one_pair_at_a_quarter_and_three_quart
     ground = next(n for n in nets if n.name == "VGND")
     rails = [w for w in ground.wires if w.shape == "FOLLOWPIN"]
     assert len(rails) == 5 and len([v for v in ground.vias if v[0].startswith("pg_met1_met2")]) == 5
+
+
+def test_no_strap_sliver_between_the_core_edge_and_a_macro_halo():
+    ram = MacroBlock(0, "ram", 6.3, 5.0, 20.0, 10.0, "N")  # a halo (1 um) and 0.3 um from the core edge
+    found = [s for s in straps(plan([ram]), RULES, METAL_STACK) if s.layer == "met5"]
+    assert found and all(s.x1 - s.x0 >= s.width for s in found)
