@@ -106,6 +106,7 @@ class TileHost:
         if self.outstanding:
             coverage.sample("tensor_tile.pingpong", "compute_while_busy")
         coverage.sample("tensor_tile.command", "compute")
+        coverage.sample("tensor_tile.bank", f"compute{bank}")
         coverage.sample("tensor_tile.k", "k_1" if k == 1 else "k_full" if k == self.p["depth"] else "k_mid")
         self.outstanding.append(bank)
         self.expected[link][0].append(gemm(a, b, self.p["acc_width"]))
@@ -160,22 +161,28 @@ def gemm_cycles(ks, p):
 
 @cocotb.test()
 async def tile_gemm_pingpong(dut):
-    """GEMMs into alternating banks, each loaded while the previous one computes; forwarding traffic."""
+    """GEMMs from link 0 into the banks in turn, each loaded while the previous one computes; every
+    other link forwards packets to every link meanwhile (at least one GEMM per bank and one packet
+    per link, whatever the configuration)."""
     bench = Bench(dut, "tile_gemm_pingpong")
     host = TileHost(bench, ready_probability=0.6)
-    depth, rng = bench.params["depth"], bench.rng
-    ks = [1, depth] + [int(rng.integers(2, depth)) for _ in range(max(bench.effort - 2, 0))]
+    depth, banks, rng = bench.params["depth"], bench.params["banks"], bench.rng
+    runs = max(bench.effort, banks, host.links)
+    ks = [1, depth] + [int(rng.integers(2, depth)) for _ in range(runs - 2)]
+    senders = range(1, host.links)
 
-    async def traffic():
+    async def traffic(link):
         for index in range(len(ks)):
-            await host.forward(1, 0, [int(rng.integers(1 << 32)) for _ in range(1 + index % 3)])
+            await host.forward(link, (link + index) % host.links,
+                               [int(rng.integers(1 << 32)) for _ in range(1 + index % 3)])
 
     async def body():
-        side = cocotb.start_soon(traffic())
+        sides = [cocotb.start_soon(traffic(link)) for link in senders]
         for index, k in enumerate(ks):
-            await host.gemm(0, index % 2, *host.random_gemm(k))
-        await side
-        await host.drain(2 * len(ks))
+            await host.gemm(0, index % banks, *host.random_gemm(k))
+        for side in sides:
+            await side
+        await host.drain(len(ks) * (1 + len(senders)))
     await bench.run(body(), gemm_cycles(ks, bench.params))
 
 

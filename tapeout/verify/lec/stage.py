@@ -49,7 +49,7 @@ class LecStage(Stage):
         from tapeout.errors import StageError
         from tapeout.tech.technology import technology_of
         from tapeout.verify.equivalence import check_equivalence, netlist_steps, rtl_steps
-        from tapeout.verify.gate_level import macro_models, macro_types
+        from tapeout.verify.macro_models import macro_models, macro_types
 
         config, top = ctx.config, ctx.top
         technology = technology_of(config)
