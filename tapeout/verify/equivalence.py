@@ -27,8 +27,10 @@ from pathlib import Path
 from tapeout.errors import TapeoutError
 from tapeout.yosys_text import quoted
 
+SIMPLE_STEPS = 2
+"""Time steps of ``equiv_simple -seq``: the cone of each point back through this many clocks."""
 INDUCTION_STEPS = 2
-"""Time steps of ``equiv_simple -seq`` and ``equiv_induct -seq``."""
+"""Time steps of ``equiv_induct -seq``."""
 
 _COUNTS = re.compile(r"Of those cells (\d+) are proven and (\d+) are unproven")
 _FOUND = re.compile(r"Found (\d+) \$equiv cells")
@@ -107,7 +109,7 @@ def check_equivalence(gold_steps: list, gate_steps: list, macro_types: list[str]
         *_as("gold", gold_steps, macro_types), *_as("gate", gate_steps, macro_types),
         "design -copy-from gold -as gold gold", "design -copy-from gate -as gate gate",
         "equiv_make gold gate equiv", "hierarchy -top equiv", "async2sync",
-        f"equiv_simple -undef -seq {INDUCTION_STEPS}", f"equiv_induct -undef -seq {INDUCTION_STEPS}",
+        f"equiv_simple -undef -seq {SIMPLE_STEPS}", f"equiv_induct -undef -seq {INDUCTION_STEPS}",
         f"tee -q -o {quoted(status)} equiv_status",
     ]
     start = time.monotonic()

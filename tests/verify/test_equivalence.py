@@ -10,7 +10,7 @@ from tapeout.synth import synthesize
 from tapeout.tech.generate import LIBERTY_PATH, VERILOG_PATH
 from tapeout.tech.sram import DEFAULT_WRITE_GRANULARITY
 from tapeout.verify.equivalence import EquivalenceError, check_equivalence, netlist_steps, parse_status, rtl_steps
-from tapeout.verify.gate_level import macro_models, macro_types
+from tapeout.verify.macro_models import macro_models, macro_types
 
 DATA = Path(__file__).resolve().parent.parent / "synth" / "data"
 FACTORY = "tapeout.tech.sram:sram_macro"
