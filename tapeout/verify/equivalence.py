@@ -109,7 +109,8 @@ def check_equivalence(gold_steps: list, gate_steps: list, macro_types: list[str]
         *_as("gold", gold_steps, macro_types), *_as("gate", gate_steps, macro_types),
         "design -copy-from gold -as gold gold", "design -copy-from gate -as gate gate",
         "equiv_make gold gate equiv", "hierarchy -top equiv", "async2sync",
-        f"equiv_simple -undef -seq {SIMPLE_STEPS}", f"equiv_induct -undef -seq {INDUCTION_STEPS}",
+        *([f"equiv_simple -undef -seq {SIMPLE_STEPS}"] if SIMPLE_STEPS else []),
+        f"equiv_induct -undef -seq {INDUCTION_STEPS}",
         f"tee -q -o {quoted(status)} equiv_status",
     ]
     start = time.monotonic()
