@@ -28,7 +28,7 @@ def report_text(results) -> str:
 class LecStage(Stage):
     name = "lec"
     title = "logic equivalence"
-    summary = ("logic equivalence with Yosys (`equiv_make`/`equiv_simple`/`equiv_induct`): the synthesised "
+    summary = ("logic equivalence with Yosys (`equiv_make`, `equiv_induct`): the synthesised "
                "netlist against the RTL, the final netlist of the physical flow against the synthesised one; "
                "registers matched by name, SRAM macros as black boxes with matched ports")
     reads = ("design.top", "synth", "technology.library", "technology.pdk_root")
