@@ -7,7 +7,17 @@ from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeEl
 from rich.table import Table
 from rich.text import Text
 
-from tapeout.flow.engine import BLOCKED, FAILED, NEVER_RUN, RAN, STALE, UP_TO_DATE, Hooks, StageOutcome
+from tapeout.flow.engine import (
+    BLOCKED,
+    FAILED,
+    NEVER_RUN,
+    NOT_APPLICABLE,
+    RAN,
+    STALE,
+    UP_TO_DATE,
+    Hooks,
+    StageOutcome,
+)
 
 STYLE = {RAN: "green", UP_TO_DATE: "cyan", FAILED: "bold red", BLOCKED: "yellow",
          STALE: "yellow", NEVER_RUN: "dim"}
@@ -39,7 +49,8 @@ def outcome_table(title: str, outcomes: list[StageOutcome], stages: dict) -> Tab
     table.add_column("time", justify="right")
     table.add_column("key metrics / message")
     for o in outcomes:
-        detail = o.message if o.status in (FAILED, BLOCKED) else key_metrics(o, stages[o.name].key_metrics)
+        shows_message = o.status in (FAILED, BLOCKED, NOT_APPLICABLE)
+        detail = o.message if shows_message else key_metrics(o, stages[o.name].key_metrics)
         time = f"{o.runtime_s:.2f} s" if o.runtime_s else ""
         table.add_row(o.name, Text(o.status, style=STYLE.get(o.status, "")), time, Text(detail))
     return table

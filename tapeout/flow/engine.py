@@ -241,7 +241,7 @@ class Engine:
     def _visit(self, stage: Stage, rerun: bool, failed: set[str], hooks: Hooks, options: dict) -> StageOutcome:
         name = stage.name
         if not stage.applies(self.config):
-            return StageOutcome(name, NOT_APPLICABLE, message="nothing to do for this design")
+            return StageOutcome(name, NOT_APPLICABLE, message=stage.skip_reason(self.config))
         if any(n in failed for n in stage.needs_for(self.config)):
             return StageOutcome(name, BLOCKED, message="an earlier stage failed")
         if not rerun:
@@ -355,7 +355,7 @@ class Engine:
         for name in self.order:
             stage = self.stages[name]
             if not stage.applies(self.config):
-                rows.append(StageOutcome(name, NOT_APPLICABLE))
+                rows.append(StageOutcome(name, NOT_APPLICABLE, message=stage.skip_reason(self.config)))
                 continue
             try:
                 stamp = self.read_stamp(name)

@@ -67,7 +67,8 @@ def starter_files(source: str) -> dict[str, str]:
 
 
 def _design_files(path: Path, config) -> dict[str, str]:
-    """The design's TOML (as designs/<name>.toml, with a header and the defaults block) and its Verilog."""
+    """The design's TOML (as designs/<name>.toml, with a header and the defaults block), its Verilog and
+    its cocotb test modules."""
     name = config.name
     origin = f"built-in design {path.stem!r}" if path.parent == BUILTIN_DESIGNS else f"design {path}"
     header = (TEMPLATES / "design_header.tmpl").read_text()
@@ -75,12 +76,14 @@ def _design_files(path: Path, config) -> dict[str, str]:
         header = header.replace(key, value)
     text = path.read_text(encoding="utf-8").rstrip("\n") + "\n"
     files = {f"designs/{name}.toml": header + text + defaults_block(set(read_toml(path)))}
-    for relative in config.design.verilog:
+    tests = [(f"{module.replace('.', '/')}.py", "[verify] tests module") for module in config.verify.tests]
+    for relative, what in [*((v, "[design] verilog file") for v in config.design.verilog), *tests]:
         source = (path.parent / relative).resolve()
         if not source.is_relative_to(path.parent.resolve()):
-            raise UsageError(f"{path}: [design] verilog file {relative!r} is outside the design's folder; "
+            raise UsageError(f"{path}: {what} {relative!r} is outside the design's folder; "
                              "tapeout init copies only files below it")
-        files[f"designs/{Path(relative).as_posix()}"] = source.read_text(encoding="utf-8")
+        if source.is_file() or what.startswith("[design]"):
+            files[f"designs/{Path(relative).as_posix()}"] = source.read_text(encoding="utf-8")
     return files
 
 

@@ -46,12 +46,14 @@ def write_report(engine: Engine) -> tuple[Path, Path]:
     sections = []
     for row in rows:
         stage = engine.stages[row.name]
-        if row.status == "n/a" or (not stage.default and row.status == "never run"):
+        generic_skip = row.status == "n/a" and type(stage).skip_reason is Stage.skip_reason
+        if generic_skip or (not stage.default and row.status in ("n/a", "never run")):
             continue
         gates = gate_results(stage, row.metrics)
         gate_text = ", ".join(f"{'PASS' if ok else 'FAIL'} {text}" for text, ok in gates)
         shown = {n: row.metrics[n] for n in stage.key_metrics if n in row.metrics}
-        metric_text = ", ".join(f"{n} = {format_value(v)}" for n, v in shown.items())
+        metric_text = row.message if row.status == "n/a" else ", ".join(f"{n} = {format_value(v)}"
+                                                                       for n, v in shown.items())
         md.append(f"| {row.name} | {row.status} | {gate_text} | {metric_text} |")
         body.append(f"<tr><td><a href='#{row.name}'>{row.name}</a></td><td class='{row.status.replace(' ', '-')}'>"
                     f"{row.status}</td><td>{html.escape(gate_text)}</td><td>{html.escape(metric_text)}</td></tr>")

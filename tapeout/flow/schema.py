@@ -146,6 +146,22 @@ class TextList(Spec):
 
 
 @dataclass(frozen=True)
+class ParameterTable(Spec):
+    """A table of HDL parameter names to integers or strings (``{WIDTH = 8, MODE = "fast"}``), kept in
+    the file's order as ``((name, value), ...)``."""
+
+    def describe(self):
+        return "a table of parameter names to integers or strings, e.g. {WIDTH = 8}"
+
+    def check(self, value):
+        ok = isinstance(value, dict) and value and all(
+            k.isidentifier() and isinstance(v, (int, str)) and not isinstance(v, bool) for k, v in value.items())
+        if not ok:
+            self.fail(value)
+        return tuple(value.items())
+
+
+@dataclass(frozen=True)
 class ShapeList(Spec):
     """A list of [M, K, N] GEMM shapes, each dimension from 1 to `hi`."""
 

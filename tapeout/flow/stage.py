@@ -143,6 +143,10 @@ class Stage(ABC):
         """False when the stage has nothing to do for this design (then it is skipped)."""
         return True
 
+    def skip_reason(self, config: DesignConfig) -> str:
+        """Why the stage is skipped for this design (when `applies` is False), for the run's table."""
+        return "nothing to do for this design"
+
     def tool_versions(self) -> dict[str, str]:
         """Versions of external tools the stage uses; part of the input hash."""
         return {}

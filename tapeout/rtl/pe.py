@@ -96,7 +96,7 @@ class OutputStationaryPE(wiring.Component):
         ]
         # Product stage: the registered operands are multiplied, flags follow.
         product = Signal(signed(2 * self.in_width))
-        valid, first, last = Signal(), Signal(), Signal()
+        valid, first, last = Signal(name="valid"), Signal(name="first"), Signal(name="last")
         m.d.sync += [product.eq(self.a_out * self.b_out), valid.eq(self.valid_out),
                      first.eq(self.first_out), last.eq(self.last_out)]
         # Accumulate stage.

@@ -9,20 +9,11 @@ from pathlib import Path
 
 from tapeout.errors import TapeoutError
 from tapeout.flow.config import DesignConfig
+from tapeout.rtl.tile_config import tile_parameters
 
 
 class SourceError(TapeoutError):
     """The design's own HDL or component cannot be loaded or built."""
-
-
-def tile_parameters(config: DesignConfig) -> dict:
-    """TensorTile parameters from the design's [tensor_core], [tile_buffer] and [crossbar] sections."""
-    core, buf, xbar = config.tensor_core, config.tile_buffer, config.crossbar
-    return {
-        "rows": core.rows, "cols": core.cols, "in_width": core.in_width, "acc_width": core.acc_width,
-        "dataflow": core.dataflow, "banks": buf.banks, "depth": buf.depth, "width": buf.width,
-        "ports": xbar.ports, "xbar_width": xbar.width, "arbitration": xbar.arbitration,
-    }
 
 
 def generated_tile(config: DesignConfig):

@@ -212,7 +212,7 @@ class SystolicArray(wiring.Component):
     def _elaborate_ws(self, m, enable):
         rows, cols = self.rows, self.cols
         act = self.activations.payload
-        a_accept, w_accept = Signal(), Signal()
+        a_accept, w_accept = Signal(name="a_accept"), Signal(name="w_accept")
         active = Signal(init=1)          # weight bank of the tile in progress
         pending = Signal()               # the other bank holds the next tile's weights
         load_count = Signal(range(rows))

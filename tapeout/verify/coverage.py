@@ -19,6 +19,7 @@ Bins per block:
 """
 
 import json
+import os
 from pathlib import Path
 
 from .blocks import BLOCKS
@@ -39,33 +40,53 @@ def _crossbar_points(ports):
     }
 
 
-def _tile_points(links):
+def _tile_points(links, banks):
     return {
         "tensor_tile.command": ("load_a", "load_b", "compute", "discarded", "forward"),
         "tensor_tile.pingpong": ("load_other_bank_while_busy", "load_same_bank_while_busy",
                                  "compute_while_busy"),
         "tensor_tile.k": ("k_1", "k_mid", "k_full"),
+        "tensor_tile.bank": tuple(f"compute{b}" for b in range(banks)),
         "tensor_tile.backpressure": tuple(f"link_in{p}" for p in range(links))
         + tuple(f"link_out{p}" for p in range(links)),
     }
 
 
-COVER_POINTS = {
-    "systolic_array.shape": OS_SHAPES,
-    "systolic_array.corners": CORNERS,
-    "systolic_array.backpressure": ("operands", "results"),
-    "systolic_array_ws.shape": WS_SHAPES,
-    "systolic_array_ws.corners": CORNERS,
-    "systolic_array_ws.backpressure": ("weights", "activations", "results"),
-    "tile_buffer.events": ("same_address_read_write", "partial_write", "full_write", "read_hold",
-                           "pingpong_write_read"),
-    "tile_buffer.read_address": tuple(f"bank{b}@{a}"
-                                      for b in range(BLOCKS["tile_buffer"].params["banks"])
-                                      for a in range(BLOCKS["tile_buffer"].params["depth"])),
-    **_crossbar_points(BLOCKS["crossbar"].params["ports"]),
-    **_tile_points(BLOCKS["tensor_tile"].params["ports"] - 1),
-}
-"""``{cover point: bin names}``: the coverage goal of the regression (100% of these bins)."""
+def block_points(block, params):
+    """``{cover point: bin names}`` of ``block``'s testbench run with ``params``: the bins that depend
+    on the parameters (crossbar ports and routes, buffer addresses, the tile's links and banks) scale
+    with them."""
+    if block in ("systolic_array", "systolic_array_ws"):
+        shapes = OS_SHAPES if params["dataflow"] == "os" else WS_SHAPES
+        sides = ("operands", "results") if params["dataflow"] == "os" else ("weights", "activations", "results")
+        return {f"{block}.shape": shapes, f"{block}.corners": CORNERS, f"{block}.backpressure": sides}
+    if block == "tile_buffer":
+        return {"tile_buffer.events": ("same_address_read_write", "partial_write", "full_write", "read_hold",
+                                       "pingpong_write_read"),
+                "tile_buffer.read_address": tuple(f"bank{b}@{a}" for b in range(params["banks"])
+                                                  for a in range(params["depth"]))}
+    if block == "crossbar":
+        return _crossbar_points(params["ports"])
+    if block == "tensor_tile":
+        return _tile_points(params["ports"] - 1, params["banks"])
+    raise ValueError(f"block must be one of {', '.join(map(repr, BLOCKS))}, not {block!r}")
+
+
+COVER_POINTS = {point: bins for block in BLOCKS.values()
+                for point, bins in block_points(block.name, block.params).items()}
+"""``{cover point: bin names}``: the coverage goal of the unit benches (100% of these bins)."""
+
+
+def active_points():
+    """The cover points of the running testbench (its block and parameters, from the bench
+    configuration), or :data:`COVER_POINTS` outside a testbench."""
+    from .bench import CONFIG_ENV, load_config
+    if CONFIG_ENV not in os.environ:
+        return COVER_POINTS
+    config = load_config()
+    if config["block"] not in BLOCKS:
+        return COVER_POINTS
+    return block_points(config["block"], config["params"])
 
 
 def _define(name, bins):
@@ -83,13 +104,14 @@ _SAMPLERS = {}
 
 def sample(point, *hits):
     """Record that an event hit the bins ``hits`` of cover point ``point``."""
-    if point not in COVER_POINTS:
+    points = active_points()
+    if point not in points:
         raise ValueError(f"point must be one of the cover points, not {point!r}")
-    unknown = set(hits) - set(COVER_POINTS[point])
+    unknown = set(hits) - set(points[point])
     if unknown:
         raise ValueError(f"{point}: no bin named {sorted(unknown)[0]!r}")
     if point not in _SAMPLERS:
-        for name, bins in COVER_POINTS.items():
+        for name, bins in points.items():
             _SAMPLERS.setdefault(name, _define(name, bins))
     _SAMPLERS[point](frozenset(hits))
 
@@ -97,14 +119,15 @@ def sample(point, *hits):
 def export(path):
     """Write this process's hit counts ``{point: {bin: hits}}`` as YAML (via cocotb-coverage)."""
     from cocotb_coverage.coverage import coverage_db
-    for name, bins in COVER_POINTS.items():
+    for name, bins in active_points().items():
         _SAMPLERS.setdefault(name, _define(name, bins))
     Path(path).parent.mkdir(parents=True, exist_ok=True)
     coverage_db.export_to_yaml(str(path))
 
 
-def merge(paths):
-    """Add the hit counts of the YAML files in ``paths``; every bin of :data:`COVER_POINTS` is present.
+def merge(paths, points=None):
+    """Add the hit counts of the YAML files in ``paths``; every bin of ``points`` (default
+    :data:`COVER_POINTS`) is present.
 
     Returns
     -------
@@ -112,7 +135,7 @@ def merge(paths):
         ``{point: {bin: hits}}``.
     """
     import yaml
-    merged = {point: {bin_: 0 for bin_ in bins} for point, bins in COVER_POINTS.items()}
+    merged = {point: {bin_: 0 for bin_ in bins} for point, bins in (points or COVER_POINTS).items()}
     for path in paths:
         data = yaml.safe_load(Path(path).read_text()) or {}
         for point, entry in data.items():

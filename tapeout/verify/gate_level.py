@@ -1,9 +1,9 @@
 """Gate-level simulation: a structural netlist with the library's cell models and behavioural SRAM
-models, under the same cocotb testbench as the RTL (zero delay; Verilator or Icarus).
+models (:mod:`tapeout.verify.macro_models`), under the same cocotb testbench as the RTL (zero delay;
+Verilator or Icarus).
 
-:func:`macro_models` writes the behavioural model of every SRAM macro a netlist instantiates (from
-the synthesis memory report, through the technology's macro factory); :func:`simulate_netlist`
-builds the netlist with the cell models and the macro models and runs a cocotb test module on it.
+:func:`simulate_netlist` builds the netlist with the cell models and the macro models and runs a
+cocotb test module on it; the `verify` stage runs a design's own RTL through it the same way.
 """
 
 from __future__ import annotations
@@ -21,42 +21,24 @@ GATE_LEVEL_TIMEOUT_SCALE = 4.0
 the scale only guards against a slower-settling start after reset)."""
 
 
-def macro_models(memories_json: Path, macro_factory: str, path: Path) -> Path:
-    """Write the behavioural Verilog of every SRAM macro in ``memories_json`` to ``path``."""
-    from tapeout.synth.memory_macros import load_factory
-
-    factory = load_factory(macro_factory)
-    rows = json.loads(Path(memories_json).read_text()) if Path(memories_json).is_file() else []
-    models = {}
-    for row in rows:
-        if row.get("mapped_to", "flops") != "flops":
-            macro = factory(row["words"], row["bits"], row.get("write_granularity") or row["bits"])
-            models[macro.name] = macro.verilog_model()
-    path.write_text("".join(models[name] + "\n" for name in sorted(models)))
-    return path
-
-
-def macro_types(memories_json: Path) -> list[str]:
-    """Names of the SRAM macros a netlist instantiates (from the synthesis memory report), sorted."""
-    rows = json.loads(Path(memories_json).read_text()) if Path(memories_json).is_file() else []
-    return sorted({row["mapped_to"] for row in rows if row.get("mapped_to", "flops") != "flops"})
-
-
 def simulate_netlist(sources: list[Path], top: str, test_module: str, params: dict, out_dir: Path,
                      cache_dir: Path, sim: str = "verilator", seed: int = 1, effort: int = 6,
-                     name: str = "gls") -> dict:
-    """Build ``sources`` (cell models, macro models, then the netlist) and run ``test_module`` on ``top``.
+                     name: str = "gls", hdl_parameters: dict | None = None) -> dict:
+    """Build ``sources`` (cell models, macro models, then the netlist; or a design's own RTL) and run
+    ``test_module`` on ``top`` (with ``hdl_parameters`` set on it, ``{"WIDTH": 8}``).
 
-    The build is cached in ``cache_dir`` under a digest of the sources, so an unchanged netlist is
-    not compiled again. Returns ``{"tests", "failures", "results", "log"}`` as the RTL regression does.
+    The build is cached in ``cache_dir`` under a digest of the sources and parameters, so an unchanged
+    netlist is not compiled again. Returns ``{"tests", "failures", "results", "log"}`` as the RTL
+    regression does.
     """
     out_dir = Path(out_dir).resolve()
     out_dir.mkdir(parents=True, exist_ok=True)
     digest = hashlib.sha256()
     for source in sources:
         digest.update(Path(source).read_bytes())
+    digest.update(json.dumps(hdl_parameters or {}, sort_keys=True).encode())
     build_dir = Path(cache_dir).resolve() / sim / f"{name}-{digest.hexdigest()[:12]}"
-    runner = build(sim, [Path(s) for s in sources], top, build_dir)
+    runner = build(sim, [Path(s) for s in sources], top, build_dir, parameters=hdl_parameters)
     results = out_dir / "results.xml"
     results.unlink(missing_ok=True)
     env = tb_environment(top, params, seed, effort, None, GATE_LEVEL_TIMEOUT_SCALE)

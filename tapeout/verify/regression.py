@@ -13,6 +13,7 @@ import hashlib
 import importlib
 import inspect
 import json
+import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -47,7 +48,7 @@ def find_test(name):
     raise UsageError(f"no block or test named {name!r}; expected one of {', '.join(known)}")
 
 
-def build_block(block, sim, cache_dir, waves=False, verilog=None):
+def build_block(block, sim, cache_dir, waves=False, verilog=None, params=None):
     """Export (if needed) and build ``block`` for ``sim`` under ``cache_dir``; return the runner.
 
     Parameters
@@ -55,6 +56,8 @@ def build_block(block, sim, cache_dir, waves=False, verilog=None):
     verilog : str or pathlib.Path or None
         Verilog of the block to use instead of exporting it (a mutant, a user's top);
         its ports must match the exported block's.
+    params : dict or None
+        Constructor parameters (default: the block's small test parameters).
 
     Returns
     -------
@@ -63,7 +66,7 @@ def build_block(block, sim, cache_dir, waves=False, verilog=None):
     """
     block = get_block(block)
     cache_dir = Path(cache_dir)
-    reference = export_block(block, cache_dir / "verilog")
+    reference = export_block(block, cache_dir / "verilog", params)
     source = Path(verilog) if verilog is not None else reference
     expected = read_ports(reference, block.top) if verilog is not None else None
     key = hashlib.sha256(source.read_bytes()).hexdigest()[:12]
@@ -85,7 +88,7 @@ def results_of(xml_path):
 
 
 def run_block(block, sim, out_dir, seed, cache_dir, effort=None, waves=False, testcase=None,
-              verilog=None, with_coverage=True, timeout_scale=1.0):
+              verilog=None, with_coverage=True, timeout_scale=1.0, params=None):
     """Run ``block``'s testbench; return ``{"tests", "failures", "results", "coverage", "log"}``.
 
     Parameters
@@ -105,17 +108,20 @@ def run_block(block, sim, out_dir, seed, cache_dir, effort=None, waves=False, te
         Run only this test of the testbench.
     verilog : path or None
         Verilog to simulate instead of the exported block (e.g. a mutant).
+    params : dict or None
+        Constructor parameters of the block (default: its small test parameters): the flow's
+        regression runs the tile with the design's own.
     """
     check_simulator_name(sim)
     block = get_block(block)
     out_dir = Path(out_dir).resolve()
     out_dir.mkdir(parents=True, exist_ok=True)
-    runner, build_dir = build_block(block, sim, cache_dir, waves=waves, verilog=verilog)
+    runner, build_dir = build_block(block, sim, cache_dir, waves=waves, verilog=verilog, params=params)
     results = out_dir / "results.xml"
     results.unlink(missing_ok=True)
     cov = out_dir / "coverage.yml" if with_coverage else None
-    env = tb_environment(block.name, block.params, seed, EFFORT[block.name] if effort is None else effort,
-                         cov, timeout_scale)
+    effort = EFFORT[block.name] if effort is None else effort
+    env = tb_environment(block.name, block.params if params is None else params, seed, effort, cov, timeout_scale)
     log = out_dir / "sim.log"
     try:
         runner.test(test_module=block.testbench, hdl_toplevel=block.top, build_dir=build_dir,
@@ -131,25 +137,47 @@ def run_block(block, sim, out_dir, seed, cache_dir, effort=None, waves=False, te
             "coverage": cov if cov is not None and cov.is_file() else None, "log": log}
 
 
-def merge_junit(runs, path):
-    """Write one JUnit XML file with a ``<testsuite>`` per block from ``{block: run}``."""
+def tile_label(params):
+    """The configured tile's name in test names: ``tile[8x8 ws]`` (rows x cols, dataflow)."""
+    return f"tile[{params['rows']}x{params['cols']} {params['dataflow']}]"
+
+
+def folder_name(label):
+    """``label`` as a file and metric name: ``tile[8x8 ws]`` -> ``tile_8x8_ws``."""
+    return re.sub(r"[^\w.-]+", "_", label).strip("_")
+
+
+def merge_junit(runs, path, properties=None):
+    """Write one JUnit XML file with a ``<testsuite>`` per run from ``{name: run}``.
+
+    ``properties`` (``{name: {parameter: value}}``) gives a run's suite its ``<properties>`` and
+    names its test cases ``<name>.<test>`` (``tile[8x8 ws].tile_gemm_pingpong``), so that a test's
+    name says which configuration it ran.
+    """
+    properties = properties or {}
     suites = ET.Element("testsuites", name="tapeout.verify")
     for name, run in runs.items():
         suite = ET.SubElement(suites, "testsuite", name=name, tests=str(run["tests"]),
                               failures=str(run["failures"]))
+        if name in properties:
+            table = ET.SubElement(suite, "properties")
+            for key, value in properties[name].items():
+                ET.SubElement(table, "property", name=key, value=str(value))
         if run["results"] is None:
             case = ET.SubElement(suite, "testcase", name=name, classname=name)
             ET.SubElement(case, "failure", message=f"simulation did not produce results; see {run['log']}")
             continue
         for case in ET.parse(run["results"]).getroot().iter("testcase"):
             case.set("classname", name)
+            if name in properties:
+                case.set("name", f"{name}.{case.get('name')}")
             suite.append(case)
     ET.ElementTree(suites).write(path, encoding="utf-8", xml_declaration=True)
     return path
 
 
 def run_regression(out_dir, sim="verilator", seed=1, cache_dir=None, blocks=None, effort=None,
-                   formal=False, progress=None):
+                   formal=False, progress=None, tile=None):
     """Run every block's testbench, merge the results, report coverage (and prove the properties).
 
     Parameters
@@ -171,6 +199,11 @@ def run_regression(out_dir, sim="verilator", seed=1, cache_dir=None, blocks=None
         k-induction of every property set; seconds each) and write ``formal.txt``/``formal.json``.
     progress : callable or None
         ``progress(message)`` before each step.
+    tile : dict or None
+        The design's tile parameters (:func:`tapeout.rtl.tile_config.tile_parameters`): the tile's
+        testbench runs on the tile with them instead of its small test tile, its tests named
+        :func:`tile_label` ``.<test>`` and its cover points too (``tile[8x8 ws].backpressure``,
+        the bins scaled to its links and banks).
 
     Returns
     -------
@@ -181,16 +214,22 @@ def run_regression(out_dir, sim="verilator", seed=1, cache_dir=None, blocks=None
     out_dir = Path(out_dir).resolve()
     cache_dir = Path(cache_dir) if cache_dir is not None else out_dir / "cache"
     names = list(BLOCKS) if blocks is None else [get_block(b).name for b in blocks]
-    runs = {}
-    for name in names:
+    plan = {name: (name, None) for name in names}
+    if tile is not None:
+        plan.pop("tensor_tile", None)
+        plan[tile_label(tile)] = ("tensor_tile", dict(tile))
+    runs, points = {}, {}
+    for label, (name, params) in plan.items():
         if progress:
-            progress(f"simulating {name} on {sim}")
-        runs[name] = run_block(name, sim, out_dir / name, seed, cache_dir,
-                               effort=(effort or {}).get(name))
-    merge_junit(runs, out_dir / "junit.xml")
-    merged = coverage.merge([run["coverage"] for run in runs.values() if run["coverage"]])
-    points = [p for p in coverage.COVER_POINTS if p.split(".")[0] in names]
-    report = coverage.write_report({p: merged[p] for p in points}, out_dir)
+            progress(f"simulating {label} on {sim}")
+        runs[label] = run_block(name, sim, out_dir / folder_name(label), seed, cache_dir,
+                                effort=(effort or {}).get(name), params=params)
+        block_points = coverage.block_points(name, get_block(name).params if params is None else params)
+        merged = coverage.merge([runs[label]["coverage"]] if runs[label]["coverage"] else [], block_points)
+        points.update({point.replace(name, label, 1): bins for point, bins in merged.items()})
+    merge_junit(runs, out_dir / "junit.xml",
+                {label: params for label, (_, params) in plan.items() if params is not None})
+    report = coverage.write_report(points, out_dir)
     metrics = {
         "verify__tests__count": sum(r["tests"] for r in runs.values()),
         "verify__failures__count": sum(r["failures"] for r in runs.values()),
@@ -202,7 +241,7 @@ def run_regression(out_dir, sim="verilator", seed=1, cache_dir=None, blocks=None
         write_report(proofs, out_dir)
         metrics["verify__formal_proven__count"] = sum(1 for p in proofs if p["status"] == "proven")
         metrics["verify__formal_failed__count"] = sum(1 for p in proofs if p["status"] == "failed")
-    summary = {**metrics, "blocks": {n: {"tests": r["tests"], "failures": r["failures"]}
+    summary = {**metrics, "blocks": {folder_name(n): {"tests": r["tests"], "failures": r["failures"]}
                                      for n, r in runs.items()}}
     (out_dir / "metrics.json").write_text(json.dumps(summary, indent=2) + "\n")
     return summary

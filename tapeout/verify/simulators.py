@@ -171,7 +171,7 @@ def check_ports(verilog, top, expected):
                                  f"{got_width} bits; expected {direction}, {width} bits")
 
 
-def build(sim, verilog, top, build_dir, waves=False, expected_ports=None):
+def build(sim, verilog, top, build_dir, waves=False, expected_ports=None, parameters=None):
     """Compile ``verilog`` for ``sim`` into ``build_dir`` (incremental) and return the runner.
 
     Parameters
@@ -188,6 +188,8 @@ def build(sim, verilog, top, build_dir, waves=False, expected_ports=None):
         Compile in waveform tracing (Verilator: VCD; Icarus: FST).
     expected_ports : dict or None
         ``{name: (direction, width)}`` checked before compiling.
+    parameters : dict or None
+        HDL parameters of the top module (``{"WIDTH": 8}``; Verilator ``-G``, Icarus ``-P``).
 
     Raises
     ------
@@ -207,7 +209,7 @@ def build(sim, verilog, top, build_dir, waves=False, expected_ports=None):
     args = list(VERILATOR_BUILD_ARGS) if sim == "verilator" else []
     try:
         runner.build(sources=sources, hdl_toplevel=top, build_dir=build_dir, build_args=args,
-                     timescale=TIMESCALE, waves=waves, log_file=log)
+                     timescale=TIMESCALE, waves=waves, log_file=log, parameters=dict(parameters or {}))
     except (RuntimeError, SystemExit) as error:
         text = log.read_text(errors="replace") if log.is_file() else str(error)
         raise SimulatorError(f"{sources[-1]}: does not compile with {sim}: "

@@ -94,18 +94,32 @@ class TileHost:
         coverage.sample("tensor_tile.command", "load_a" if opcode == OPCODE_LOAD_A else "load_b")
         await self.send(link, 0, [header(opcode, bank, address, len(words))] + list(words))
 
+    @property
+    def stationary_weights(self):
+        return self.p["dataflow"] == "ws"
+
+    def a_words(self, a):
+        """The A fields of words ``0, 1, ...`` for ``a``: its columns (output-stationary, ``a`` is
+        rows x K), or its rows (weight-stationary, ``a`` is M x rows)."""
+        return [pack_lanes(lanes, self.p["in_width"]) for lanes in (a if self.stationary_weights else a.T)]
+
+    def b_words(self, b):
+        """The B fields of words ``0, 1, ...`` for ``b``: its rows (K x cols, or the rows x cols weights)."""
+        return [pack_lanes(row, self.p["in_width"]) for row in b]
+
     async def load_operands(self, link, bank, a, b):
-        """LOAD_A ``a (rows x K)`` and LOAD_B ``b (K x cols)`` into words ``0 .. K-1`` of ``bank``."""
-        width, k = self.p["in_width"], a.shape[1]
-        await self.load(link, OPCODE_LOAD_A, bank, 0, [pack_lanes(a[:, i], width) for i in range(k)])
-        await self.load(link, OPCODE_LOAD_B, bank, 0, [pack_lanes(b[i], width) for i in range(k)])
+        """LOAD_A ``a`` and LOAD_B ``b`` (see :meth:`random_gemm`) into words ``0, 1, ...`` of ``bank``."""
+        await self.load(link, OPCODE_LOAD_A, bank, 0, self.a_words(a))
+        await self.load(link, OPCODE_LOAD_B, bank, 0, self.b_words(b))
 
     async def compute(self, link, bank, a, b):
-        """Issue COMPUTE on words ``0 .. K-1`` of ``bank`` (loaded with ``a``, ``b``); expect the answer."""
-        k = a.shape[1]
+        """Issue COMPUTE on ``bank`` (loaded with ``a``, ``b``; count K, or M weight-stationary); expect
+        the answer ``a @ b``."""
+        k = a.shape[0] if self.stationary_weights else a.shape[1]
         if self.outstanding:
             coverage.sample("tensor_tile.pingpong", "compute_while_busy")
         coverage.sample("tensor_tile.command", "compute")
+        coverage.sample("tensor_tile.bank", f"compute{bank}")
         coverage.sample("tensor_tile.k", "k_1" if k == 1 else "k_full" if k == self.p["depth"] else "k_mid")
         self.outstanding.append(bank)
         self.expected[link][0].append(gemm(a, b, self.p["acc_width"]))
@@ -148,8 +162,12 @@ class TileHost:
         self.open = [[] for _ in range(self.links)]
 
     def random_gemm(self, k):
+        """Random operands of one COMPUTE of count ``k``: A (rows x k) and B (k x cols) output-stationary;
+        A (k x rows) and the weights B (rows x cols) weight-stationary."""
         rows, cols, width = self.p["rows"], self.p["cols"], self.p["in_width"]
         rng = self.bench.rng
+        if self.stationary_weights:
+            return random_matrix(rng, (k, rows), width, 0.2), random_matrix(rng, (rows, cols), width, 0.2)
         return random_matrix(rng, (rows, k), width, 0.2), random_matrix(rng, (k, cols), width, 0.2)
 
 
@@ -160,22 +178,28 @@ def gemm_cycles(ks, p):
 
 @cocotb.test()
 async def tile_gemm_pingpong(dut):
-    """GEMMs into alternating banks, each loaded while the previous one computes; forwarding traffic."""
+    """GEMMs from link 0 into the banks in turn, each loaded while the previous one computes; every
+    other link forwards packets to every link meanwhile (at least one GEMM per bank and one packet
+    per link, whatever the configuration)."""
     bench = Bench(dut, "tile_gemm_pingpong")
     host = TileHost(bench, ready_probability=0.6)
-    depth, rng = bench.params["depth"], bench.rng
-    ks = [1, depth] + [int(rng.integers(2, depth)) for _ in range(max(bench.effort - 2, 0))]
+    depth, banks, rng = bench.params["depth"], bench.params["banks"], bench.rng
+    runs = max(bench.effort, banks, host.links)
+    ks = [1, depth] + [int(rng.integers(2, depth)) for _ in range(runs - 2)]
+    senders = range(1, host.links)
 
-    async def traffic():
+    async def traffic(link):
         for index in range(len(ks)):
-            await host.forward(1, 0, [int(rng.integers(1 << 32)) for _ in range(1 + index % 3)])
+            await host.forward(link, (link + index) % host.links,
+                               [int(rng.integers(1 << 32)) for _ in range(1 + index % 3)])
 
     async def body():
-        side = cocotb.start_soon(traffic())
+        sides = [cocotb.start_soon(traffic(link)) for link in senders]
         for index, k in enumerate(ks):
-            await host.gemm(0, index % 2, *host.random_gemm(k))
-        await side
-        await host.drain(2 * len(ks))
+            await host.gemm(0, index % banks, *host.random_gemm(k))
+        for side in sides:
+            await side
+        await host.drain(len(ks) * (1 + len(senders)))
     await bench.run(body(), gemm_cycles(ks, bench.params))
 
 
@@ -209,8 +233,7 @@ async def tile_same_bank_and_bad_commands(dut):
                     header(OPCODE_COMPUTE, 1, 0, 0), header(7, 1, 0, 1)):
             await host.discarded(1, [bad] + junk)
         coverage.sample("tensor_tile.command", "load_a")
-        await host.send(1, 0, [header(OPCODE_LOAD_A, 1, 0, 3)]
-                        + [pack_lanes(a3[:, i], p["in_width"]) for i in range(3)] + junk)
+        await host.send(1, 0, [header(OPCODE_LOAD_A, 1, 0, 3)] + host.a_words(a3)[:3] + junk)
         await host.compute(1, 1, a3, b3)
         await side
         await host.drain(3 + len(forwarded))
@@ -237,7 +260,7 @@ async def tile_load_overlaps_compute(dut):
     GEMM of the data it started with."""
     bench = Bench(dut, "tile_load_overlaps_compute")
     host = TileHost(bench, ready_probability=1.0)
-    depth, width = bench.params["depth"], bench.params["in_width"]
+    depth = bench.params["depth"]
     a0, b0 = host.random_gemm(depth)
     a1, b1 = host.random_gemm(depth)
     a2, _ = host.random_gemm(depth)
@@ -252,14 +275,14 @@ async def tile_load_overlaps_compute(dut):
         await host.gemm(0, 0, a0, b0)
         for bad in (header(OPCODE_COMPUTE, 1, 0, 0), header(OPCODE_COMPUTE, bench.params["banks"], 0, 2)):
             await host.discarded(0, [bad])          # while the COMPUTE reads: must not disturb it
-        other_bank = host.load(0, OPCODE_LOAD_A, 1, 0, [pack_lanes(a1[:, i], width) for i in range(depth)])
+        other_bank = host.load(0, OPCODE_LOAD_A, 1, 0, host.a_words(a1))
         assert await finishes_within(bench, other_bank, 4 * depth + 40), \
             bench.fail("a LOAD into the idle bank waited for the running COMPUTE (no ping-pong overlap)")
-        await host.load(0, OPCODE_LOAD_B, 1, 0, [pack_lanes(b1[i], width) for i in range(depth)])
+        await host.load(0, OPCODE_LOAD_B, 1, 0, host.b_words(b1))
         assert await finishes_within(bench, host.discarded(0, [header(7, 0, 0, 4)] + [0x5a5a5a5a] * 4), 40), \
             bench.fail("a malformed command waited for the running COMPUTE instead of being discarded")
         same_bank = cocotb.start_soon(
-            host.load(0, OPCODE_LOAD_A, 0, 0, [pack_lanes(a2[:, i], width) for i in range(depth)]))
+            host.load(0, OPCODE_LOAD_A, 0, 0, host.a_words(a2)))
         for _ in range(4 * depth + 40):
             await RisingEdge(dut.clk)
         assert not same_bank.done() and host.packets == 0, \

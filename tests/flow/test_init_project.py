@@ -11,7 +11,8 @@ from tapeout.flow.cli import main
 from tapeout.flow.config import BUILTIN_DESIGNS, load_design
 from tapeout.flow.init_project import defaults_block, toml_value
 
-STARTER = {"designs/tc4x4.toml", "designs/counter.toml", "designs/src/counter.v", "Makefile", ".gitignore"}
+STARTER = {"designs/tc4x4.toml", "designs/counter.toml", "designs/src/counter.v", "designs/src/counter_test.py",
+           "Makefile", ".gitignore"}
 
 
 def files_in(directory):
@@ -67,7 +68,8 @@ def test_the_defaults_block_uncommented_changes_nothing(empty):
 def test_init_from_counter(empty, capsys):
     assert main(["init", "c", "--from", "counter"]) == 0
     assert capsys.readouterr().out.splitlines()[-1] == "next: cd c && tapeout run -d counter"
-    assert files_in(empty / "c") == {"designs/counter.toml", "designs/src/counter.v", "Makefile", ".gitignore"}
+    assert files_in(empty / "c") == {"designs/counter.toml", "designs/src/counter.v", "designs/src/counter_test.py",
+                                     "Makefile", ".gitignore"}
     assert "\nDESIGN  ?= counter\n" in (empty / "c" / "Makefile").read_text()
     assert load_design(empty / "c" / "designs" / "counter.toml").verilog_paths[0].is_file()
 

@@ -30,3 +30,22 @@ def test_export_merge_and_report(tmp_path):
     assert text[0] == "functional coverage: 50.0% of 4 bins"
     assert "  MISS 2" in text[3] and text[5].startswith("  HIT  4")
     assert report["ratio"] == 0.5
+
+
+def test_bins_scale_with_the_block_parameters():
+    tile = coverage.block_points("tensor_tile", {"ports": 5, "banks": 3})
+    assert tile["tensor_tile.backpressure"] == ("link_in0", "link_in1", "link_in2", "link_in3",
+                                                "link_out0", "link_out1", "link_out2", "link_out3")
+    assert tile["tensor_tile.bank"] == ("compute0", "compute1", "compute2")
+    assert len(coverage.block_points("crossbar", {"ports": 6})["crossbar.route"]) == 36
+    assert len(coverage.block_points("tile_buffer", {"banks": 3, "depth": 4})["tile_buffer.read_address"]) == 12
+    with pytest.raises(ValueError, match=r"^block must be one of 'systolic_array', "):
+        coverage.block_points("alu", {})
+
+
+def test_a_testbench_samples_the_bins_of_its_own_parameters(monkeypatch):
+    from tapeout.verify.bench import tb_environment
+    monkeypatch.setenv(*next(iter(tb_environment("tensor_tile", {"ports": 5, "banks": 3}, 1, 1, None).items())))
+    coverage.sample("tensor_tile.backpressure", "link_out3")
+    with pytest.raises(ValueError, match=r"^tensor_tile.bank: no bin named 'compute3'$"):
+        coverage.sample("tensor_tile.bank", "compute3")

@@ -4,29 +4,15 @@ and behavioural SRAM models under the same cocotb tests as the RTL."""
 from __future__ import annotations
 
 import json
-import sys
-from dataclasses import dataclass
 from importlib.metadata import version
 
-from tapeout.flow.schema import Choice, Int, TextList, setting
 from tapeout.flow.stage import Artifact, Gate, Stage, StageContext
 from tapeout.verify.netlists import FINAL_NETLIST, SYNTH_MEMORIES, SYNTH_NETLIST
+from tapeout.verify.own_tests import own_test_file
 
 TILE_TESTBENCH = "tapeout.verify.tb_tensor_tile"
 TILE_GEMMS = 6
 """Random GEMMs per gate-level run of the tile's testbench (the RTL regression's effort)."""
-
-
-@dataclass(frozen=True)
-class VerifySection:
-    """[verify]: the tests the gate-level netlists run."""
-
-    tests: tuple = setting(TextList(), (), doc="cocotb test modules of your own design (importable from the "
-                                               "design file's folder); the built-in tile uses its own")
-    seed: int = setting(Int(0, 2**31 - 1), 1, doc="seed of the random stimulus")
-    simulator: str = setting(Choice(("auto", "verilator", "icarus")), "auto",
-                             doc="HDL simulator of the gate-level runs; auto: Icarus when installed (it compiles a "
-                                 "large netlist in seconds where Verilator takes minutes), else Verilator")
 
 
 GLS_JUNIT = Artifact("gls", "junit.xml", "junit-xml", "every gate-level test with its outcome, per netlist")
@@ -39,8 +25,8 @@ class GlsStage(Stage):
     summary = ("the synthesised and the final netlists simulated (zero delay) with the library's cell models "
                "and behavioural SRAM models under the same cocotb tests as the RTL: the tile's GEMM testbench "
                "with the configured parameters, or the design's own `[verify] tests`")
-    sections = {"verify": VerifySection}
-    reads = ("design.top", "tensor_core", "tile_buffer", "crossbar", "technology.library", "technology.pdk_root")
+    reads = ("verify", "design.top", "tensor_core", "tile_buffer", "crossbar", "technology.library",
+             "technology.pdk_root")
     inputs = (SYNTH_NETLIST, SYNTH_MEMORIES, FINAL_NETLIST)
     outputs = (GLS_JUNIT, GLS_JSON)
     gates = (Gate("verify__gls_failures__count", lambda v: v == 0, "no failing gate-level test"),)
@@ -55,15 +41,15 @@ class GlsStage(Stage):
         return {"cocotb": version("cocotb"), "verilator": version("verilator")}
 
     def input_files(self, config):
-        folder = config.path.parent
-        return tuple(p for name in config.verify.tests for p in [folder / f"{name.replace('.', '/')}.py"]
-                     if p.is_file())
+        return tuple(own_test_file(config, name) for name in config.verify.tests)
 
     def run(self, ctx: StageContext) -> dict:
         from tapeout.errors import StageError
-        from tapeout.rtl.sources import tile_parameters
+        from tapeout.rtl.tile_config import tile_parameters
         from tapeout.tech.technology import technology_of
-        from tapeout.verify.gate_level import macro_models, simulate_netlist
+        from tapeout.verify.gate_level import simulate_netlist
+        from tapeout.verify.macro_models import macro_models
+        from tapeout.verify.own_tests import design_folder_on_path, own_test_files
         from tapeout.verify.regression import merge_junit
         from tapeout.verify.simulators import is_available
 
@@ -73,14 +59,13 @@ class GlsStage(Stage):
         if config.uses_generators:
             modules, params = [TILE_TESTBENCH], tile_parameters(config)
         else:
+            own_test_files(config)
             modules, params = list(settings.tests), {}
         sim = settings.simulator if settings.simulator != "auto" else \
             "icarus" if is_available("icarus") else "verilator"
         cache = ctx.out_dir.parent / ".gls-cache"  # simulator builds, reused while a netlist is unchanged
-        folder = str(config.path.parent.resolve())
-        sys.path.insert(0, folder)  # the runner passes sys.path on as PYTHONPATH: the design's own tests
         runs = {}
-        try:
+        with design_folder_on_path(config):
             for label, netlist in (("synth", SYNTH_NETLIST), ("final", FINAL_NETLIST)):
                 sources = [*technology.verilog_models, macros, ctx.path(netlist)]
                 for module in modules:
@@ -89,8 +74,6 @@ class GlsStage(Stage):
                     runs[name] = simulate_netlist(sources, top, module, params, ctx.out_dir / name, cache,
                                                   sim, settings.seed, TILE_GEMMS, label)
                     ctx.log(f"{name}: {runs[name]['tests']} tests, {runs[name]['failures']} failures")
-        finally:
-            sys.path.remove(folder)
         merge_junit(runs, ctx.path(GLS_JUNIT))
         ctx.path(GLS_JSON).write_text(json.dumps({n: {"tests": r["tests"], "failures": r["failures"]}
                                                   for n, r in runs.items()}, indent=1) + "\n")

@@ -28,7 +28,7 @@ def report_text(results) -> str:
 class LecStage(Stage):
     name = "lec"
     title = "logic equivalence"
-    summary = ("logic equivalence with Yosys (`equiv_make`/`equiv_simple`/`equiv_induct`): the synthesised "
+    summary = ("logic equivalence with Yosys (`equiv_make`, `equiv_induct`): the synthesised "
                "netlist against the RTL, the final netlist of the physical flow against the synthesised one; "
                "registers matched by name, SRAM macros as black boxes with matched ports")
     reads = ("design.top", "synth", "technology.library", "technology.pdk_root")
@@ -49,7 +49,7 @@ class LecStage(Stage):
         from tapeout.errors import StageError
         from tapeout.tech.technology import technology_of
         from tapeout.verify.equivalence import check_equivalence, netlist_steps, rtl_steps
-        from tapeout.verify.gate_level import macro_models, macro_types
+        from tapeout.verify.macro_models import macro_models, macro_types
 
         config, top = ctx.config, ctx.top
         technology = technology_of(config)
