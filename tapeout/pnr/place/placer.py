@@ -32,6 +32,7 @@ from tapeout.pnr.place.route_estimate import MAX_INFLATION, inflation, route_est
 from tapeout.pnr.place.schedule import AnnealSchedule, moves_per_temperature
 from tapeout.pnr.place.slots import build_slot_grid, random_assignment
 from tapeout.pnr.place.spectral import anchored, spectral_placement
+from tapeout.pnr.place.timing_weights import MAX_NET_WEIGHT, net_criticality
 from tapeout.pnr.place.xorshift import new_state
 from tapeout.tech.layers import METAL_STACK
 
@@ -50,6 +51,7 @@ LOW_T_WINDOW_ROWS = 4      # start window of the low-temperature anneal, rows
 LOW_T_FACTOR = 0.1         # its start temperature over the std of greedy move deltas
 LOW_T_MOVES_PER_CELL = 20  # moves per temperature per movable cell of that anneal
 ANALYTIC_FILL = 0.9        # slot fill of the analytic start: cell width per slot width
+TIMING_OVERFLOWS = (0.79, 0.64, 0.49, 0.29, 0.21, 0.15)  # timing-driven reweighting (OpenROAD gpl's)
 
 
 @dataclass
@@ -94,6 +96,8 @@ class PlacementResult:
     max_bin_density : float
         Largest cell area over free area of the global placement, in bins of
         `tapeout.pnr.place.density.DENSITY_BIN_ROWS` rows.
+    timing_wns_ns : list of float
+        Worst setup slack (ns) of each timing of a timing-driven eplace, in order.
     """
 
     x: np.ndarray
@@ -116,6 +120,7 @@ class PlacementResult:
     congestion: object = None
     inflated_cells: int = 0
     max_bin_density: float = math.nan
+    timing_wns_ns: list = field(default_factory=list)
 
     def metrics(self):
         """OpenLane-style metrics for the flow's ``metrics.json``."""
@@ -137,6 +142,9 @@ class PlacementResult:
                 "place__overflow__ratio": round(self.overflow, 4),
                 "place__inflated_cells__count": self.inflated_cells,
             })
+        if self.timing_wns_ns:
+            metrics["place__timing_reweights__count"] = len(self.timing_wns_ns)
+            metrics["place__estimated_setup_ws__ns"] = round(self.timing_wns_ns[-1], 4)
         if not math.isnan(self.max_bin_density):
             metrics["place__max_bin_density__ratio"] = round(self.max_bin_density, 4)
         if self.congestion is not None:
@@ -154,7 +162,8 @@ def _sub_progress(progress, start, span):
 
 def place(problem, seed=1, effort=1.0, progress=None, debug=False, *, method="auto",
           criticality=None, timing_weight=0.0, eplace_threshold=EPLACE_THRESHOLD,
-          detailed_passes=2, target_density=None, routability=True, routing_layers=METAL_STACK):
+          detailed_passes=2, target_density=None, routability=True, routing_layers=METAL_STACK,
+          timer=None, timer_weight=MAX_NET_WEIGHT - 1.0, timer_overflows=TIMING_OVERFLOWS):
     """Place ``problem``'s movable cells legally, minimising wirelength.
 
     Parameters
@@ -186,6 +195,12 @@ def place(problem, seed=1, effort=1.0, progress=None, debug=False, *, method="au
         ``ROUTABILITY_ROUNDS`` rounds). The final placement's estimate is kept as ``congestion``.
     routing_layers : sequence of RoutingLayer
         The technology's metal stack for that estimate (default: tap130's).
+    timer : callable(x, y) -> NetTiming, or None
+        Eplace: timing-driven global placement (`tapeout.pnr.place.timing_weights`). When the
+        density overflow first falls to each of ``timer_overflows``, the placement (lower-left
+        corners of every cell) is timed and each net's weight becomes its base weight times
+        ``1 + timer_weight * criticality``; detailed placement keeps the last weights. The worst
+        slack of each timing is kept in ``timing_wns_ns``.
 
     Returns
     -------
@@ -216,8 +231,10 @@ def place(problem, seed=1, effort=1.0, progress=None, debug=False, *, method="au
     if method == "auto":
         method = "eplace" if problem.n_movable >= eplace_threshold else "anneal"
     if method == "eplace":
+        timing = None if timer is None else TimingReweight(timer, timer_weight, timer_overflows)
         work, work_weight, order, result = _place_eplace(problem, weight, seed, progress, target_density,
-                                                         routability, routing_layers)
+                                                         routability, routing_layers, timing)
+        result.timing_wns_ns = [] if timing is None else timing.wns_ns
     else:
         work, work_weight, order, result = _place_on_slots(problem, weight, seed, effort, progress, debug, method)
     x, y = result.x, result.y
@@ -260,9 +277,28 @@ def default_target_density(problem):
     return min(1.0, used / free + DENSITY_MARGIN) if free > 0 else 1.0
 
 
-def _place_eplace(problem, weight, seed, progress, target_density, routability, routing_layers):
+class TimingReweight:
+    """Net weights from a placement timer (see `place`), for `global_place`'s ``reweight`` on a
+    renumbered problem (``order``: cells, ``net_order``: nets, as `tapeout.pnr.place.reorder.renumber`)."""
+
+    def __init__(self, timer, weight, overflows):
+        if not (isinstance(weight, (int, float)) and weight >= 0):
+            raise ValueError(f"timer_weight must be a non-negative number, not {weight!r}")
+        self.timer, self.weight, self.overflows = timer, float(weight), tuple(overflows)
+        self.base = self.order = self.net_order = None
+        self.wns_ns = []
+
+    def __call__(self, x, y):
+        timing = self.timer(_in_original_order(self.order, x), _in_original_order(self.order, y))
+        self.wns_ns.append(timing.wns_ns)
+        criticality = net_criticality(timing.slack_ns)[self.net_order]
+        return self.base * (1.0 + self.weight * criticality)
+
+
+def _place_eplace(problem, weight, seed, progress, target_density, routability, routing_layers, timing=None):
     """Eplace from a quadratic or spectral start, routability rounds, legalisation; returns like
-    `_place_on_slots` (the problem is renumbered along the start)."""
+    `_place_on_slots` (the problem is renumbered along the start). ``timing``: a `TimingReweight`
+    or None."""
     rng = np.random.default_rng(seed)
     density = target_density or default_target_density(problem)
     if anchored(problem, weight):
@@ -279,8 +315,13 @@ def _place_eplace(problem, weight, seed, progress, target_density, routability, 
     problem, net_order = renumber(problem, order)
     weight = weight[net_order]
     start = (start[0][order], start[1][order])
+    reweight = {}
+    if timing is not None:
+        timing.base, timing.order, timing.net_order = weight, order, net_order
+        reweight = {"reweight": timing, "reweight_overflows": timing.overflows}
     gp = global_place(problem, weight, target_density=density, seed=seed, start=start,
-                      progress=_sub_progress(progress, 0.05, 0.6))
+                      progress=_sub_progress(progress, 0.05, 0.6), **reweight)
+    weight = gp.state["weight"]
     iterations = [gp.iterations]
     factor = np.ones(problem.n_cells)
     rounds = 0

@@ -112,3 +112,34 @@ def test_default_target_density_is_the_utilisation_plus_a_margin():
     used = float(np.sum(p.width[p.movable] * p.height[p.movable])) / p.row_height
     assert default_target_density(p) == pytest.approx(min(1.0, used / free + DENSITY_MARGIN), abs=0.01)
     assert default_target_density(synthetic_problem(300, seed=2, utilisation=0.9)) == 1.0
+
+
+def test_timing_driven_eplace_shortens_the_critical_nets(problem):
+    from tapeout.pnr.place.timing_weights import NetTiming
+
+    critical = np.flatnonzero(problem.fanout >= 2)[::20]  # under 10 % of the nets
+    calls = []
+
+    def timer(x, y):
+        """Critical nets: slack -1 ns; the others 0 to 5 ns; fixed cells as given (original numbering)."""
+        assert np.array_equal(x[~problem.movable], problem.x[~problem.movable])
+        calls.append(1)
+        slack = np.linspace(0.0, 5.0, problem.n_nets)
+        slack[critical] = -1.0
+        return NetTiming(slack, -1.0 - 0.01 * len(calls))
+
+    def span(result):
+        px, py = result.x[problem.pin_cell] + problem.pin_dx, result.y[problem.pin_cell] + problem.pin_dy
+        return sum(np.ptp(px[problem.net_pins[problem.net_ptr[n]:problem.net_ptr[n + 1]]])
+                   + np.ptp(py[problem.net_pins[problem.net_ptr[n]:problem.net_ptr[n + 1]]]) for n in critical)
+    plain = place(problem, seed=5, method="eplace")
+    timed = place(problem, seed=5, method="eplace", timer=timer, timer_weight=3.0)
+    assert timed.violations == 0 and 1 <= len(calls) <= 6
+    assert timed.timing_wns_ns == pytest.approx([-1.0 - 0.01 * k for k in range(1, len(calls) + 1)])
+    assert span(timed) < 0.9 * span(plain)
+    metrics = timed.metrics()
+    assert metrics["place__timing_reweights__count"] == len(calls)
+    assert metrics["place__estimated_setup_ws__ns"] == pytest.approx(timed.timing_wns_ns[-1])
+    assert "place__timing_reweights__count" not in plain.metrics()
+    with pytest.raises(ValueError, match="timer_weight must be a non-negative number, not -1"):
+        place(problem, method="eplace", timer=timer, timer_weight=-1)
