@@ -103,8 +103,9 @@ class PlaceStage(PhysicalStage):
     title = "place"
     summary = ("floorplan (core from area, utilisation, aspect; macros at the left edge facing the core; pins "
                "on the configured sides; well taps fixed in every row, staggered, where the library needs them), "
-               "electrostatic global placement (ePlace: FFT density, Nesterov) with "
-               "routability rounds from a global-routing estimate, or annealing for small designs; Abacus "
+               "electrostatic global placement (ePlace: FFT density, Nesterov), timing-driven net weights from "
+               "the flow's timer, routability rounds from a global-routing estimate, or annealing for small "
+               "designs; Abacus "
                "legalisation, detailed placement")
     sections = {"floorplan": FloorplanSection, "place": PlaceSection}
     reads = ("design.top", "design.clock_period_ns", "signoff.sdc", "signoff.io_delay_fraction", "technology")

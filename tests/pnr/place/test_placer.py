@@ -5,7 +5,7 @@ import pytest
 
 from tapeout.pnr.errors import PlacementError
 from tapeout.pnr.place.cost import hpwl
-from tapeout.pnr.place.placer import DENSITY_MARGIN, default_target_density, place
+from tapeout.pnr.place.placer import DENSITY_MARGIN, MAX_AUTO_DENSITY, MIN_DENSITY_MARGIN, default_target_density, place
 from tapeout.pnr.place.synthetic import synthetic_problem
 
 
@@ -111,7 +111,13 @@ def test_default_target_density_is_the_utilisation_plus_a_margin():
     free = p.n_rows * p.core[2]
     used = float(np.sum(p.width[p.movable] * p.height[p.movable])) / p.row_height
     assert default_target_density(p) == pytest.approx(min(1.0, used / free + DENSITY_MARGIN), abs=0.01)
-    assert default_target_density(synthetic_problem(300, seed=2, utilisation=0.9)) == 1.0
+    assert used / free + DENSITY_MARGIN < MAX_AUTO_DENSITY
+    # fuller cores: at most MAX_AUTO_DENSITY while that leaves MIN_DENSITY_MARGIN, then up to 1
+    assert default_target_density(synthetic_problem(300, seed=2, utilisation=0.75)) == MAX_AUTO_DENSITY
+    full = synthetic_problem(300, seed=2, utilisation=0.9)
+    used = float(np.sum(full.width[full.movable] * full.height[full.movable])) / full.row_height
+    assert default_target_density(full) == pytest.approx(min(1.0, used / (full.n_rows * full.core[2])
+                                                             + MIN_DENSITY_MARGIN))
 
 
 def test_timing_driven_eplace_shortens_the_critical_nets(problem):
