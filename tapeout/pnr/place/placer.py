@@ -100,6 +100,8 @@ class PlacementResult:
         `tapeout.pnr.place.density.DENSITY_BIN_ROWS` rows.
     timing_wns_ns : list of float
         Worst setup slack (ns) of each timing of a timing-driven eplace, in order.
+    timing_s : float
+        Wall time of those timings, s.
     """
 
     x: np.ndarray
@@ -123,6 +125,7 @@ class PlacementResult:
     inflated_cells: int = 0
     max_bin_density: float = math.nan
     timing_wns_ns: list = field(default_factory=list)
+    timing_s: float = 0.0
 
     def metrics(self):
         """OpenLane-style metrics for the flow's ``metrics.json``."""
@@ -147,6 +150,7 @@ class PlacementResult:
         if self.timing_wns_ns:
             metrics["place__timing_reweights__count"] = len(self.timing_wns_ns)
             metrics["place__estimated_setup_ws__ns"] = round(self.timing_wns_ns[-1], 4)
+            metrics["place__timing_runtime__s"] = round(self.timing_s, 3)
         if not math.isnan(self.max_bin_density):
             metrics["place__max_bin_density__ratio"] = round(self.max_bin_density, 4)
         if self.congestion is not None:
@@ -236,7 +240,8 @@ def place(problem, seed=1, effort=1.0, progress=None, debug=False, *, method="au
         timing = None if timer is None else TimingReweight(timer, timer_weight, timer_overflows)
         work, work_weight, order, result = _place_eplace(problem, weight, seed, progress, target_density,
                                                          routability, routing_layers, timing)
-        result.timing_wns_ns = [] if timing is None else timing.wns_ns
+        if timing is not None:
+            result.timing_wns_ns, result.timing_s = timing.wns_ns, timing.seconds
     else:
         work, work_weight, order, result = _place_on_slots(problem, weight, seed, effort, progress, debug, method)
     x, y = result.x, result.y
@@ -294,9 +299,12 @@ class TimingReweight:
         self.timer, self.weight, self.overflows = timer, float(weight), tuple(overflows)
         self.base = self.order = self.net_order = None
         self.wns_ns = []
+        self.seconds = 0.0  # wall time spent timing
 
     def __call__(self, x, y):
+        started = time.perf_counter()
         timing = self.timer(_in_original_order(self.order, x), _in_original_order(self.order, y))
+        self.seconds += time.perf_counter() - started
         self.wns_ns.append(timing.wns_ns)
         criticality = net_criticality(timing.slack_ns)[self.net_order]
         return self.base * (1.0 + self.weight * criticality)

@@ -161,7 +161,7 @@ class PlaceStage(PhysicalStage):
         ctx.log(f"method {result.method}")
         if result.timing_wns_ns:
             ctx.log(f"  timing-driven: worst setup slack (estimated wires, ideal clocks) at each reweighting "
-                    f"{', '.join(f'{w:+.3f}' for w in result.timing_wns_ns)} ns")
+                    f"{', '.join(f'{w:+.3f}' for w in result.timing_wns_ns)} ns ({result.timing_s:.1f} s of timing)")
         if result.method == "eplace":
             ctx.log(f"  target density {result.target_density:.3f}; global placement "
                     f"{' + '.join(str(i) for i in result.global_iterations)} Nesterov iterations (one round per "
