@@ -11,17 +11,14 @@ inflated by the load; compare them only within one run). Asserts nothing.
 """
 
 import argparse
-import json
 import os
-import platform
 import re
 import sys
-from datetime import date
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from flow_metrics import ROOT, run_design  # noqa: E402
+from flow_metrics import ROOT, print_metric_table, run_design, write_results  # noqa: E402
 
 RESULTS = Path(__file__).parent / "results" / "timing_driven_placement.json"
 SHOWN = [("place", "place__hpwl__um"), ("place", "place__runtime__s"), ("place", "place__timing_runtime__s"),
@@ -49,21 +46,8 @@ def main():
         status, wall, metrics = run_design(with_timing_driven(text, on), args.design, "signoff")
         results[label] = {"exit_status": status, "wall_s": wall, "metrics": metrics}
     print(f"\n{args.design}: timing-driven placement off / on")
-    print(f"{'metric':36s}{'off':>14s}{'on':>14s}")
-    for stage, key in [("", "exit status")] + SHOWN:
-        cells = []
-        for label in ("off", "on"):
-            value = results[label]["exit_status"] if not stage else results[label]["metrics"].get(stage, {}).get(key)
-            cells.append(f"{value:>14,.4g}" if isinstance(value, (int, float)) else f"{'-':>14s}")
-        print(f"{key:36s}" + "".join(cells))
-    report = {"date": date.today().isoformat(), "design": args.design,
-              "machine": {"cpus": os.cpu_count(), "processor": platform.processor() or platform.machine(),
-                          "python": platform.python_version(), "load_average_before": load_before,
-                          "load_average_after": os.getloadavg()},
-              "runs": results}
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(json.dumps(report, indent=1, default=float) + "\n")
-    print(f"wrote {RESULTS}")
+    print_metric_table(results, SHOWN, width=36)
+    write_results(RESULTS, load_before, design=args.design, runs=results)
 
 
 if __name__ == "__main__":
