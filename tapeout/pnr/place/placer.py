@@ -234,8 +234,7 @@ def place(problem, seed=1, effort=1.0, progress=None, debug=False, *, method="au
                                hpwl_by_step={"initial": length, "detailed": length}, seed=int(seed),
                                runtime_s=time.perf_counter() - started)
     weight = net_cost_weights(problem, criticality, timing_weight)
-    if method == "auto":
-        method = "eplace" if problem.n_movable >= eplace_threshold else "anneal"
+    method = resolved_method(problem, method, eplace_threshold)
     if method == "eplace":
         timing = None if timer is None else TimingReweight(timer, timer_weight, timer_overflows)
         work, work_weight, order, result = _place_eplace(problem, weight, seed, progress, target_density,
@@ -266,6 +265,14 @@ def place(problem, seed=1, effort=1.0, progress=None, debug=False, *, method="au
     if progress is not None:
         progress(1.0, f"placed: HPWL {steps['detailed']:.6g} um")
     return result
+
+
+def resolved_method(problem, method, eplace_threshold=EPLACE_THRESHOLD):
+    """The method ``place`` uses: ``method``, or for "auto" eplace from ``eplace_threshold`` movable
+    cells on and anneal below."""
+    if method != "auto":
+        return method
+    return "eplace" if problem.n_movable >= eplace_threshold else "anneal"
 
 
 def _in_original_order(order, values):

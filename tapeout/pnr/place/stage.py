@@ -135,7 +135,7 @@ class PlaceStage(PhysicalStage):
         from tapeout.pnr.place.legality import check_legality
         from tapeout.pnr.place.picture import draw_placement
         from tapeout.pnr.place.placed_design import save_placement
-        from tapeout.pnr.place.placer import place
+        from tapeout.pnr.place.placer import place, resolved_method
         from tapeout.pnr.place.route_estimate import route_estimate
         from tapeout.tech.technology import technology_of
 
@@ -153,7 +153,8 @@ class PlaceStage(PhysicalStage):
         ctx.log(f"placing {int(problem.movable.sum())} movable cells, {problem.n_nets} nets "
                 f"({int(problem.net_ignored.sum())} left out of the cost), seed {config.place.seed}")
         density = config.place.target_density
-        timer = placement_timer(config, netlist, problem) if config.place.timing_driven else None
+        timed = config.place.timing_driven and resolved_method(problem, config.place.method) == "eplace"
+        timer = placement_timer(config, netlist, problem) if timed else None  # reads the SDC only then
         result = place(problem, seed=config.place.seed, effort=config.place.effort, method=config.place.method,
                        target_density=None if density == "auto" else density, routability=config.place.routability,
                        routing_layers=technology.metal_stack, progress=lambda f, m: ctx.progress(0.95 * f, m),

@@ -5,7 +5,14 @@ import pytest
 
 from tapeout.pnr.errors import PlacementError
 from tapeout.pnr.place.cost import hpwl
-from tapeout.pnr.place.placer import DENSITY_MARGIN, MAX_AUTO_DENSITY, MIN_DENSITY_MARGIN, default_target_density, place
+from tapeout.pnr.place.placer import (
+    DENSITY_MARGIN,
+    MAX_AUTO_DENSITY,
+    MIN_DENSITY_MARGIN,
+    default_target_density,
+    place,
+    resolved_method,
+)
 from tapeout.pnr.place.synthetic import synthetic_problem
 
 
@@ -40,6 +47,12 @@ def test_place_is_legal_deterministic_and_beats_random(problem, method):
     metrics = result.metrics()
     assert metrics["place__hpwl__um"] == result.hpwl
     assert metrics["place__legality_violations__count"] == 0
+
+
+def test_resolved_method_is_what_place_uses(problem):
+    assert resolved_method(problem, "auto") == "eplace" == resolved_method(problem, "auto", problem.n_movable)
+    assert resolved_method(problem, "auto", problem.n_movable + 1) == "anneal"
+    assert resolved_method(problem, "analytic") == "analytic"
 
 
 def test_auto_picks_by_size(problem):
