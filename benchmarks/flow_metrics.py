@@ -2,9 +2,12 @@
 collect every stage's metrics. Not a benchmark by itself."""
 
 import json
+import os
+import platform
 import shutil
 import tempfile
 import time
+from datetime import date
 from pathlib import Path
 
 from tapeout.flow.cli import main as tapeout
@@ -35,3 +38,28 @@ def run_design(toml_text, name, last_stage, extra_files=()):
             if stage_dir.is_dir() and found.exists():
                 metrics[stage_dir.name] = json.loads(found.read_text())
         return status, wall, metrics
+
+
+def print_metric_table(results, shown, width=40):
+    """One row per (stage, metric key) of ``shown`` (plus the exit status), one column per run of
+    ``results`` (name -> run_design's outcome as a dict with "exit_status" and "metrics")."""
+    print(f"{'metric':{width}s}" + "".join(f"{name:>14s}" for name in results))
+    for stage, key in [("", "exit status")] + list(shown):
+        cells = []
+        for run in results.values():
+            value = run["exit_status"] if not stage else run["metrics"].get(stage, {}).get(key)
+            cells.append(f"{value:>14,.4g}" if isinstance(value, (int, float)) else f"{'-':>14s}")
+        print(f"{key:{width}s}" + "".join(cells))
+
+
+def write_results(path, load_before, **payload):
+    """Write ``payload`` as JSON to ``path`` with the date and the machine (load average before the
+    runs and now)."""
+    report = {"date": date.today().isoformat(),
+              "machine": {"cpus": os.cpu_count(), "processor": platform.processor() or platform.machine(),
+                          "python": platform.python_version(), "load_average_before": load_before,
+                          "load_average_after": os.getloadavg()},
+              **payload}
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(report, indent=1, default=float) + "\n")
+    print(f"wrote {path}")

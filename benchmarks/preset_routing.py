@@ -9,16 +9,13 @@ estimate), routing (overflow, wirelength) and, for the default design, timing; w
 """
 
 import argparse
-import json
 import os
-import platform
 import sys
-from datetime import date
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from flow_metrics import run_design  # noqa: E402
+from flow_metrics import print_metric_table, run_design, write_results  # noqa: E402
 
 RESULTS = Path(__file__).parent / "results" / "preset_routing.json"
 LAST_STAGE = {"tc4x4": "signoff"}
@@ -38,21 +35,9 @@ def main():
     for name in args.designs:
         status, wall, metrics = run_design(None, name, LAST_STAGE.get(name, "route"))
         results[name] = {"exit_status": status, "wall_s": wall, "metrics": metrics}
-    print(f"\n{'metric':40s}" + "".join(f"{name:>14s}" for name in args.designs))
-    for stage, key in [("", "exit status")] + SHOWN:
-        cells = []
-        for name in args.designs:
-            value = results[name]["exit_status"] if not stage else results[name]["metrics"].get(stage, {}).get(key)
-            cells.append(f"{value:>14,.4g}" if isinstance(value, (int, float)) else f"{'-':>14s}")
-        print(f"{key:40s}" + "".join(cells))
-    report = {"date": date.today().isoformat(),
-              "machine": {"cpus": os.cpu_count(), "processor": platform.processor() or platform.machine(),
-                          "python": platform.python_version(), "load_average_before": load_before,
-                          "load_average_after": os.getloadavg()},
-              "designs": results}
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(json.dumps(report, indent=1, default=float) + "\n")
-    print(f"wrote {RESULTS}")
+    print()
+    print_metric_table(results, SHOWN)
+    write_results(RESULTS, load_before, designs=results)
 
 
 if __name__ == "__main__":

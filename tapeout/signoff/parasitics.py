@@ -210,7 +210,13 @@ def estimate_parasitics(graph, pin_x_um, pin_y_um, layer=None, nets=None):
     parent = np.empty(node_ptr[-1], dtype=np.int64)
     length = np.zeros(node_ptr[-1])
     slot_node = np.full(len(graph.net_pins), -1, dtype=np.int64)
-    for net in np.flatnonzero(chosen & (counts > 0)):
+    # two-pin nets (most of them) at once: the second pin hangs from the first
+    first, node = graph.net_ptr[:-1][counts == 2], node_ptr[:-1][counts == 2]
+    a, b = graph.net_pins[first], graph.net_pins[first + 1]
+    parent[node], parent[node + 1] = -1, 0
+    length[node + 1] = (np.abs(x_nm[b] - x_nm[a]) + np.abs(y_nm[b] - y_nm[a])) * 1e-3
+    slot_node[first], slot_node[first + 1] = 0, 1
+    for net in np.flatnonzero((counts > 0) & (counts != 2)):
         lo, hi = graph.net_ptr[net], graph.net_ptr[net + 1]
         pins = graph.net_pins[lo:hi]
         p, _ = rectilinear_mst(x_nm[pins], y_nm[pins])

@@ -353,6 +353,7 @@ def run_sta(graph, constraints, parasitics=None, clock_latency_ns=None, n_paths=
         return cache[key]
 
     labels = graph.pin_labels()
+    pin_of_label = {}  # filled on the first traced path (a list search per path was quadratic)
     results = []  # (endpoint or None, slack, required, arrival, edge, propagation, check_ns, capture)
     for ep in endpoints:
         launch = all_starts - excluded[(ep.kind, ep.pin)]
@@ -408,7 +409,10 @@ def run_sta(graph, constraints, parasitics=None, clock_latency_ns=None, n_paths=
         ep, slack, required, arrival, edge, check, prop = result
         points = trace_path(graph, prop, ep.pin, edge, labels)
         start = points[0].pin if points else labels[ep.pin]
-        start_pin = labels.index(start) if points else ep.pin
+        if points and not pin_of_label:
+            for k, label in enumerate(labels):
+                pin_of_label.setdefault(label, k)  # the first pin of a label, as list.index gave
+        start_pin = pin_of_label[start] if points else ep.pin
         sclock = start_clock[start_pin]
         return TimingPath(ep.kind, start, labels[ep.pin],
                           clock_names[sclock] if sclock >= 0 else "",

@@ -50,3 +50,19 @@ def test_parent_order_is_checked():
     with pytest.raises(ValueError, match="node_parent must put the root first and parents before "
                                          "children, not parent 2 at node 1"):
         Parasitics(np.array([0, 3]), np.array([-1, 2, 0]), np.zeros(3), np.zeros(3), np.zeros(0))
+
+
+def test_two_pin_nets_hang_the_second_pin_from_the_first(library):
+    g = TimingGraph.from_connections(library, {"a": "INV", "b": "INV", "c": "INV"},
+                                     {"ab": ["a/Y", "b/A"], "bc": ["b/Y", "c/A", "a/A"]})
+    x, y = np.array([0.0, 3.0, 3.0, 0.0, 7.0, 0.0]), np.array([0.0, 0.0, 4.0, 2.0, 2.0, 9.0])
+    layer = routing_layer("met2")
+    p = estimate_parasitics(g, x, y, layer, nets=np.array([True, True]))
+    two = slice(p.node_ptr[0], p.node_ptr[1])
+    assert list(p.node_parent[two]) == [-1, 0] and list(p.slot_node[:2]) == [0, 1]
+    a_y, b_a = g.pin("a", "Y"), g.pin("b", "A")
+    span = abs(x[a_y] - x[b_a]) + abs(y[a_y] - y[b_a])
+    assert p.net_wire_res_kohm()[0] == pytest.approx(span * layer.r_ohm_per_um * 1e-3)
+    assert p.net_wire_cap_pf()[1] > 0  # the three-pin net goes the spanning-tree way
+    unchosen = estimate_parasitics(g, x, y, layer, nets=np.array([False, True]))
+    assert unchosen.node_ptr[1] == 0 and unchosen.slot_node[0] == -1

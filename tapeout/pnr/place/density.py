@@ -57,48 +57,45 @@ def make_bin_grid(core, n_objects):
 
 
 @njit(cache=True)
+def _bin_range(lo, hi, origin, size, n):
+    """First and last bin (clipped to 0 .. n - 1) that the interval [lo, hi] touches."""
+    return max(int(math.floor((lo - origin) / size)), 0), min(int(math.floor((hi - origin) / size)), n - 1)
+
+
+@njit(cache=True)
+def _overlap(lo, hi, origin, size, b):
+    """Length of [lo, hi] inside bin ``b`` (may be <= 0 when it misses)."""
+    return min(hi, origin + (b + 1) * size) - max(lo, origin + b * size)
+
+
+@njit(cache=True)
 def _spread(cx, cy, w, h, scale, x0, y0, bw, bh, nx, ny, out):
     for i in range(cx.shape[0]):
-        xl = cx[i] - 0.5 * w[i]
-        xh = cx[i] + 0.5 * w[i]
-        yl = cy[i] - 0.5 * h[i]
-        yh = cy[i] + 0.5 * h[i]
-        bx0 = max(int(math.floor((xl - x0) / bw)), 0)
-        bx1 = min(int(math.floor((xh - x0) / bw)), nx - 1)
-        by0 = max(int(math.floor((yl - y0) / bh)), 0)
-        by1 = min(int(math.floor((yh - y0) / bh)), ny - 1)
+        xl, xh, yl, yh = cx[i] - 0.5 * w[i], cx[i] + 0.5 * w[i], cy[i] - 0.5 * h[i], cy[i] + 0.5 * h[i]
+        bx0, bx1 = _bin_range(xl, xh, x0, bw, nx)
+        by0, by1 = _bin_range(yl, yh, y0, bh, ny)
         for bx in range(bx0, bx1 + 1):
-            ox = min(xh, x0 + (bx + 1) * bw) - max(xl, x0 + bx * bw)
-            if ox <= 0.0:
-                continue
+            ox = _overlap(xl, xh, x0, bw, bx)
             for by in range(by0, by1 + 1):
-                oy = min(yh, y0 + (by + 1) * bh) - max(yl, y0 + by * bh)
-                if oy > 0.0:
+                oy = _overlap(yl, yh, y0, bh, by)
+                if ox > 0.0 and oy > 0.0:
                     out[bx, by] += ox * oy * scale[i]
 
 
 @njit(cache=True)
 def _gather(cx, cy, w, h, scale, x0, y0, bw, bh, nx, ny, fx, fy, gx, gy):
     for i in range(cx.shape[0]):
-        xl = cx[i] - 0.5 * w[i]
-        xh = cx[i] + 0.5 * w[i]
-        yl = cy[i] - 0.5 * h[i]
-        yh = cy[i] + 0.5 * h[i]
-        bx0 = max(int(math.floor((xl - x0) / bw)), 0)
-        bx1 = min(int(math.floor((xh - x0) / bw)), nx - 1)
-        by0 = max(int(math.floor((yl - y0) / bh)), 0)
-        by1 = min(int(math.floor((yh - y0) / bh)), ny - 1)
+        xl, xh, yl, yh = cx[i] - 0.5 * w[i], cx[i] + 0.5 * w[i], cy[i] - 0.5 * h[i], cy[i] + 0.5 * h[i]
         sx = 0.0
         sy = 0.0
+        bx0, bx1 = _bin_range(xl, xh, x0, bw, nx)
+        by0, by1 = _bin_range(yl, yh, y0, bh, ny)
         for bx in range(bx0, bx1 + 1):
-            ox = min(xh, x0 + (bx + 1) * bw) - max(xl, x0 + bx * bw)
-            if ox <= 0.0:
-                continue
+            ox = max(_overlap(xl, xh, x0, bw, bx), 0.0)
             for by in range(by0, by1 + 1):
-                oy = min(yh, y0 + (by + 1) * bh) - max(yl, y0 + by * bh)
-                if oy > 0.0:
-                    sx += ox * oy * fx[bx, by]
-                    sy += ox * oy * fy[bx, by]
+                area = ox * max(_overlap(yl, yh, y0, bh, by), 0.0)
+                sx += area * fx[bx, by]
+                sy += area * fy[bx, by]
         gx[i] = sx * scale[i]
         gy[i] = sy * scale[i]
 

@@ -76,27 +76,41 @@ def _nearest(row_y, y):
 
 
 @njit(cache=True)
+def _endpoint_scratch(table, ids):
+    """Scratch for `_optimal_x` that fits any cell of ``ids``."""
+    max_nets = 0
+    for c in ids:
+        max_nets = max(max_nets, table.cell_net_ptr[c + 1] - table.cell_net_ptr[c])
+    return np.empty(2 * max_nets + 2)
+
+
+@njit(cache=True)
+def _optimal_site(table, xy, c, endpoints, x0, row_y, site, last_site):
+    """Row and site (clipped to 0 .. ``last_site``) nearest ``c``'s optimal point; (-1, -1)
+    when ``c`` has no net that places it."""
+    tx = _optimal_x(table, xy, c, endpoints, 0)
+    ty = _optimal_x(table, xy, c, endpoints, 1)
+    if np.isnan(tx) or np.isnan(ty):
+        return -1, -1
+    return _nearest(row_y, ty), int(min(max(np.rint((tx - x0) / site), 0), last_site))
+
+
+@njit(cache=True)
 def _global_moves(table, xy, width_sites, ids, occupancy, x0, row_y, site, reach):
     """Move each cell of ``ids`` to the free run of sites nearest its optimal point
     when that lowers the cost. ``occupancy[row, site]`` holds a cell, -1 (free) or -2
     (no row there) and is kept up to date. Returns the cost change (um)."""
     n_rows, n_sites = occupancy.shape
-    max_nets = 0
-    for c in ids:
-        max_nets = max(max_nets, table.cell_net_ptr[c + 1] - table.cell_net_ptr[c])
-    endpoints = np.empty(2 * max_nets + 2)
+    endpoints = _endpoint_scratch(table, ids)
     moved = np.empty(1, np.int64)
     total = 0.0
     for c in ids:
         w = width_sites[c]
         row0 = _nearest(row_y, xy[c, 1])
         site0 = int(np.rint((xy[c, 0] - x0) / site))
-        tx = _optimal_x(table, xy, c, endpoints, 0)
-        ty = _optimal_x(table, xy, c, endpoints, 1)
-        if np.isnan(tx) or np.isnan(ty):
+        row, target = _optimal_site(table, xy, c, endpoints, x0, row_y, site, n_sites - w)
+        if row < 0:
             continue
-        row = _nearest(row_y, ty)
-        target = int(min(max(np.rint((tx - x0) / site), 0), n_sites - w))
         if row == row0 and abs(target - site0) <= w:
             continue
         found = -1
@@ -140,20 +154,14 @@ def _global_swaps(table, xy, width_sites, ids, occupancy, x0, row_y, site):
     around its optimal x, that lowers the cost most (FastPlace-DP's global swap, restricted
     to equal widths so that both stay legal). Returns the cost change (um)."""
     n_rows, n_sites = occupancy.shape
-    max_nets = 0
-    for c in ids:
-        max_nets = max(max_nets, table.cell_net_ptr[c + 1] - table.cell_net_ptr[c])
-    endpoints = np.empty(2 * max_nets + 2)
+    endpoints = _endpoint_scratch(table, ids)
     pair = np.empty(2, np.int64)
     total = 0.0
     for c in ids:
-        w = width_sites[c]
-        tx = _optimal_x(table, xy, c, endpoints, 0)
-        ty = _optimal_x(table, xy, c, endpoints, 1)
-        if np.isnan(tx) or np.isnan(ty):
+        row, target = _optimal_site(table, xy, c, endpoints, x0, row_y, site, n_sites - 1)
+        if row < 0:
             continue
-        row = _nearest(row_y, ty)
-        target = int(min(max(np.rint((tx - x0) / site), 0), n_sites - 1))
+        w = width_sites[c]
         cx = xy[c, 0]
         cy = xy[c, 1]
         best = -1
@@ -209,10 +217,7 @@ def _global_swaps(table, xy, width_sites, ids, occupancy, x0, row_y, site):
 def _passes(table, xy, width, order, row_ptr, seg_of, seg_lo, seg_hi, x0, site, n_passes):
     """Run the shift and reordering moves; ``order`` lists cells by row then x and is
     kept so. Returns the total cost change (um)."""
-    max_nets = 0
-    for c in range(width.shape[0]):
-        max_nets = max(max_nets, table.cell_net_ptr[c + 1] - table.cell_net_ptr[c])
-    endpoints = np.empty(2 * max_nets + 2)
+    endpoints = _endpoint_scratch(table, np.arange(width.shape[0]))
     moved = np.empty(3, np.int64)
     saved = np.empty((3, 1))
     total = 0.0

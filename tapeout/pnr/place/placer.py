@@ -3,7 +3,7 @@ placement, a legality check.
 
 ``method="eplace"`` is electrostatic global placement (`tapeout.pnr.place.eplace`) from a
 quadratic start (spectral when no fixed pin anchors the netlist), to ``target_density``
-(default: the utilisation plus ``DENSITY_MARGIN``), then a routing estimate by the global
+(default: `default_target_density`), then a routing estimate by the global
 router (`tapeout.pnr.place.route_estimate`) and, while it overflows, more rounds with the cells
 of congested gcells inflated. ``method="anneal"`` is the classic VPR flow: random
 slots, start temperature from random moves, full adaptive anneal. ``method="analytic"`` starts
@@ -32,6 +32,7 @@ from tapeout.pnr.place.route_estimate import MAX_INFLATION, inflation, route_est
 from tapeout.pnr.place.schedule import AnnealSchedule, moves_per_temperature
 from tapeout.pnr.place.slots import build_slot_grid, random_assignment
 from tapeout.pnr.place.spectral import anchored, spectral_placement
+from tapeout.pnr.place.timing_weights import MAX_NET_WEIGHT, net_criticality
 from tapeout.pnr.place.xorshift import new_state
 from tapeout.tech.layers import METAL_STACK
 
@@ -42,6 +43,8 @@ METHODS = ("auto", "anneal", "analytic", "eplace")
 INNER_NUM = 1.0            # VPR's inner_num at effort 1
 EPLACE_THRESHOLD = 100     # movable cells from which "auto" uses eplace (better HPWL from 100 cells: README)
 DENSITY_MARGIN = 0.3       # default target density over the utilisation
+MAX_AUTO_DENSITY = 0.9     # but at most this (1.0 left legalisation 1.31x of the optimum at 10K cells, 20 %
+MIN_DENSITY_MARGIN = 0.05  # whitespace; 0.9 1.30x: README) and at least the utilisation plus this
 MAX_FILL = 0.95            # inflated cells may take at most this share of the free area
 NEXT_ROUND_WEIGHT = 0.1    # a routability round's starting density weight over the last round's final one
 ROUTABILITY_ROUNDS = 2     # inflation rounds at most
@@ -50,6 +53,7 @@ LOW_T_WINDOW_ROWS = 4      # start window of the low-temperature anneal, rows
 LOW_T_FACTOR = 0.1         # its start temperature over the std of greedy move deltas
 LOW_T_MOVES_PER_CELL = 20  # moves per temperature per movable cell of that anneal
 ANALYTIC_FILL = 0.9        # slot fill of the analytic start: cell width per slot width
+TIMING_OVERFLOWS = (0.79, 0.64, 0.49, 0.29, 0.21, 0.15)  # timing-driven reweighting (OpenROAD gpl's)
 
 
 @dataclass
@@ -94,6 +98,10 @@ class PlacementResult:
     max_bin_density : float
         Largest cell area over free area of the global placement, in bins of
         `tapeout.pnr.place.density.DENSITY_BIN_ROWS` rows.
+    timing_wns_ns : list of float
+        Worst setup slack (ns) of each timing of a timing-driven eplace, in order.
+    timing_s : float
+        Wall time of those timings, s.
     """
 
     x: np.ndarray
@@ -116,6 +124,8 @@ class PlacementResult:
     congestion: object = None
     inflated_cells: int = 0
     max_bin_density: float = math.nan
+    timing_wns_ns: list = field(default_factory=list)
+    timing_s: float = 0.0
 
     def metrics(self):
         """OpenLane-style metrics for the flow's ``metrics.json``."""
@@ -137,6 +147,10 @@ class PlacementResult:
                 "place__overflow__ratio": round(self.overflow, 4),
                 "place__inflated_cells__count": self.inflated_cells,
             })
+        if self.timing_wns_ns:
+            metrics["place__timing_reweights__count"] = len(self.timing_wns_ns)
+            metrics["place__estimated_setup_ws__ns"] = round(self.timing_wns_ns[-1], 4)
+            metrics["place__timing_runtime__s"] = round(self.timing_s, 3)
         if not math.isnan(self.max_bin_density):
             metrics["place__max_bin_density__ratio"] = round(self.max_bin_density, 4)
         if self.congestion is not None:
@@ -154,7 +168,8 @@ def _sub_progress(progress, start, span):
 
 def place(problem, seed=1, effort=1.0, progress=None, debug=False, *, method="auto",
           criticality=None, timing_weight=0.0, eplace_threshold=EPLACE_THRESHOLD,
-          detailed_passes=2, target_density=None, routability=True, routing_layers=METAL_STACK):
+          detailed_passes=2, target_density=None, routability=True, routing_layers=METAL_STACK,
+          timer=None, timer_weight=MAX_NET_WEIGHT - 1.0, timer_overflows=TIMING_OVERFLOWS):
     """Place ``problem``'s movable cells legally, minimising wirelength.
 
     Parameters
@@ -179,13 +194,19 @@ def place(problem, seed=1, effort=1.0, progress=None, debug=False, *, method="au
     detailed_passes : int
         Detailed-placement passes.
     target_density : float in (0, 1] or None
-        Eplace's target density; default the utilisation plus ``DENSITY_MARGIN`` (at most 1).
+        Eplace's target density; default `default_target_density`.
     routability : bool
         Eplace: route the global placement (`tapeout.pnr.place.route_estimate`); while that
         leaves overflow, inflate the cells of congested gcells and place again (at most
         ``ROUTABILITY_ROUNDS`` rounds). The final placement's estimate is kept as ``congestion``.
     routing_layers : sequence of RoutingLayer
         The technology's metal stack for that estimate (default: tap130's).
+    timer : callable(x, y) -> NetTiming, or None
+        Eplace: timing-driven global placement (`tapeout.pnr.place.timing_weights`). When the
+        density overflow first falls to each of ``timer_overflows``, the placement (lower-left
+        corners of every cell) is timed and each net's weight becomes its base weight times
+        ``1 + timer_weight * criticality``; detailed placement keeps the last weights. The worst
+        slack of each timing is kept in ``timing_wns_ns``.
 
     Returns
     -------
@@ -213,11 +234,13 @@ def place(problem, seed=1, effort=1.0, progress=None, debug=False, *, method="au
                                hpwl_by_step={"initial": length, "detailed": length}, seed=int(seed),
                                runtime_s=time.perf_counter() - started)
     weight = net_cost_weights(problem, criticality, timing_weight)
-    if method == "auto":
-        method = "eplace" if problem.n_movable >= eplace_threshold else "anneal"
+    method = resolved_method(problem, method, eplace_threshold)
     if method == "eplace":
+        timing = None if timer is None else TimingReweight(timer, timer_weight, timer_overflows)
         work, work_weight, order, result = _place_eplace(problem, weight, seed, progress, target_density,
-                                                         routability, routing_layers)
+                                                         routability, routing_layers, timing)
+        if timing is not None:
+            result.timing_wns_ns, result.timing_s = timing.wns_ns, timing.seconds
     else:
         work, work_weight, order, result = _place_on_slots(problem, weight, seed, effort, progress, debug, method)
     x, y = result.x, result.y
@@ -244,6 +267,14 @@ def place(problem, seed=1, effort=1.0, progress=None, debug=False, *, method="au
     return result
 
 
+def resolved_method(problem, method, eplace_threshold=EPLACE_THRESHOLD):
+    """The method ``place`` uses: ``method``, or for "auto" eplace from ``eplace_threshold`` movable
+    cells on and anneal below."""
+    if method != "auto":
+        return method
+    return "eplace" if problem.n_movable >= eplace_threshold else "anneal"
+
+
 def _in_original_order(order, values):
     """Values of a renumbered problem's cells (`tapeout.pnr.place.reorder`) in the original numbering."""
     if order is None:
@@ -254,15 +285,42 @@ def _in_original_order(order, values):
 
 
 def default_target_density(problem):
-    """The utilisation (movable area over free row area) plus ``DENSITY_MARGIN``, at most 1."""
+    """The utilisation (movable area over free row area) plus ``DENSITY_MARGIN``, at most
+    ``MAX_AUTO_DENSITY`` unless that leaves less than ``MIN_DENSITY_MARGIN`` over the utilisation;
+    at most 1."""
     free = row_segments(problem).capacity * problem.row_height
     used = float(np.sum(problem.width[problem.movable] * problem.height[problem.movable]))
-    return min(1.0, used / free + DENSITY_MARGIN) if free > 0 else 1.0
+    if free <= 0:
+        return 1.0
+    utilisation = used / free
+    return min(1.0, max(utilisation + MIN_DENSITY_MARGIN, min(utilisation + DENSITY_MARGIN, MAX_AUTO_DENSITY)))
 
 
-def _place_eplace(problem, weight, seed, progress, target_density, routability, routing_layers):
+class TimingReweight:
+    """Net weights from a placement timer (see `place`), for `global_place`'s ``reweight`` on a
+    renumbered problem (``order``: cells, ``net_order``: nets, as `tapeout.pnr.place.reorder.renumber`)."""
+
+    def __init__(self, timer, weight, overflows):
+        if not (isinstance(weight, (int, float)) and weight >= 0):
+            raise ValueError(f"timer_weight must be a non-negative number, not {weight!r}")
+        self.timer, self.weight, self.overflows = timer, float(weight), tuple(overflows)
+        self.base = self.order = self.net_order = None
+        self.wns_ns = []
+        self.seconds = 0.0  # wall time spent timing
+
+    def __call__(self, x, y):
+        started = time.perf_counter()
+        timing = self.timer(_in_original_order(self.order, x), _in_original_order(self.order, y))
+        self.seconds += time.perf_counter() - started
+        self.wns_ns.append(timing.wns_ns)
+        criticality = net_criticality(timing.slack_ns)[self.net_order]
+        return self.base * (1.0 + self.weight * criticality)
+
+
+def _place_eplace(problem, weight, seed, progress, target_density, routability, routing_layers, timing=None):
     """Eplace from a quadratic or spectral start, routability rounds, legalisation; returns like
-    `_place_on_slots` (the problem is renumbered along the start)."""
+    `_place_on_slots` (the problem is renumbered along the start). ``timing``: a `TimingReweight`
+    or None."""
     rng = np.random.default_rng(seed)
     density = target_density or default_target_density(problem)
     if anchored(problem, weight):
@@ -279,8 +337,13 @@ def _place_eplace(problem, weight, seed, progress, target_density, routability, 
     problem, net_order = renumber(problem, order)
     weight = weight[net_order]
     start = (start[0][order], start[1][order])
+    reweight = {}
+    if timing is not None:
+        timing.base, timing.order, timing.net_order = weight, order, net_order
+        reweight = {"reweight": timing, "reweight_overflows": timing.overflows}
     gp = global_place(problem, weight, target_density=density, seed=seed, start=start,
-                      progress=_sub_progress(progress, 0.05, 0.6))
+                      progress=_sub_progress(progress, 0.05, 0.6), **reweight)
+    weight = gp.state["weight"]
     iterations = [gp.iterations]
     factor = np.ones(problem.n_cells)
     rounds = 0

@@ -66,6 +66,9 @@ class PlaceSection:
     routability: bool = setting(Bool(), True, doc="eplace: route the placement; while that overflows, inflate "
                                                   "the cells of congested gcells and place again")
     max_fanout_cost: int = setting(Int(2, 100000), 64, doc="nets with more pins are left out of the cost")
+    timing_driven: bool = setting(Bool(), True, doc="eplace: time the placement at six overflows (the flow's "
+                                                    "timer, ideal clocks) and weight the nets of the worst 10 % "
+                                                    "slacks up to 1.9x (RePlAce / OpenROAD gpl)")
 
 
 FLOORPLAN_JSON = Artifact("place", "floorplan.json", "json", "die, core, rows, SRAM macros and I/O pins (um)")
@@ -77,16 +80,35 @@ DENSITY_PNG = Artifact("place", "density.png", "png", "bin density after global 
                                                       "estimate's congestion")
 
 
+def placement_timer(config, netlist, problem):
+    """The `PlacementTimer` of a design: its SDC ([signoff] sdc) or the generated constraints."""
+    from tapeout.pnr.floorplan.from_netlist import pin_positions
+    from tapeout.pnr.place.timing_weights import PlacementTimer
+    from tapeout.signoff.constraints import read_sdc
+    from tapeout.signoff.graph import TimingGraph
+    from tapeout.signoff.stage import clock_root_net, generated_constraints
+
+    s = config.signoff
+    if s.sdc:
+        constraints = read_sdc(config.path.parent / s.sdc)
+    else:
+        constraints = generated_constraints(netlist, clock_root_net(netlist), config.design.clock_period_ns,
+                                            s.io_delay_fraction)
+    return PlacementTimer(TimingGraph.from_netlist(netlist), constraints,
+                          lambda x, y: pin_positions(problem, x, y))
+
+
 class PlaceStage(PhysicalStage):
     name = "place"
     title = "place"
     summary = ("floorplan (core from area, utilisation, aspect; macros at the left edge facing the core; pins "
                "on the configured sides; well taps fixed in every row, staggered, where the library needs them), "
-               "electrostatic global placement (ePlace: FFT density, Nesterov) with "
-               "routability rounds from a global-routing estimate, or annealing for small designs; Abacus "
+               "electrostatic global placement (ePlace: FFT density, Nesterov), timing-driven net weights from "
+               "the flow's timer, routability rounds from a global-routing estimate, or annealing for small "
+               "designs; Abacus "
                "legalisation, detailed placement")
     sections = {"floorplan": FloorplanSection, "place": PlaceSection}
-    reads = ("design.top", "technology")
+    reads = ("design.top", "design.clock_period_ns", "signoff.sdc", "signoff.io_delay_fraction", "technology")
     inputs = (NETLIST_JSON, MEMORIES)
     outputs = (FLOORPLAN_JSON, PLACEMENT_NPZ, PLACED_DEF, PLACEMENT_PNG, PLACEMENT_SVG, DENSITY_PNG)
     gates = (Gate("place__overlaps__count", lambda v: v == 0, "no overlapping cells"),)
@@ -94,6 +116,12 @@ class PlaceStage(PhysicalStage):
                 Picture(DENSITY_PNG, "bin density and congestion estimate"))
     key_metrics = ("place__hpwl__um", "place__utilization__ratio", "place__max_bin_density__ratio",
                    "place__tap_cells__count")
+
+    def input_files(self, config):
+        """The technology's files and the design's own SDC (timing-driven placement reads it)."""
+        sdc = config.signoff.sdc
+        return (*((config.path.parent / sdc,) if sdc and config.place.timing_driven else ()),
+                *super().input_files(config))
 
     def run(self, ctx: StageContext) -> dict:
         from tapeout.errors import StageError
@@ -107,7 +135,7 @@ class PlaceStage(PhysicalStage):
         from tapeout.pnr.place.legality import check_legality
         from tapeout.pnr.place.picture import draw_placement
         from tapeout.pnr.place.placed_design import save_placement
-        from tapeout.pnr.place.placer import place
+        from tapeout.pnr.place.placer import place, resolved_method
         from tapeout.pnr.place.route_estimate import route_estimate
         from tapeout.tech.technology import technology_of
 
@@ -125,10 +153,16 @@ class PlaceStage(PhysicalStage):
         ctx.log(f"placing {int(problem.movable.sum())} movable cells, {problem.n_nets} nets "
                 f"({int(problem.net_ignored.sum())} left out of the cost), seed {config.place.seed}")
         density = config.place.target_density
+        timed = config.place.timing_driven and resolved_method(problem, config.place.method) == "eplace"
+        timer = placement_timer(config, netlist, problem) if timed else None  # reads the SDC only then
         result = place(problem, seed=config.place.seed, effort=config.place.effort, method=config.place.method,
                        target_density=None if density == "auto" else density, routability=config.place.routability,
-                       routing_layers=technology.metal_stack, progress=lambda f, m: ctx.progress(0.95 * f, m))
+                       routing_layers=technology.metal_stack, progress=lambda f, m: ctx.progress(0.95 * f, m),
+                       timer=timer)
         ctx.log(f"method {result.method}")
+        if result.timing_wns_ns:
+            ctx.log(f"  timing-driven: worst setup slack (estimated wires, ideal clocks) at each reweighting "
+                    f"{', '.join(f'{w:+.3f}' for w in result.timing_wns_ns)} ns ({result.timing_s:.1f} s of timing)")
         if result.method == "eplace":
             ctx.log(f"  target density {result.target_density:.3f}; global placement "
                     f"{' + '.join(str(i) for i in result.global_iterations)} Nesterov iterations (one round per "

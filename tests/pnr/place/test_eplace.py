@@ -62,3 +62,37 @@ def test_bad_target_density(setup):
     p, weight, _ = setup
     with pytest.raises(ValueError, match=r"target_density must be a number in \(0, 1\], not 1.2"):
         global_place(p, weight, target_density=1.2)
+
+
+def net_spans(p, x, y, nets):
+    """HPWL (um) of each of ``nets``."""
+    px, py = x[p.pin_cell] + p.pin_dx, y[p.pin_cell] + p.pin_dy
+    spans = []
+    for n in nets:
+        pins = p.net_pins[p.net_ptr[n]:p.net_ptr[n + 1]]
+        spans.append(np.ptp(px[pins]) + np.ptp(py[pins]))
+    return np.array(spans)
+
+
+def test_reweight_at_each_overflow_checkpoint_pulls_heavy_nets_in(setup):
+    p, weight, start = setup
+    heavy = np.flatnonzero(weight > 0)[::10]
+    overflows = []
+
+    def reweight(x, y):
+        assert np.array_equal(x[~p.movable], p.x[~p.movable])  # every cell's corner
+        overflows.append(len(overflows))
+        heavier = weight.copy()
+        heavier[heavy] *= 4.0
+        return heavier
+    timed = global_place(p, weight, target_density=0.7, seed=3, start=start, reweight=reweight,
+                         reweight_overflows=(0.3, 0.6))
+    plain = global_place(p, weight, target_density=0.7, seed=3, start=start)
+    assert len(overflows) == 2 and timed.overflow <= 0.1
+    seen = [o for _, _, o, _ in timed.trace]
+    assert seen[0] > 0.6  # both checkpoints were crossed during the run
+    assert timed.state["weight"][heavy] == pytest.approx(4.0 * weight[heavy])
+    assert net_spans(p, timed.x, timed.y, heavy).sum() < 0.9 * net_spans(p, plain.x, plain.y, heavy).sum()
+    with pytest.raises(ValueError, match="reweight must return .* positive exactly where the nets' weights are"):
+        global_place(p, weight, target_density=0.7, seed=3, start=start, reweight=lambda x, y: weight * 0,
+                     reweight_overflows=(0.9,))

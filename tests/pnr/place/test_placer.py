@@ -5,7 +5,14 @@ import pytest
 
 from tapeout.pnr.errors import PlacementError
 from tapeout.pnr.place.cost import hpwl
-from tapeout.pnr.place.placer import DENSITY_MARGIN, default_target_density, place
+from tapeout.pnr.place.placer import (
+    DENSITY_MARGIN,
+    MAX_AUTO_DENSITY,
+    MIN_DENSITY_MARGIN,
+    default_target_density,
+    place,
+    resolved_method,
+)
 from tapeout.pnr.place.synthetic import synthetic_problem
 
 
@@ -40,6 +47,12 @@ def test_place_is_legal_deterministic_and_beats_random(problem, method):
     metrics = result.metrics()
     assert metrics["place__hpwl__um"] == result.hpwl
     assert metrics["place__legality_violations__count"] == 0
+
+
+def test_resolved_method_is_what_place_uses(problem):
+    assert resolved_method(problem, "auto") == "eplace" == resolved_method(problem, "auto", problem.n_movable)
+    assert resolved_method(problem, "auto", problem.n_movable + 1) == "anneal"
+    assert resolved_method(problem, "analytic") == "analytic"
 
 
 def test_auto_picks_by_size(problem):
@@ -111,4 +124,42 @@ def test_default_target_density_is_the_utilisation_plus_a_margin():
     free = p.n_rows * p.core[2]
     used = float(np.sum(p.width[p.movable] * p.height[p.movable])) / p.row_height
     assert default_target_density(p) == pytest.approx(min(1.0, used / free + DENSITY_MARGIN), abs=0.01)
-    assert default_target_density(synthetic_problem(300, seed=2, utilisation=0.9)) == 1.0
+    assert used / free + DENSITY_MARGIN < MAX_AUTO_DENSITY
+    # fuller cores: at most MAX_AUTO_DENSITY while that leaves MIN_DENSITY_MARGIN, then up to 1
+    assert default_target_density(synthetic_problem(300, seed=2, utilisation=0.75)) == MAX_AUTO_DENSITY
+    full = synthetic_problem(300, seed=2, utilisation=0.9)
+    used = float(np.sum(full.width[full.movable] * full.height[full.movable])) / full.row_height
+    assert default_target_density(full) == pytest.approx(min(1.0, used / (full.n_rows * full.core[2])
+                                                             + MIN_DENSITY_MARGIN))
+
+
+def test_timing_driven_eplace_shortens_the_critical_nets(problem):
+    from tapeout.pnr.place.timing_weights import NetTiming
+
+    critical = np.flatnonzero(problem.fanout >= 2)[::20]  # under 10 % of the nets
+    calls = []
+
+    def timer(x, y):
+        """Critical nets: slack -1 ns; the others 0 to 5 ns; fixed cells as given (original numbering)."""
+        assert np.array_equal(x[~problem.movable], problem.x[~problem.movable])
+        calls.append(1)
+        slack = np.linspace(0.0, 5.0, problem.n_nets)
+        slack[critical] = -1.0
+        return NetTiming(slack, -1.0 - 0.01 * len(calls))
+
+    def span(result):
+        px, py = result.x[problem.pin_cell] + problem.pin_dx, result.y[problem.pin_cell] + problem.pin_dy
+        return sum(np.ptp(px[problem.net_pins[problem.net_ptr[n]:problem.net_ptr[n + 1]]])
+                   + np.ptp(py[problem.net_pins[problem.net_ptr[n]:problem.net_ptr[n + 1]]]) for n in critical)
+    plain = place(problem, seed=5, method="eplace")
+    timed = place(problem, seed=5, method="eplace", timer=timer, timer_weight=3.0)
+    assert timed.violations == 0 and 1 <= len(calls) <= 6
+    assert timed.timing_wns_ns == pytest.approx([-1.0 - 0.01 * k for k in range(1, len(calls) + 1)])
+    assert span(timed) < 0.9 * span(plain)
+    metrics = timed.metrics()
+    assert metrics["place__timing_reweights__count"] == len(calls)
+    assert metrics["place__estimated_setup_ws__ns"] == pytest.approx(timed.timing_wns_ns[-1])
+    assert 0 < metrics["place__timing_runtime__s"] < timed.runtime_s
+    assert "place__timing_reweights__count" not in plain.metrics()
+    with pytest.raises(ValueError, match="timer_weight must be a non-negative number, not -1"):
+        place(problem, method="eplace", timer=timer, timer_weight=-1)
