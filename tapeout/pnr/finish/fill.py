@@ -38,6 +38,13 @@ def occupied_sites(plan, boxes) -> np.ndarray:
     return taken
 
 
+def macro_halo_sites(plan) -> np.ndarray:
+    """(rows, sites) bool array: True where a macro grown by the plan's halo covers the site. The placer
+    has no rows there; neither does fill (a filler in a halo sits on a rail piece no strap reaches)."""
+    h = plan.halo
+    return occupied_sites(plan, [(m.x - h, m.y - h, m.width + 2 * h, m.height + 2 * h) for m in plan.macros])
+
+
 def free_runs(taken_row: np.ndarray) -> list[tuple[int, int]]:
     """(first site, length) of each run of free sites in one row."""
     free = np.concatenate([[False], ~taken_row, [False]]).astype(np.int8)

@@ -38,7 +38,7 @@ class FinishStage(PhysicalStage):
         import numpy as np
 
         from tapeout.errors import StageError
-        from tapeout.pnr.finish.fill import fill_rows, occupied_sites
+        from tapeout.pnr.finish.fill import fill_rows, macro_halo_sites, occupied_sites
         from tapeout.pnr.finish.power_grid import power_grid, via_enclosures
         from tapeout.pnr.finish.tracks import die_tracks
         from tapeout.pnr.floorplan.from_netlist import cell_lef_macros
@@ -62,19 +62,20 @@ class FinishStage(PhysicalStage):
         width, height = placed.problem.width[:n], placed.problem.height[:n]
         taps = [(t.x, t.y, plan.tap_width, plan.row_height) for t in plan.taps]
         taken = occupied_sites(plan, [*zip(placed.x[:n], placed.y[:n], width, height), *taps])
+        halos = macro_halo_sites(plan) & ~taken
         masters = [*technology.decaps, *technology.fillers]
         fills = []
         if masters:
             lef = cell_lef_macros(technology)
             sites = [(m, int(round(lef[m].width / plan.site_width))) for m in masters]
             try:
-                fills = fill_rows(plan, taken, sites)
+                fills = fill_rows(plan, taken | halos, sites)
             except ValueError as exc:
                 raise StageError(f"filling the rows: {exc}") from None
             layout.components += [Component(f"FILLER_{f.row}_{f.site}", f.master, f.x, f.y, f.orient)
                                   for f in fills]
         # without filler cells (tap130) the free sites stay empty and the fill gate does not apply
-        empty = int((~taken).sum()) - sum(int(round(lef[f.master].width / plan.site_width)) for f in fills) \
+        empty = int((~(taken | halos)).sum()) - sum(int(round(lef[f.master].width / plan.site_width)) for f in fills) \
             if masters else None
 
         rails = straps = vias = 0
@@ -100,7 +101,8 @@ class FinishStage(PhysicalStage):
             "fill_cells_by_master": by_master, "rails": rails, "straps": straps, "pg_vias": vias,
             "via_definitions": [v.name for v in layout.vias],
             "tracks": [f"{t.layer} {t.axis} {t.count} x {t.step} um" for t in layout.tracks],
-            "sites": int(taken.size), "sites_under_cells": int(taken.sum()), "empty_sites": empty,
+            "sites": int(taken.size), "sites_under_cells": int(taken.sum()),
+            "sites_in_macro_halos": int(halos.sum()), "empty_sites": empty,
         }, indent=1) + "\n")
         ctx.log(f"{len(fills)} fill cells ({decaps} decaps), {rails} rails, {straps} straps, {vias} via stacks, "
                 f"{len(layout.tracks)} track sets; "

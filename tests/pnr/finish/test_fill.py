@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from tapeout.pnr.finish.fill import fill_rows, free_runs, occupied_sites
+from tapeout.pnr.finish.fill import fill_rows, free_runs, macro_halo_sites, occupied_sites
 from tapeout.pnr.floorplan.floorplan import Floorplan, MacroBlock
 
 MASTERS = [("DECAP_12", 12), ("DECAP_3", 3), ("FILL_8", 8), ("FILL_2", 2), ("FILL_1", 1)]
@@ -47,3 +47,19 @@ def test_a_gap_no_master_fits_is_an_error():
     p = plan(rows=1, sites=5)
     with pytest.raises(ValueError, match="row 0: 1 site"):
         fill_rows(p, np.zeros((1, 5), dtype=bool), [("FILL_2", 2)])
+
+
+def test_no_filler_in_a_macro_halo():
+    """A macro at the core's left edge plus its 1 um halo: the halo's sites (2 of 0.5 um on each side,
+    in every row the grown macro touches) are not filled; everything else is."""
+    ram = MacroBlock(0, "ram", 6.0, 2.0, 4.0, 5.0, "N")  # rows 0-1, sites 2-9; with the halo rows 0-2, sites 0-11
+    p = plan(macros=[ram])
+    taken = occupied_sites(p, [(ram.x, ram.y, ram.width, ram.height)])
+    halo = macro_halo_sites(p) & ~taken
+    assert taken.sum() == 2 * 8 and halo.sum() == 3 * 12 - 2 * 8
+    fills = fill_rows(p, taken | halo, MASTERS)
+    widths = dict(MASTERS)
+    filled = np.zeros_like(taken)
+    for f in fills:
+        filled[f.row, f.site:f.site + widths[f.master]] = True
+    assert not (filled & halo).any() and (filled | taken | halo).all()
