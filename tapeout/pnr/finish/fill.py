@@ -11,6 +11,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from tapeout.pnr.floorplan.floorplan import row_orientation
+
 
 @dataclass(frozen=True)
 class FillCell:
@@ -59,7 +61,7 @@ def fill_rows(plan, taken: np.ndarray, masters: list[tuple[str, int]]) -> list[F
     cells = []
     for row in range(plan.rows):
         y = round(plan.core[1] + row * plan.row_height, 6)
-        orient = "N" if row % 2 == 0 else "FS"
+        orient = row_orientation(row)
         for first, length in free_runs(taken[row]):
             site, left = first, length
             for name, width in order:

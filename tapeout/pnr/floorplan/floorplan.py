@@ -75,6 +75,12 @@ class Floorplan:
         return self.cell_area_um2 / (self.core_area_um2 - blocked)
 
 
+def row_orientation(row: int) -> str:
+    """DEF orientation of standard-cell row `row` (from the core's bottom) and of the cells in it: rows
+    alternate N and FS (mirrored top to bottom) so that abutting rows share a power rail."""
+    return "FS" if row % 2 else "N"
+
+
 def _up(value: float, step: float) -> float:
     return math.ceil(value / step - 1e-9) * step
 

@@ -15,7 +15,7 @@ import numpy as np
 from tapeout.flow.config import DesignConfig
 from tapeout.netlist.netlist import PIN_INPUT, Netlist
 from tapeout.pnr.errors import FloorplanError
-from tapeout.pnr.floorplan.floorplan import Floorplan, MacroBlock, pack_macros, plan_core, spread_pins
+from tapeout.pnr.floorplan.floorplan import Floorplan, MacroBlock, pack_macros, plan_core, row_orientation, spread_pins
 from tapeout.pnr.floorplan.taps import rows_between_taps
 from tapeout.pnr.formats.lef_macros import LefMacro, read_lef_macros
 from tapeout.pnr.place.problem import PlacementProblem
@@ -200,11 +200,12 @@ def pin_positions(problem: PlacementProblem, x: np.ndarray, y: np.ndarray) -> tu
 
 
 def legal_pin_positions(problem: PlacementProblem, x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Absolute (x, y) um of every pin of a legalised placement: a standard cell in an odd row is
-    mirrored top to bottom (orientation FS, as `placed_layout` writes it to the DEF), so its pins sit
-    at the cell's height minus their offset."""
+    """Absolute (x, y) um of every pin of a legalised placement: a standard cell in a row of orientation
+    FS (`row_orientation`, as `placed_layout` writes it to the DEF) is mirrored top to bottom, so its
+    pins sit at the cell's height minus their offset."""
     px, py = pin_positions(problem, x, y)
     cell = problem.pin_cell
-    row = np.rint((y[cell] - problem.core[1]) / problem.row_height).astype(np.int64)
-    mirrored = problem.movable[cell] & (row % 2 == 1)
+    row = np.maximum(np.rint((y[cell] - problem.core[1]) / problem.row_height).astype(np.int64), 0)
+    flipped = np.array([row_orientation(r) == "FS" for r in range(int(row.max(initial=0)) + 1)])
+    mirrored = problem.movable[cell] & flipped[row]
     return px, np.where(mirrored, y[cell] + problem.height[cell] - problem.pin_dy, py)

@@ -6,7 +6,7 @@ import numpy as np
 
 from tapeout.netlist.names import cell_pin_name, def_escape, net_written_names, written
 from tapeout.netlist.netlist import PIN_INPUT, Netlist
-from tapeout.pnr.floorplan.floorplan import Floorplan
+from tapeout.pnr.floorplan.floorplan import Floorplan, row_orientation
 from tapeout.pnr.formats.layout import Component, IoPin, Layout, Row
 from tapeout.tech.process import SITE_NAME
 
@@ -37,17 +37,17 @@ def placed_layout(netlist: Netlist, plan: Floorplan, x: np.ndarray, y: np.ndarra
     the port's name, as in the written Verilog and SPEF.
     """
     x0, y0, x1, _ = plan.core
-    rows = [Row(f"ROW_{r}", site_name, x0, round(y0 + r * plan.row_height, 4), "FS" if r % 2 else "N",
+    rows = [Row(f"ROW_{r}", site_name, x0, round(y0 + r * plan.row_height, 4), row_orientation(r),
                 plan.sites, plan.site_width) for r in range(plan.rows)]
     fixed = netlist.cell_is_macro
     macro_orient = {m.cell: m.orient for m in plan.macros}
     components = []
     for c, name in enumerate(netlist.cell_names):
         row = int(round((y[c] - y0) / plan.row_height))
-        orient = macro_orient.get(c, "N") if fixed[c] else ("N" if row % 2 == 0 else "FS")
+        orient = macro_orient.get(c, "N") if fixed[c] else row_orientation(row)
         components.append(Component(def_escape(clean_name(name)), netlist.type_names[netlist.cell_type[c]],
                                     float(x[c]), float(y[c]), orient, bool(fixed[c])))
-    components += [Component(f"TAP_{k}", plan.tap_master, t.x, t.y, "FS" if t.row % 2 else "N", True)
+    components += [Component(f"TAP_{k}", plan.tap_master, t.x, t.y, row_orientation(t.row), True)
                    for k, t in enumerate(plan.taps)]
     net_names = [written(n, def_escape) for n in net_written_names(netlist)]
     pins = []
