@@ -153,6 +153,9 @@ def test_the_counter_routes_without_shorts_or_opens_and_the_gds_holds_the_wires(
     text = (built / "finish" / "counter.def").read_text().split("\nNETS ")[1]
     assert text.count("+ ROUTED ") == m["droute__nets__count"]
     assert " M1M2_PR" in text and " L1M1_PR" in text
+    assert (built / "droute" / "routes.png").stat().st_size > 5000
+    region = (built / "droute" / "region.svg").read_text()
+    assert region.count("<path") > 50 and "met1" in region and "met2" in region  # shapes and the layer legend
     layout = kdb.Layout()
     layout.read(str(built / "gds" / "counter.gds"))
     met2 = layout.find_layer(69, 20)  # met2 drawing (sky130A.lyt); only the router draws met2 in the top cell

@@ -25,6 +25,10 @@ class DetailedJob:
     shorts: int
     opens: int
     conflict_history: list[int]
+    die: tuple[float, float, float, float]
+    widths: dict[str, float]  # default wire width per layer (um)
+    via_shapes: dict  # per via name: its (layer, rect um) shapes
+    cell_boxes: list[tuple[float, float, float, float]]  # (x, y, w, h) um of every placed cell
 
 
 class NamedRouteError(DetailedRouteError):
@@ -114,11 +118,13 @@ def detailed_route(config, cts_dir, top, settings, progress=None, log=None) -> D
 
     lef = {**cell_lef_macros(technology), **block_lef_macros(cts_dir, technology)}
     shapes_of = {}
+    cell_boxes = []
     for c, comp in enumerate(layout.components[:n_cells]):
         macro = lef.get(comp.macro)
         if macro is None:
             continue
         place = (comp.x, comp.y, macro.width, macro.height, comp.orient)
+        cell_boxes.append(place[:4])
         for layer, rect in macro.obstructions:
             if layer in layer_index:
                 grid.block_rect(layer_index[layer], placed_rect(rect, *place))
@@ -224,7 +230,7 @@ def detailed_route(config, cts_dir, top, settings, progress=None, log=None) -> D
     try:
         result = route_nets(grid, net_pins, access_pads, reserved, order, margin_um=settings.margin_um,
                             via_cost=settings.via_cost, max_iterations=settings.max_iterations, progress=report,
-                            pad_reserved=pad_reserved)
+                            pad_reserved=pad_reserved, log=log)
     except DetailedRouteError as exc:
         layout.routes = {net_names[nets[k]]: routed_items(k, r.edges) for k, r in enumerate(exc.routes) if r.edges}
         raise NamedRouteError(net_names[nets[exc.net]], exc.region, layout) from None
@@ -236,4 +242,4 @@ def detailed_route(config, cts_dir, top, settings, progress=None, log=None) -> D
         total_vias += sum(isinstance(i, RoutedVia) for i in items)
         layout.routes[net_names[nets[k]]] = items
     return DetailedJob(layout, len(nets), total_wl, total_vias, result.conflicts, result.opens,
-                       result.conflict_history)
+                       result.conflict_history, plan.die, widths, via_shapes, cell_boxes)

@@ -63,10 +63,10 @@ def rule_flags(grid):
 
 
 def route_nets(grid, net_pins, access_pads, reserved, order, margin_um=10.0, via_cost=1.5, max_iterations=30,
-               progress=None, pad_reserved=None) -> DetailedResult:
+               progress=None, pad_reserved=None, log=None) -> DetailedResult:
     """Route `net_pins` (per net: its pins' access nodes) on `grid`; `access_pads` per net are the access
     via pads, `reserved[n]` the net owning node n (-1 none), `pad_reserved[n]` the only net that may put
-    a via pad on node n of the lowest layer (-1 any). Raises DetailedRouteError."""
+    a via pad on node n of the lowest layer (-1 any); `log` gets a line per pass. Raises DetailedRouteError."""
     size = grid.blocked.size
     if pad_reserved is None:
         pad_reserved = np.full(size, -1, dtype=np.int64)
@@ -105,11 +105,18 @@ def route_nets(grid, net_pins, access_pads, reserved, order, margin_um=10.0, via
                    min(grid.nx - 1, ii.max() + margin[0]), min(grid.ny - 1, jj.max() + margin[1]))
             tree = [terminals[0]]
             in_tree = {terminals[0]}
-            left = terminals[1:]
-            while left:
+            left = np.array(terminals[1:], dtype=np.int64)
+            _, left_i, left_j = grid.unpack(left)
+            reach = np.full(left.size, np.inf)  # each unconnected pin's lattice distance to the tree (um)
+            new = np.array(tree, dtype=np.int64)
+            while left.size:
+                _, ni, nj = grid.unpack(new)
+                reach = np.minimum(reach, (np.abs(left_i[:, None] - ni[None, :]) * grid.px
+                                           + np.abs(left_j[:, None] - nj[None, :]) * grid.py).min(axis=1))
+                target = left[np.argmin(reach):][:1]  # the nearest pin first (Prim's order): a tight A* bound
                 for window in (box, (0, 0, grid.nx - 1, grid.ny - 1)):
                     stamp += 1
-                    path = find_path(np.array(tree, dtype=np.int64), np.array(left, dtype=np.int64),
+                    path = find_path(np.array(tree, dtype=np.int64), target,
                                      np.array(window, dtype=np.int64), grid.nx, grid.ny, grid.nl, grid.px,
                                      grid.py, horizontal, along_free, across_pads, grid.blocked, reserved,
                                      pad_reserved, net,
@@ -125,11 +132,12 @@ def route_nets(grid, net_pins, access_pads, reserved, order, margin_um=10.0, via
                     r.edges.append((int(a), int(b)))
                     if abs(int(a) - int(b)) == grid.nx * grid.ny:
                         r.pads.update((int(a), int(b)))
-                for n in path:
-                    if int(n) not in in_tree:
-                        in_tree.add(int(n))
-                        tree.append(int(n))
-                left = [t for t in left if t not in in_tree]
+                added = [int(n) for n in path if int(n) not in in_tree]
+                in_tree.update(added)
+                tree.extend(added)
+                new = np.array(added, dtype=np.int64)
+                keep = ~np.isin(left, new)
+                left, left_i, left_j, reach = left[keep], left_i[keep], left_j[keep], reach[keep]
         routes[net] = r
         occupancy[r.nodes()] += 1
         own = [p for p in r.pads if p not in set(access_pads[net])]
@@ -151,6 +159,8 @@ def route_nets(grid, net_pins, access_pads, reserved, order, margin_um=10.0, via
         history[flag] += history_step
         present *= 1.6
         todo = [net for net in order if flag[routes[net].nodes()].any()]
+        if log:
+            log(f"pass {iteration}: {count} conflict points; {len(todo)} nets to reroute")
     opens = sum(_open_pins(grid, routes[net], net_pins[net]) for net in range(len(net_pins)))
     return DetailedResult(routes, conflict_history[-1], conflict_history, opens)
 

@@ -58,24 +58,30 @@ def find_path(sources, targets, window, nx, ny, nl, px, py, horizontal, along_fr
               seen, stamp, is_target):
     """Nodes of the cheapest path from a `sources` node to a `targets` node (target first, source last),
     or an empty array when the window (i0, j0, i1, j1) holds none. `dist`, `prev`, `seen`, `is_target`
-    are scratch arrays of one entry per node; `stamp` must differ from every earlier call's."""
+    are scratch arrays of one entry per node; `stamp` must differ from every earlier call's.
+
+    Among nodes of equal estimated cost the one nearest the targets is expanded first: on a lattice
+    every monotone path between two points costs the same, and without this tie-break A* expands the
+    whole box between them before it reaches the target."""
     i0, j0, i1, j1 = window[0], window[1], window[2], window[3]
     ti0, tj0, ti1, tj1 = nx, ny, -1, -1
     for t in targets:
         is_target[t] = stamp
         ti, tj = t % nx, (t // nx) % ny
         ti0, ti1, tj0, tj1 = min(ti0, ti), max(ti1, ti), min(tj0, tj), max(tj1, tj)
-    heap = [(0.0, np.int64(0))]
+    heap = [(0.0, 0.0, np.int64(0))]
     heap.pop()
     for s in sources:
         seen[s] = stamp
         dist[s] = 0.0
         prev[s] = -1
-        heapq.heappush(heap, (0.0, np.int64(s)))
+        si, sj = s % nx, (s // nx) % ny
+        hs = px * max(ti0 - si, 0, si - ti1) + py * max(tj0 - sj, 0, sj - tj1)
+        heapq.heappush(heap, (hs, hs, np.int64(s)))
     plane = nx * ny
     found = -1
     while heap:
-        d_est, n = heapq.heappop(heap)
+        d_est, _, n = heapq.heappop(heap)
         i = n % nx
         j = (n // nx) % ny
         layer = n // plane
@@ -121,7 +127,7 @@ def find_path(sources, targets, window, nx, ny, nl, px, py, horizontal, along_fr
                 mi = m % nx
                 mj = (m // nx) % ny
                 hm = px * max(ti0 - mi, 0, mi - ti1) + py * max(tj0 - mj, 0, mj - tj1)
-                heapq.heappush(heap, (nd + hm, np.int64(m)))
+                heapq.heappush(heap, (nd + hm, hm, np.int64(m)))
     if found < 0:
         return np.empty(0, dtype=np.int64)
     count = 0

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from tapeout.flow.schema import Bool, Float, Int, setting
-from tapeout.flow.stage import Artifact, Gate, StageContext
+from tapeout.flow.stage import Artifact, Gate, Picture, StageContext
 from tapeout.pnr.cts.stage import CTS_PLACED_DESIGN
 from tapeout.pnr.physical_stage import PhysicalStage
 from tapeout.pnr.route.stage import ROUTE_NPZ
@@ -25,6 +25,9 @@ class DrouteSection:
 
 ROUTED_DEF = Artifact("droute", "{top}.def", "def", "the placed design with every signal net ROUTED (DEF 5.8)")
 ROUTES_JSON = Artifact("droute", "routes.json", "json", "wires and vias per net, format 'detailed_route' v1")
+ROUTES_PNG = Artifact("droute", "routes.png", "png", "every routed wire of the die, coloured by layer")
+REGION_SVG = Artifact("droute", "region.svg", "svg", "a 40 um region where the vias are densest at true "
+                      "widths (wires, via pads, patches, cell outlines), zoomable")
 
 
 def detailed_routing(config) -> bool:
@@ -43,7 +46,8 @@ class DrouteStage(PhysicalStage):
     sections = {"droute": DrouteSection}
     reads = ("design.top", "technology.library", "technology.pdk_root", "route.gcell_rows")
     inputs = (*CTS_PLACED_DESIGN, ROUTE_NPZ)
-    outputs = (ROUTED_DEF, ROUTES_JSON)
+    outputs = (ROUTED_DEF, ROUTES_JSON, ROUTES_PNG, REGION_SVG)
+    pictures = (Picture(ROUTES_PNG, "detailed routes"), Picture(REGION_SVG, "a routed region (zoomable)"))
     gates = (Gate("droute__shorts__count", lambda v: v == 0, "no shorts or spacing conflicts between nets"),
              Gate("droute__opens__count", lambda v: v == 0, "every pin connected"))
     key_metrics = ("droute__wirelength__um", "droute__vias__count", "droute__shorts__count")
@@ -57,6 +61,7 @@ class DrouteStage(PhysicalStage):
         from tapeout.pnr.formats.def_writer import write_def
         from tapeout.pnr.route.detailed.build import detailed_route
         from tapeout.pnr.route.detailed.negotiate import DetailedRouteError
+        from tapeout.pnr.route.detailed.picture import densest_window, draw_overview, draw_region
         from tapeout.pnr.route.detailed.routes_file import save_routes
         from tapeout.pnr.route.route_file import load_route
 
@@ -75,6 +80,10 @@ class DrouteStage(PhysicalStage):
                              f"({x1:.2f}, {y1:.2f}) um; partial DEF: {ctx.failed_dir / ctx.top}.def") from None
         write_def(job.layout, ctx.path(ROUTED_DEF))
         save_routes(ctx.path(ROUTES_JSON), job.layout.routes)
+        window = densest_window(job.layout.routes, job.die)
+        draw_overview(ctx.path(ROUTES_PNG), job.layout.routes, job.die, f"{ctx.top}: detailed routes")
+        draw_region(ctx.path(REGION_SVG), job.layout.routes, job.widths, job.via_shapes, job.cell_boxes, window,
+                    f"{ctx.top}: routes in ({window[0]:.1f}, {window[1]:.1f}) - ({window[2]:.1f}, {window[3]:.1f}) um")
         ctx.log(f"{job.nets} nets, {job.wirelength_um:,.1f} um of wire ({global_wl:,.1f} um global), {job.vias} vias, "
                 f"conflicts per pass {job.conflict_history}, {job.opens} open pins")
         return {"droute__wirelength__um": round(job.wirelength_um, 2),
