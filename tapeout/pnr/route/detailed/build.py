@@ -174,6 +174,10 @@ def detailed_route(config, cts_dir, top, settings, progress=None, log=None) -> D
         owner = netlist.cell_names[cell] if cell >= 0 else "the top level"
         raise ValueError(f"pin {netlist.pin_names[pin]} of {owner} has no free access point on the "
                          f"signal layers") from None
+    if log and access.unkept:
+        first = ", ".join(f"{netlist.pin_names[p]} of {netlist.cell_names[int(netlist.pin_cell[p])]}"
+                          for p in access.unkept[:3])
+        log(f"pin access: {len(access.unkept)} cell pins with no via position that keeps its spacing ({first}, ...)")
     reserved = np.full(grid.blocked.size, -1, dtype=np.int64)
     net_pins = [[] for _ in nets]
     access_pads = [[] for _ in nets]

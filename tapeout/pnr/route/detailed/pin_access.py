@@ -49,6 +49,7 @@ class PinAccess:
     stubs: dict[int, tuple[float, float, float, float]]
     reserved: dict[int, set[int]] = field(default_factory=dict)
     pads: dict[int, set[int]] = field(default_factory=dict)
+    unkept: list[int] = field(default_factory=list)  # cell pins whose access keeps no room for itself
 
 
 def placed_rect(rect, x: float, y: float, w: float, h: float, orient: str):
@@ -181,6 +182,10 @@ class _RectIndex:
         for key in self._keys(rect, 0.0):
             self.buckets.setdefault(key, []).append((rect, owner))
 
+    def remove(self, rect, owner: int) -> None:
+        for key in self._keys(rect, 0.0):
+            self.buckets[key].remove((rect, owner))
+
     def too_close(self, rect, owner: int, spacing: float) -> bool:
         """True when a rectangle of another owner (or an obstacle) is nearer than `spacing` to `rect`."""
         for key in self._keys(rect, spacing):
@@ -227,6 +232,20 @@ def _clashes(grid, node: int, owner: np.ndarray, net: int) -> bool:
                for a, b in near)
 
 
+@dataclass
+class _Taken:
+    """One pin's access: its net, node, via position (um), metal on signal layer 0 and the points it keeps
+    other nets' wires (`wires`) and via pads (`pad_zone`) off."""
+
+    net: int
+    node: int
+    x: float
+    y: float
+    rects: list
+    wires: set[int]
+    pad_zone: set[int]
+
+
 class _Accesses:
     """The accesses chosen so far: their metal, the points each keeps other nets' wires off."""
 
@@ -236,16 +255,15 @@ class _Accesses:
         for rect in grid.obstacles.get(0, ()):
             self.metal.add(rect, -1)
         self.node_owner = np.full(grid.blocked.size, -1, dtype=np.int64)
-        self.wire_zone: dict[int, set[int]] = {}  # point -> nets keeping other wires off it
-        self.pad_zone: dict[int, set[int]] = {}  # point -> nets keeping other via pads off it
-        self.reserved: dict[int, set[int]] = {}
-        self.pads: dict[int, set[int]] = {}
+        self.wire_zone: dict[int, list[int]] = {}  # point -> nets keeping other wires off it (one per access)
+        self.pad_zone: dict[int, list[int]] = {}  # point -> nets keeping other via pads off it (one per access)
+        self.taken: dict[int, _Taken] = {}  # by pin
 
     def _can_leave(self, node: int, net: int, wires, pads, new: int) -> bool:
         """Whether `net`'s access at `node` can take a via up there, or step to a point beside it along
         the track and take a via up there, once the access of net `new` (keeping `wires` off other wires and `pads` off
         other via pads) is added."""
-        others = self.pad_zone.get(node, set()) | ({new} if node in pads else set())
+        others = set(self.pad_zone.get(node, ())) | ({new} if node in pads else set())
         if not others - {net}:
             return True
         grid = self.grid
@@ -253,13 +271,15 @@ class _Accesses:
         for m, ok in ((node - 1, i > 0), (node + 1, i < grid.nx - 1)):
             if not ok or grid.blocked[m] or self.node_owner[m] not in (-1, net):
                 continue
-            keep = self.wire_zone.get(m, set()) | ({new} if m in wires else set())
-            keep |= self.pad_zone.get(m, set()) | ({new} if m in pads else set())
+            keep = set(self.wire_zone.get(m, ())) | ({new} if m in wires else set())
+            keep |= set(self.pad_zone.get(m, ())) | ({new} if m in pads else set())
             if not keep - {net}:
                 return True
         return False
 
-    def try_take(self, net: int, node: int, x: float, y: float) -> bool:
+    def try_take(self, pin: int, net: int, node: int, x: float, y: float) -> bool:
+        """Take the access of `pin` (of `net`) with its via at (x, y) um joined to `node`, when its metal
+        keeps the spacing and every access near it keeps a way out; False (nothing taken) otherwise."""
         grid, rules = self.grid, self.rules
         rects = access_metal(grid, node, x, y, rules)
         spacing = grid.layers[0].spacing
@@ -269,7 +289,7 @@ class _Accesses:
         wires = _zone(grid, rects, wire_half)
         if any(self.node_owner[n] not in (-1, net) for n in wires):
             return False
-        if self.wire_zone.get(node, set()) - {net}:
+        if set(self.wire_zone.get(node, ())) - {net}:
             return False
         pad_zone = _zone(grid, rects, rules.up_pad) - wires
         neighbours = {m for n in wires | pad_zone for m in (n - 1, n + 1) if 0 <= m < self.node_owner.size}
@@ -280,54 +300,104 @@ class _Accesses:
         for r in rects:
             self.metal.add(r, net)
         for n in pad_zone:
-            self.pad_zone.setdefault(n, set()).add(net)
+            self.pad_zone.setdefault(n, []).append(net)
         self.node_owner[node] = net
         for n in wires:
-            self.wire_zone.setdefault(n, set()).add(net)
-        self.reserved.setdefault(net, set()).update(wires | {node})
-        self.pads.setdefault(net, set()).update(pad_zone)
+            self.wire_zone.setdefault(n, []).append(net)
+        self.taken[pin] = _Taken(net, node, x, y, rects, wires, pad_zone)
         return True
+
+    def release(self, pin: int) -> _Taken:
+        """Undo `try_take` of `pin`; returns what it had taken."""
+        t = self.taken.pop(pin)
+        for r in t.rects:
+            self.metal.remove(r, t.net)
+        for n in t.pad_zone:
+            self.pad_zone[n].remove(t.net)
+        for n in t.wires:
+            self.wire_zone[n].remove(t.net)
+        self.node_owner[t.node] = -1
+        return t
+
+    def reserved_and_pads(self) -> tuple[dict[int, set[int]], dict[int, set[int]]]:
+        """Per net: the points its accesses keep other wires off, and those they keep other via pads off."""
+        reserved: dict[int, set[int]] = {}
+        pads: dict[int, set[int]] = {}
+        for t in self.taken.values():
+            reserved.setdefault(t.net, set()).update(t.wires | {t.node})
+            pads.setdefault(t.net, set()).update(t.pad_zone)
+        return reserved, pads
+
+    def reseat(self, pin: int, net: int, positions, positions_of, near: float) -> bool:
+        """Make room for `pin` (no position of its own is free) by moving one access nearby (its via
+        within `near` um of one of the pin's positions) to another of its positions; False when none works."""
+        _, x, y = positions[0]
+        others = sorted((abs(t.x - x) + abs(t.y - y), q) for q, t in self.taken.items()
+                        if abs(t.x - x) <= near and abs(t.y - y) <= near and t.net != net)
+        for _, q in others:
+            old = self.release(q)
+            for c, x, y in positions:
+                if self.try_take(pin, net, c, x, y):
+                    if any(self.try_take(q, old.net, cq, xq, yq) for cq, xq, yq in positions_of(q)
+                           if (cq, xq, yq) != (old.node, old.x, old.y)):
+                        return True
+                    self.release(pin)
+            restored = self.try_take(q, old.net, old.node, old.x, old.y)
+            assert restored, "an access released and taken back must fit where it was"
+        return False
+
+
+RESEAT_NEAR_UM = 1.0
+"""How far (um, in x and in y) from a pin with no free position the accesses it may move lie."""
 
 
 def pin_access(grid, pins, pin_layer: str, rules: AccessRules | None = None) -> PinAccess:
     """Access for `pins`: (pin index, net, kind, data) with kind "cell" (data: placed shapes, centre) or
-    "port" (data: layer index, x, y). Raises ValueError naming (by index) a pin with no free access point."""
+    "port" (data: layer index, x, y). Ports go first, then the cell pins with the fewest via positions
+    (the hardest to reach); a cell pin with no free position moves one access near it to make room
+    (`_Accesses.reseat`), else it takes a lattice point in its shape with no room kept (`unkept`).
+    Raises ValueError naming (by index) a pin with no free access point."""
     lay = grid.layers[0]
     rules = rules or AccessRules((0.085, 0.085), lay.pad_half, lay.width, lay.pad_half)
-    count = 1 + max((p[0] for p in pins), default=-1)
+    positions = {pin: via_positions(grid, pin_layer, data[0], data[1], rules.pin_pad)
+                 for pin, _, kind, data in pins if kind == "cell"}
+    ordered = sorted(pins, key=lambda p: (p[2] == "cell", len(positions.get(p[0], ())), p[0]))
+    count = 1 + max((p[0] for p in ordered), default=-1)
     node = np.full(count, -1, dtype=np.int64)
     via = np.zeros(count, dtype=bool)
     stubs = {}
     taken = _Accesses(grid, rules)
     owner = taken.node_owner
-    positions = {pin: via_positions(grid, pin_layer, data[0], data[1], rules.pin_pad)
-                 for pin, _, kind, data in pins if kind == "cell"}
-    # ports first, then the cell pins with the fewest via positions (the hardest to reach)
-    ordered = sorted(pins, key=lambda p: (p[2] == "cell", len(positions.get(p[0], ())), p[0]))
+    unkept = []
     for pin, net, kind, data in ordered:
-        n = -1
         if kind == "port":
             layer, x, y = data
             n = nearest_node(grid, layer, x, y)
-            if n >= 0:
-                _, i, j = grid.unpack(n)
-                stubs[pin] = (x, y, float(grid.x(i)), float(grid.y(j)))
-        else:
-            shapes, centre = data
-            via[pin] = any(layer == pin_layer for layer, _ in shapes)
-            for c, x, y in positions[pin]:
-                if taken.try_take(net, c, x, y):
-                    n = c
-                    _, i, j = grid.unpack(c)
-                    if abs(x - grid.x(i)) > 1e-9 or abs(y - grid.y(j)) > 1e-9:
-                        stubs[pin] = (x, y, float(grid.x(i)), float(grid.y(j)))
-                    break
-            else:
-                candidates = cell_pin_candidates(grid, pin_layer, shapes, centre)
-                free = [c for c in candidates if not _clashes(grid, c, owner, net)]
-                n = (free or candidates or [-1])[0]
+            if n < 0:
+                raise ValueError(f"pin {pin} has no free access point")
+            _, i, j = grid.unpack(n)
+            stubs[pin] = (x, y, float(grid.x(i)), float(grid.y(j)))
+            node[pin] = n
+            owner[n] = net
+            continue
+        shapes, centre = data
+        via[pin] = any(layer == pin_layer for layer, _ in shapes)
+        if any(taken.try_take(pin, net, c, x, y) for c, x, y in positions[pin]):
+            continue
+        if positions[pin] and taken.reseat(pin, net, positions[pin], positions.get, RESEAT_NEAR_UM):
+            continue
+        candidates = cell_pin_candidates(grid, pin_layer, shapes, centre)
+        free = [c for c in candidates if not _clashes(grid, c, owner, net)]
+        n = (free or candidates or [-1])[0]
         if n < 0:
             raise ValueError(f"pin {pin} has no free access point")
         node[pin] = n
         owner[n] = net
-    return PinAccess(node, via, stubs, taken.reserved, taken.pads)
+        unkept.append(pin)
+    for pin, t in taken.taken.items():
+        node[pin] = t.node
+        _, i, j = grid.unpack(t.node)
+        if abs(t.x - grid.x(i)) > 1e-9 or abs(t.y - grid.y(j)) > 1e-9:
+            stubs[pin] = (t.x, t.y, float(grid.x(i)), float(grid.y(j)))
+    reserved, pads = taken.reserved_and_pads()
+    return PinAccess(node, via, stubs, reserved, pads, unkept)

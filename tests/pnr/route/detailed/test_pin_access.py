@@ -74,3 +74,41 @@ def test_accesses_of_two_nets_keep_the_spacing_and_reserve_the_points_beside_the
     assert min(_gap(a, b) for a in metal[0] for b in metal[1]) >= 0.14 - 1e-9
     assert not access.reserved[0] & access.reserved[1]
     assert int(access.node[1]) not in access.reserved[0] and int(access.node[0]) not in access.reserved[1]
+
+
+def test_a_pin_with_no_free_position_moves_its_neighbours_access_and_release_undoes_a_take():
+    from tapeout.pnr.route.detailed.pin_access import _Accesses, via_positions
+
+    grid = sky130_like_grid(nx=8)
+    rules = AccessRules((0.085, 0.085), (0.145, 0.115), 0.14, (0.16, 0.13))
+    tall = [("li1", (grid.x(2) - 0.085, grid.y(1) - 0.1, grid.x(2) + 0.085, grid.y(3)))]
+    cx, cy = grid.x(2), grid.y(3)  # a small pin right above the tall one's preferred access
+    small = [("li1", (cx - 0.085, cy - 0.085, cx + 0.085, cy + 0.085))]
+    first = via_positions(grid, "li1", tall, (grid.x(2), grid.y(2)), rules.pin_pad)
+    second = via_positions(grid, "li1", small, (cx, cy), rules.pin_pad)
+    taken = _Accesses(grid, rules)
+    assert taken.try_take(0, 0, *first[0])
+    empty = {n: list(v) for n, v in taken.wire_zone.items()}, {n: list(v) for n, v in taken.pad_zone.items()}
+    assert not any(taken.try_take(1, 1, *p) for p in second)
+    assert taken.reseat(1, 1, second, {0: first}.get, 1.0)
+    assert taken.taken[0].node != first[0][0] and 1 in taken.taken
+    metal = [access_metal(grid, t.node, t.x, t.y, rules) for t in (taken.taken[0], taken.taken[1])]
+    assert min(_gap(a, b) for a in metal[0] for b in metal[1]) >= 0.14 - 1e-9
+    taken.release(1)
+    taken.release(0)
+    assert empty[0] and empty[1]  # the first take had zones to undo ...
+    assert not any(taken.wire_zone.values()) and not any(taken.pad_zone.values())  # ... and none is left
+    assert (taken.node_owner == -1).all() and not taken.taken
+    assert all(owner == -1 for bucket in taken.metal.buckets.values() for _, owner in bucket)
+
+
+def test_every_pin_of_a_dense_row_gets_an_access_that_keeps_its_room():
+    grid = sky130_like_grid(nx=8)
+    rules = AccessRules((0.085, 0.085), (0.145, 0.115), 0.14, (0.16, 0.13))
+    tall = ("li1", (grid.x(2) - 0.085, grid.y(1) - 0.1, grid.x(2) + 0.085, grid.y(3)))
+    cx, cy = grid.x(2), grid.y(3)
+    small = ("li1", (cx - 0.085, cy - 0.085, cx + 0.085, cy + 0.085))
+    # the tall pin has more positions, so the small one goes first here; in either order both keep room
+    pins = [(0, 0, "cell", ([tall], (grid.x(2), grid.y(2)))), (1, 1, "cell", ([small], (cx, cy)))]
+    access = pin_access(grid, pins, "li1", rules)
+    assert access.unkept == [] and access.node[0] != access.node[1]
