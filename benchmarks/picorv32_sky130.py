@@ -9,6 +9,10 @@ signoff folder at each corner for the agreement column.
 OpenLane's figures are its published sky130_fd_sc_hd regression result for picorv32a as quoted in
 issue 16: 9,470 synthesised cells, die 0.303 mm2, core 284,718 um2, WNS 0, wirelength 665,045 um.
 
+With ``--droute`` the signal nets are routed in detail (`[droute] enabled`) and the GDS goes through
+the layout checks (`drc_lvs`): the routed wirelength against the global route's, vias per net, shorts,
+opens, DRC violations and the LVS result are recorded too (``picorv32_sky130_droute.json``).
+
 Writes ``benchmarks/results/picorv32_sky130.json``; asserts nothing. Needs the SKY130 PDK root
 (``../shared/pdk`` or ``PDK_ROOT``).
 """
@@ -48,6 +52,7 @@ def main():
     parser.add_argument("--utilization", type=float, default=0.35)
     parser.add_argument("--pdk", default=os.environ.get("PDK_ROOT") or str(ROOT.parent / "shared" / "pdk"))
     parser.add_argument("--keep", type=Path, help="build here and keep it (default: a temporary directory)")
+    parser.add_argument("--droute", action="store_true", help="route in detail and check DRC/LVS on the GDS")
     args = parser.parse_args()
     if not PICORV32.is_file():
         raise SystemExit(f"picorv32 not found at {PICORV32}")
@@ -55,16 +60,19 @@ def main():
     (work / "designs").mkdir(parents=True, exist_ok=True)
     design = work / "designs" / "picorv32_sky130.toml"
     design.write_text(DESIGN.format(period=args.period, verilog=PICORV32, pdk=Path(args.pdk).resolve(),
-                                    utilization=args.utilization))
+                                    utilization=args.utilization)
+                      + ("\n[droute]\nenabled = true\n" if args.droute else ""))
     os.chdir(work)
     start = time.perf_counter()
-    status = tapeout(["run", "signoff", "gds", "-d", str(design), "--allow-violations"])
+    stages = ["signoff", "gds", *(["drc_lvs"] if args.droute else [])]
+    status = tapeout(["run", *stages, "-d", str(design), "--allow-violations"])
     wall = time.perf_counter() - start
     if status != 0:
         raise SystemExit(f"the flow failed (status {status}); see {work}/build/picorv32_sky130/")
     build = work / "build" / "picorv32_sky130"
     m = {}
-    for stage in ("synth", "place", "resize", "cts", "route", "finish", "gds", "signoff"):
+    for stage in ("synth", "place", "resize", "cts", "route", "finish", "gds", "signoff",
+                  *(("droute", "drc_lvs") if args.droute else ())):
         m.update(json.loads((build / stage / "metrics.json").read_text()))
     agreement = {}
     if opensta_binary():
@@ -90,10 +98,14 @@ def main():
         "stage_seconds": {k.split("__")[0]: v for k, v in m.items() if k.endswith("__runtime__s")},
         "wall_s": round(wall, 1),
     }
+    if args.droute:
+        ours["droute"] = {k.split("__", 1)[1]: v for k, v in m.items() if k.startswith(("droute__", "extract__"))}
+        ours["drc_lvs"] = {k: m[k] for k in ("drc__layout_violations__count", "lvs__layout_status",
+                                             "lvs__layout_mismatches__count", "drc_lvs__runtime__s") if k in m}
     result = {"date": time.strftime("%Y-%m-%d"), "machine": f"{platform.machine()}, {os.cpu_count()} cores",
               "load_average": open("/proc/loadavg").read().split()[:3], "period_ns": args.period,
               "utilization": args.utilization, "ours": ours, "openlane": OPENLANE, "opensta": agreement}
-    out = ROOT / "benchmarks" / "results" / "picorv32_sky130.json"
+    out = ROOT / "benchmarks" / "results" / f"picorv32_sky130{'_droute' if args.droute else ''}.json"
     out.write_text(json.dumps(result, indent=1) + "\n")
     rows = [("synthesised cells", f"{ours['cells']:,}", f"{OPENLANE['cells']:,}"),
             ("cell area (um2)", f"{ours['cell_area_um2']:,.0f}", "-"),
@@ -106,6 +118,12 @@ def main():
     print(f"{'':28} {'tapeout':>32} {'OpenLane 1':>12}")
     for name, a, b in rows:
         print(f"{name:28} {a:>32} {b:>12}")
+    if args.droute:
+        d = ours["droute"]
+        print(f"detailed routing: {d['wirelength__um']:,.0f} um ({d['wirelength_ratio__ratio']:.3f} x the global "
+              f"route), {d['vias__count']:,} vias ({d['vias_per_net__ratio']} per net), {d['shorts__count']} shorts, "
+              f"{d['opens__count']} opens, {d['iterations__count']} rip-up passes, {d['runtime__s']} s")
+        print(f"layout checks: {ours['drc_lvs']}")
     for corner, a in agreement.items():
         print(f"OpenSTA at {corner}: {a['endpoints']} endpoints, largest difference {a['max_abs_ps']} ps")
     print(f"wrote {out}")

@@ -33,7 +33,8 @@ class DrcLvsStage(PhysicalStage):
                "on the whole layout (KLayout deep mode), markers in a KLayout report database and drawn on the "
                "layout; LVS: "
                "connectivity extracted from the GDS (cells as black boxes with their labelled pins) against "
-               "the netlist, opens, shorts and missing pins by net name")
+               "the netlist, opens, shorts and missing pins by net name; part of every run of a detail-routed "
+               "design")
     reads = ("design.top", "technology.library", "technology.pdk_root")
     inputs = (GDS, CTS_NETLIST_JSON, CTS_MEMORIES)
     outputs = (DRC_RPT, DRC_LYRDB, DRC_PNG, DRC_JSON, LVS_RPT, LVS_JSON)
@@ -41,7 +42,12 @@ class DrcLvsStage(PhysicalStage):
     gates = (Gate("drc__layout_violations__count", lambda v: v == 0, "no routing-layer DRC violation"),
              Gate("lvs__layout_mismatches__count", lambda v: v == 0, "layout matches netlist (LVS)"))
     pictures = (Picture(DRC_PNG, "DRC markers on the layout"),)
-    default = False  # on request (`tapeout run drc_lvs`) until its runtime on large layouts is known
+    default = False  # on request in general; part of every run of a detail-routed design (`in_default_run`)
+
+    def in_default_run(self, config) -> bool:
+        from tapeout.pnr.route.detailed.stage import detailed_routing
+
+        return detailed_routing(config)
     key_metrics = ("drc__layout_violations__count", "lvs__layout_status", "lvs__layout_shorts__count")
 
     def tool_versions(self) -> dict[str, str]:

@@ -157,7 +157,8 @@ class Engine:
         self.check_stage_names([*targets, *(s for s in (start, stop) if s)])
         if targets and stop:
             raise UsageError("give either stage names or --to, not both")
-        applicable = [n for n in self.order if self.stages[n].default and self.stages[n].applies(self.config)]
+        applicable = [n for n in self.order
+                      if self.stages[n].in_default_run(self.config) and self.stages[n].applies(self.config)]
         wanted = [stop] if stop else (list(targets) or applicable)
         chosen = self.closure(wanted)
         forced = set()

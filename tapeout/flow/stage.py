@@ -143,6 +143,10 @@ class Stage(ABC):
         """False when the stage has nothing to do for this design (then it is skipped)."""
         return True
 
+    def in_default_run(self, config: DesignConfig) -> bool:
+        """Whether a plain `tapeout run` of this design runs the stage (`default` unless the stage decides)."""
+        return self.default
+
     def skip_reason(self, config: DesignConfig) -> str:
         """Why the stage is skipped for this design (when `applies` is False), for the run's table."""
         return "nothing to do for this design"

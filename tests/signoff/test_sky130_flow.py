@@ -39,12 +39,14 @@ def counter_project(tmp_path_factory, root, name, extra, stages):
     return project / "build" / "counter_sky130"
 
 
+ROUTED = "\n[droute]\nenabled = true\n"  # the default, written out: a test appends to this table
+GLOBAL_ONLY = "\n[droute]\nenabled = false\n"
+
+
 @pytest.fixture(scope="module")
 def built(tmp_path_factory, sky130_root):
-    return counter_project(tmp_path_factory, sky130_root, "sky130_flow", "", ["signoff", "gds"])
-
-
-ROUTED = "\n[droute]\nenabled = true\n"
+    """The counter with global routes only (`[droute] enabled = false`), run to signoff and gds."""
+    return counter_project(tmp_path_factory, sky130_root, "sky130_flow", GLOBAL_ONLY, ["signoff", "gds"])
 
 
 @pytest.fixture(scope="module")
@@ -181,7 +183,7 @@ def test_the_routed_counter_is_drc_clean_and_matches_its_netlist(routed):
     assert " RECT ( 0 0 " in text  # same-net patches
 
 
-def test_droute_is_on_request(sky130_root, tmp_path):
+def test_a_sky130_run_routes_in_detail_and_checks_the_layout_unless_turned_off(sky130_root, tmp_path):
     from tapeout.flow.config import load_design
     from tapeout.flow.engine import Engine
     from tapeout.flow.stages import flow_stages
@@ -189,12 +191,16 @@ def test_droute_is_on_request(sky130_root, tmp_path):
 
     (tmp_path / "src").mkdir()
     (tmp_path / "src" / "counter.v").write_text((ROOT / "designs" / "src" / "counter.v").read_text())
-    for name, extra, wanted in (("plain", "", False), ("routed", ROUTED, True)):
+    for name, extra, wanted in (("default", "", True), ("off", GLOBAL_ONLY, False)):
         path = tmp_path / f"{name}.toml"
         path.write_text(DESIGN.format(root=sky130_root) + extra)
         engine = Engine(load_design(path), flow_stages())
         assert ("droute" in engine.selection()[0]) == wanted
+        assert ("drc_lvs" in engine.selection()[0]) == wanted
         assert ("droute" in engine.closure(["gds"])) == wanted
+    tap130 = Engine(load_design(ROOT / "designs" / "counter.toml"), flow_stages())
+    assert "droute" not in tap130.selection()[0] and "drc_lvs" not in tap130.selection()[0]
+    assert "drc_lvs" in tap130.closure(["drc_lvs"])  # still there on request
 
 
 @pytest.mark.slow

@@ -82,8 +82,8 @@ def route_nets(grid, net_pins, access_pads, reserved, order, margin_um=10.0, via
     routes = [NetRoute() for _ in net_pins]
     margin = (int(np.ceil(margin_um / grid.px)), int(np.ceil(margin_um / grid.py)))
     present, history_step = 0.5, 1.0
-    for pads_of in access_pads:
-        pads[list(set(pads_of))] += 1
+    # `pads` counts the routed via pads only: the access vias' pads are kept apart from other nets' pads by
+    # their geometry (`pad_reserved`, from the pin access), not by the lattice rule
 
     def rip(net):
         r = routes[net]
@@ -152,7 +152,7 @@ def route_nets(grid, net_pins, access_pads, reserved, order, margin_um=10.0, via
             route(net)
             if progress and k % 500 == 0:
                 progress(iteration, k, len(todo))
-        flag, count = _conflicts(grid, routes, horizontal, along_free, across_pads)
+        flag, count = _conflicts(grid, routes, access_pads, pad_reserved, horizontal, along_free, across_pads)
         conflict_history.append(int(count))
         if count == 0 or iteration == max_iterations:
             break
@@ -165,16 +165,25 @@ def route_nets(grid, net_pins, access_pads, reserved, order, margin_um=10.0, via
     return DetailedResult(routes, conflict_history[-1], conflict_history, opens)
 
 
-def _conflicts(grid, routes, horizontal, along_free, across_pads):
+def _conflicts(grid, routes, access_pads, pad_reserved, horizontal, along_free, across_pads):
+    """Conflict flags per node and their count: shared points and neighbours on the lattice (routed via
+    pads only; an access via's pad is placed off the lattice), and routed via pads of the lowest layer
+    on points another net's access keeps free of pads (`pad_reserved`)."""
     node_lists = [r.nodes() for r in routes]
-    pad_lists = [np.array(sorted(r.pads), dtype=np.int64) for r in routes]
+    pad_lists = [np.array(sorted(r.pads - set(access_pads[k])), dtype=np.int64) for k, r in enumerate(routes)]
     starts = np.concatenate([[0], np.cumsum([len(n) for n in node_lists])]).astype(np.int64)
     pad_starts = np.concatenate([[0], np.cumsum([len(p) for p in pad_lists])]).astype(np.int64)
     flat = np.concatenate(node_lists) if node_lists else np.zeros(0, dtype=np.int64)
     flat_pads = np.concatenate(pad_lists) if pad_lists else np.zeros(0, dtype=np.int64)
     owner = owners(flat.astype(np.int64), starts, grid.blocked.size)
     pad_owner = owners(flat_pads.astype(np.int64), pad_starts, grid.blocked.size)
-    return conflict_points(owner, pad_owner, grid.nx, grid.ny, grid.nl, horizontal, along_free, across_pads)
+    flag, count = conflict_points(owner, pad_owner, grid.nx, grid.ny, grid.nl, horizontal, along_free, across_pads)
+    net_of_pad = np.repeat(np.arange(len(pad_lists)), np.diff(pad_starts))
+    low = flat_pads < grid.nx * grid.ny
+    kept = pad_reserved[flat_pads[low]]
+    bad = flat_pads[low][(kept >= 0) & (kept != net_of_pad[low])]
+    flag[bad] = True
+    return flag, count + int(bad.size)
 
 
 def _open_pins(grid, route: NetRoute, terminals) -> int:

@@ -16,8 +16,9 @@ from tapeout.pnr.route.stage import ROUTE_NPZ
 class DrouteSection:
     """[droute]: the detailed router."""
 
-    enabled: bool = setting(Bool(), False, doc="route the signal nets in detail (SKY130): `finish` then writes "
-                            "the wires and vias into the DEF and the GDS holds them")
+    enabled: bool = setting(Bool(), True, doc="route the signal nets in detail (libraries whose technology LEF has "
+                            "vias: SKY130, not tap130): `finish` then writes the wires and vias into the DEF, the GDS "
+                            "holds them, `drc_lvs` checks them and `signoff` times their extracted parasitics")
     max_iterations: int = setting(Int(0, 200), 40, doc="rip-up and reroute passes after the first")
     margin_um: float = setting(Float(0.0, 1000.0), 10.0, doc="search window: the net's pin box widened by this (um)")
     via_cost: float = setting(Float(0.0, 100.0), 1.5, doc="cost of a via in um of wire")
@@ -31,7 +32,7 @@ REGION_SVG = Artifact("droute", "region.svg", "svg", "a 40 um region where the v
 
 
 def detailed_routing(config) -> bool:
-    """Whether the design's signal nets are detail-routed: asked for (`[droute] enabled`), on the physical
+    """Whether the design's signal nets are detail-routed: `[droute] enabled` (the default), on the physical
     flow, with a library whose technology LEF has the vias the router places (not tap130)."""
     from tapeout.flow.config import physical_flow
 
@@ -51,7 +52,6 @@ class DrouteStage(PhysicalStage):
     gates = (Gate("droute__shorts__count", lambda v: v == 0, "no shorts or spacing conflicts between nets"),
              Gate("droute__opens__count", lambda v: v == 0, "every pin connected"))
     key_metrics = ("droute__wirelength__um", "droute__vias__count", "droute__shorts__count")
-    default = False  # on request: `[droute] enabled = true` (then `finish` needs it) until it routes large designs
 
     def applies(self, config) -> bool:
         return detailed_routing(config)
