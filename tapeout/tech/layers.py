@@ -35,6 +35,8 @@ class RoutingLayer:
         Capacitance to substrate per area (pF/um2).
     c_edge_pf_per_um : float
         Fringe capacitance per edge length (pF/um).
+    min_area_um2 : float
+        Minimum area of a piece of metal (um2; LEF `AREA`), 0 when none is given.
     """
 
     name: str
@@ -47,6 +49,7 @@ class RoutingLayer:
     r_ohm_per_sq: float = 0.0
     c_area_pf_per_um2: float = 0.0
     c_edge_pf_per_um: float = 0.0
+    min_area_um2: float = 0.0
 
     def __post_init__(self):
         if not isinstance(self.name, str) or not self.name:

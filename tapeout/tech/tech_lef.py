@@ -123,7 +123,8 @@ def _layer(lef: TechLef, name: str, body: str, where: str, usable: float) -> Non
             offset_um=_number(values["OFFSET"], 1, where) if "OFFSET" in values else 0.0,
             r_ohm_per_sq=_number(resistance, 2 if resistance[1] == "RPERSQ" else 1, where),
             c_area_pf_per_um2=_number(values["CAPACITANCE"], 2, where) if "CAPACITANCE" in values else 0.0,
-            c_edge_pf_per_um=_number(values["EDGECAPACITANCE"], 1, where) if "EDGECAPACITANCE" in values else 0.0))
+            c_edge_pf_per_um=_number(values["EDGECAPACITANCE"], 1, where) if "EDGECAPACITANCE" in values else 0.0,
+            min_area_um2=_number(values["AREA"], 1, where) if "AREA" in values else 0.0))
     elif kind == "CUT":
         below = next((r.name for r in reversed(lef.routing)), "")
         lef.cuts.append(CutLayer(

@@ -12,7 +12,7 @@ from tapeout.pnr.formats.layout import Layout, RoutedVia, RoutedWire
 from tapeout.pnr.route.detailed.geometry import net_geometry, wirelength_um
 from tapeout.pnr.route.detailed.negotiate import DetailedRouteError, route_nets
 from tapeout.pnr.route.detailed.patches import same_net_patches
-from tapeout.pnr.route.detailed.pin_access import SHARED, AccessRules, pin_access, placed_rect
+from tapeout.pnr.route.detailed.pin_access import SHARED, AccessRules, pin_access, placed_rect, zone
 from tapeout.pnr.route.detailed.track_grid import track_grid
 
 
@@ -142,6 +142,7 @@ def detailed_route(config, cts_dir, top, settings, progress=None, log=None) -> D
     spots = {s.pin: s for s in plan.pins}
     nets = [n for n in range(netlist.num_nets) if netlist.net_const[n] < 0 and len(netlist.net_pin_list(n)) > 1]
     requests = []
+    pin_metal = []  # cell pins' shapes on the lowest signal layer (SKY130's mux4 select bar), with their net
     for k, net in enumerate(nets):
         for p in netlist.net_pin_list(net):
             cell = int(netlist.pin_cell[p])
@@ -159,6 +160,7 @@ def detailed_route(config, cts_dir, top, settings, progress=None, log=None) -> D
                     requests.append((int(p), k, "port", (layer, (x0 + x1) / 2, (y0 + y1) / 2)))
                     continue
                 requests.append((int(p), k, "cell", (shapes, (float(pin_x[p]), float(pin_y[p])))))
+                pin_metal += [(rect, k) for layer, rect in shapes if layer == grid.layers[0].name]
     if log:
         log(f"track graph: {grid.nx} x {grid.ny} points on {', '.join(lay.name for lay in grid.layers)}; "
             f"{int(grid.blocked.sum()):,} of {grid.blocked.size:,} nodes blocked; {len(nets)} nets")
@@ -167,7 +169,7 @@ def detailed_route(config, cts_dir, top, settings, progress=None, log=None) -> D
         lowest = grid.layers[0]
         rules = AccessRules(halves[pin_layer], halves_of(tech_lef, access_via, lowest.name), lowest.width,
                             halves_of(tech_lef, signal_vias[0], lowest.name))
-        access = pin_access(grid, requests, pin_layer, rules)
+        access = pin_access(grid, requests, pin_layer, rules, pin_metal)
     except ValueError as exc:
         pin = int(str(exc).split()[1])
         cell = int(netlist.pin_cell[pin])
@@ -181,11 +183,16 @@ def detailed_route(config, cts_dir, top, settings, progress=None, log=None) -> D
     reserved = np.full(grid.blocked.size, -1, dtype=np.int64)
     net_pins = [[] for _ in nets]
     access_pads = [[] for _ in nets]
-    for k, points in access.reserved.items():  # kept free of other nets' wires by the net's access metal
+    wire_half = (lowest.width / 2, lowest.width / 2)
+    kept = [(k, points) for k, points in access.reserved.items()]
+    kept += [(k, zone(grid, [rect], wire_half)) for rect, k in pin_metal]
+    for k, points in kept:  # kept free of other nets' wires by the net's access metal and pin metal
         for n in points:
             reserved[n] = k if reserved[n] in (-1, k) else SHARED
     pad_reserved = np.full(grid.blocked.size, -1, dtype=np.int64)
-    for k, points in access.pads.items():  # and of their via pads
+    kept_pads = [(k, points) for k, points in access.pads.items()]
+    kept_pads += [(k, zone(grid, [rect], halves_of(tech_lef, signal_vias[0], lowest.name))) for rect, k in pin_metal]
+    for k, points in kept_pads:  # and of their via pads
         for n in points:
             pad_reserved[n] = k if pad_reserved[n] in (-1, k) else SHARED
     for p, k, _, _ in requests:
@@ -207,6 +214,8 @@ def detailed_route(config, cts_dir, top, settings, progress=None, log=None) -> D
             log(f"pass {iteration}: routing net {done + 1} of {total}")
 
     widths = {lay.name: lay.width_um for lay in stack}
+    min_areas = {lay.name: lay.min_area_um2 for lay in stack[1:]}  # the signal layers (not the pins' li1)
+    horizontal = {lay.name: lay.direction == "HORIZONTAL" for lay in stack}
     spacings = {lay.name: lay.spacing_um for lay in stack}
     via_shapes = {name: tech_lef.vias[name].shapes for name in vias}
 
@@ -228,7 +237,7 @@ def detailed_route(config, cts_dir, top, settings, progress=None, log=None) -> D
                         items.append(RoutedWire(layer, x1, y0, x1, y1))
             pins = [shape for p in netlist.net_pin_list(nets[k]) if int(netlist.pin_cell[p]) >= 0
                     for shape in shapes_of.get((int(netlist.pin_cell[p]), netlist.pin_names[p]), [])]
-            items += same_net_patches(items, pins, widths, spacings, via_shapes)
+            items += same_net_patches(items, pins, widths, spacings, via_shapes, min_areas, horizontal)
         return items
 
     try:

@@ -1,8 +1,9 @@
 """Same-net patches: metal that fills the gaps and notches narrower than a layer's spacing between
 shapes of one net (two via pads on adjacent points, a pad overhanging its pin's li1 shape), so that
-the net's own shapes meet the spacing rule. The fill is a morphological closing of the net's shapes
-on each layer by half the spacing (KLayout Region sizing, in 1 nm units); what the closing adds is
-written as DEF `RECT` patches."""
+the net's own shapes meet the spacing rule, and that lengthens a piece of metal smaller than the
+layer's minimum area (a via stack's lone pad on met3) along the layer's direction. The fill is a
+morphological closing of the net's shapes on each layer by half the spacing (KLayout Region sizing,
+in 1 nm units); what the closing and the lengthening add is written as DEF `RECT` patches."""
 
 from __future__ import annotations
 
@@ -25,13 +26,16 @@ def wire_rect(wire: RoutedWire, width: float):
     return (min(wire.x0, wire.x1) - h, min(wire.y0, wire.y1) - h, max(wire.x0, wire.x1) + h, max(wire.y0, wire.y1) + h)
 
 
-def same_net_patches(items, pin_shapes, widths: dict[str, float], spacings: dict[str, float], via_shapes) -> list:
-    """Patches (RoutedRect, um) closing the gaps narrower than the spacing between the net's own shapes.
+def same_net_patches(items, pin_shapes, widths: dict[str, float], spacings: dict[str, float], via_shapes,
+                     min_areas: dict[str, float] | None = None, horizontal: dict[str, bool] | None = None) -> list:
+    """Patches (RoutedRect, um) closing the gaps narrower than the spacing between the net's own shapes,
+    and lengthening pieces smaller than the layer's minimum area.
 
     items      -- the net's RoutedWire / RoutedVia / RoutedRect
     pin_shapes -- (layer, rect um) of the net's cell pins, taken into the closing but never patched over
     widths     -- wire width per layer (um); spacings -- minimum spacing per layer (um)
     via_shapes -- via name -> ((layer, rect um relative to the via's origin), ...)
+    min_areas  -- minimum area per layer (um2); horizontal -- whether a layer's direction is horizontal
     """
     import klayout.db as db
 
@@ -60,9 +64,21 @@ def same_net_patches(items, pin_shapes, widths: dict[str, float], spacings: dict
         half = math.ceil(spacings[layer] * DBU_PER_UM / 2)
         closed = shapes.sized(half).sized(-half)
         added = closed - shapes
-        for polygon in added.each_merged():
+        least = (min_areas or {}).get(layer, 0.0) * DBU_PER_UM ** 2
+        for piece in (closed.each_merged() if least else ()):
+            if piece.area() < least:
+                added.insert(_lengthened(db, piece.bbox(), least, (horizontal or {}).get(layer, True)))
+        for polygon in (added - shapes).each_merged():
             for box in polygon.decompose_trapezoids():  # Manhattan input: every piece is a box
                 b = box.bbox()
                 patches.append(RoutedRect(layer, b.left / DBU_PER_UM, b.bottom / DBU_PER_UM,
                                           b.right / DBU_PER_UM, b.top / DBU_PER_UM))
     return patches
+
+
+def _lengthened(db, box, area: float, horizontal: bool):
+    """`box` (dbu) lengthened on both ends along the layer's direction to at least `area` (dbu2), ends
+    on the 5 nm manufacturing grid."""
+    across = box.height() if horizontal else box.width()
+    grow = math.ceil((math.ceil(area / across) - (box.width() if horizontal else box.height())) / 2 / 5) * 5
+    return box.enlarged(grow, 0) if horizontal else box.enlarged(0, grow)

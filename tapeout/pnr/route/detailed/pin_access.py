@@ -195,7 +195,7 @@ class _RectIndex:
         return False
 
 
-def _zone(grid, rects, half) -> set[int]:
+def zone(grid, rects, half) -> set[int]:
     """Points of signal layer 0 where a shape of half-sizes `half` would come too close to `rects`."""
     nodes = set()
     for rect in rects:
@@ -249,11 +249,13 @@ class _Taken:
 class _Accesses:
     """The accesses chosen so far: their metal, the points each keeps other nets' wires off."""
 
-    def __init__(self, grid, rules: AccessRules):
+    def __init__(self, grid, rules: AccessRules, pin_metal=()):
         self.grid, self.rules = grid, rules
         self.metal = _RectIndex()
         for rect in grid.obstacles.get(0, ()):
             self.metal.add(rect, -1)
+        for rect, net in pin_metal:
+            self.metal.add(rect, net)
         self.node_owner = np.full(grid.blocked.size, -1, dtype=np.int64)
         self.wire_zone: dict[int, list[int]] = {}  # point -> nets keeping other wires off it (one per access)
         self.pad_zone: dict[int, list[int]] = {}  # point -> nets keeping other via pads off it (one per access)
@@ -286,12 +288,12 @@ class _Accesses:
         if any(self.metal.too_close(r, net, spacing) for r in rects):
             return False
         wire_half = (rules.width / 2, rules.width / 2)
-        wires = _zone(grid, rects, wire_half)
+        wires = zone(grid, rects, wire_half)
         if any(self.node_owner[n] not in (-1, net) for n in wires):
             return False
         if set(self.wire_zone.get(node, ())) - {net}:
             return False
-        pad_zone = _zone(grid, rects, rules.up_pad) - wires
+        pad_zone = zone(grid, rects, rules.up_pad) - wires
         neighbours = {m for n in wires | pad_zone for m in (n - 1, n + 1) if 0 <= m < self.node_owner.size}
         affected = {n for n in wires | pad_zone | neighbours if self.node_owner[n] not in (-1, net)}
         if not self._can_leave(node, net, wires, pad_zone, net) or any(
@@ -351,11 +353,12 @@ RESEAT_NEAR_UM = 1.0
 """How far (um, in x and in y) from a pin with no free position the accesses it may move lie."""
 
 
-def pin_access(grid, pins, pin_layer: str, rules: AccessRules | None = None) -> PinAccess:
+def pin_access(grid, pins, pin_layer: str, rules: AccessRules | None = None, pin_metal=()) -> PinAccess:
     """Access for `pins`: (pin index, net, kind, data) with kind "cell" (data: placed shapes, centre) or
-    "port" (data: layer index, x, y). Ports go first, then the cell pins with the fewest via positions
-    (the hardest to reach); a cell pin with no free position moves one access near it to make room
-    (`_Accesses.reseat`), else it takes a lattice point in its shape with no room kept (`unkept`).
+    "port" (data: layer index, x, y); `pin_metal` (rectangle um, net) are cell pins' shapes on signal
+    layer 0, which other nets' accesses keep their spacing from. Ports go first, then the cell pins with
+    the fewest via positions (the hardest to reach); a cell pin with no free position moves one access
+    near it to make room (`_Accesses.reseat`), else it takes a lattice point in its shape with no room kept (`unkept`).
     Raises ValueError naming (by index) a pin with no free access point."""
     lay = grid.layers[0]
     rules = rules or AccessRules((0.085, 0.085), lay.pad_half, lay.width, lay.pad_half)
@@ -366,7 +369,7 @@ def pin_access(grid, pins, pin_layer: str, rules: AccessRules | None = None) -> 
     node = np.full(count, -1, dtype=np.int64)
     via = np.zeros(count, dtype=bool)
     stubs = {}
-    taken = _Accesses(grid, rules)
+    taken = _Accesses(grid, rules, pin_metal)
     owner = taken.node_owner
     unkept = []
     for pin, net, kind, data in ordered:

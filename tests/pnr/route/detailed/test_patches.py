@@ -42,3 +42,22 @@ def test_apart_shapes_and_the_pins_own_metal_are_not_patched():
 
 def test_wire_rect_reaches_half_the_width_past_the_ends():
     assert wire_rect(RoutedWire("met1", 1.0, 2.0, 3.0, 2.0), 0.14) == pytest.approx((0.93, 1.93, 3.07, 2.07))
+
+
+def test_a_lone_via_stack_pad_is_lengthened_to_the_minimum_area_along_the_layer():
+    # met2 -> met3 -> met4 stacked at one point: met3 holds only the two vias' pads (0.38 x 0.38 um)
+    vias = {"M2M3_PR": (("met2", (-0.15, -0.15, 0.15, 0.15)), ("met3", (-0.19, -0.19, 0.19, 0.19))),
+            "M3M4_PR": (("met3", (-0.19, -0.19, 0.19, 0.19)), ("met4", (-0.165, -0.165, 0.165, 0.165)))}
+    items = [RoutedVia("met2", "M2M3_PR", 5.0, 5.0), RoutedVia("met3", "M3M4_PR", 5.0, 5.0)]
+    widths, spacings = {"met2": 0.14, "met3": 0.3, "met4": 0.3}, {"met2": 0.14, "met3": 0.3, "met4": 0.3}
+    patches = same_net_patches(items, [], widths, spacings, vias, {"met3": 0.24, "met4": 0.24},
+                               {"met3": True, "met4": False})
+    met3 = [p for p in patches if p.layer == "met3"]
+    assert len(met3) == 2 and all(p.y0 == pytest.approx(4.81) and p.y1 == pytest.approx(5.19) for p in met3)
+    assert 0.38 * 0.38 + area(met3) >= 0.24 - 1e-9 and area(met3) < 0.38 * 0.3  # just enough, along x
+    # 0.33 x 0.73 um = 0.2409 um2 on met4, lengthened along y (its direction), ends on the 5 nm grid
+    assert [p for p in patches if p.layer == "met4"] == [RoutedRect("met4", 4.835, 4.635, 5.165, 4.835),
+                                                          RoutedRect("met4", 4.835, 5.165, 5.165, 5.365)]
+    wire = [RoutedVia("met2", "M2M3_PR", 5.0, 5.0), RoutedWire("met3", 5.0, 5.0, 7.0, 5.0)]
+    assert not [p for p in same_net_patches(wire, [], widths, spacings, vias, {"met3": 0.24}, {"met3": True})
+                if p.layer == "met3"]  # a wire is long enough
