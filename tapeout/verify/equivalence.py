@@ -85,10 +85,12 @@ def rtl_steps(rtl: Path, top: str, macro_dir: Path, macros: bool, macro_min_bits
 def netlist_steps(netlist: Path, top: str, models: list[Path], blackboxes: Path) -> list:
     """Yosys steps that read a structural netlist with the cell models (``blackboxes``: macro stubs)."""
     return [
-        *[f"read_verilog {quoted(m)}" for m in models],
+        *[f"read_verilog -lib {quoted(m)}" for m in models],
         f"read_verilog -lib {quoted(blackboxes)}",
         f"read_verilog {quoted(netlist)}",
-        f"hierarchy -top {top}", "proc", "flatten -noscopeinfo", "opt_clean",
+        f"hierarchy -top {top}",
+        *[f"techmap -autoproc -map {quoted(m)}" for m in models],
+        "proc", "flatten -noscopeinfo", "opt_clean", "insbuf",
     ]
 
 

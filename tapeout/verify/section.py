@@ -1,5 +1,5 @@
 """[verify]: the tests of a design of your own, its top's HDL parameters, and the gate-level runs'
-seed and simulator. Owned by the `verify` stage; the `gls` stage reads it."""
+seed, simulator and (for the built-in tile) their size. Owned by the `verify` stage; the `gls` stage reads it."""
 
 from __future__ import annotations
 
@@ -21,3 +21,10 @@ class VerifySection:
     simulator: str = setting(Choice(("auto", "verilator", "icarus")), "auto",
                              doc="HDL simulator of the gate-level runs; auto: Icarus when installed (it compiles a "
                                  "large netlist in seconds where Verilator takes minutes), else Verilator")
+    gls_tests: tuple = setting(TextList(), ("tile_gemm_pingpong", "tile_reset_mid_gemm"),
+                               doc="the built-in tile's cocotb tests run on its netlists (a smoke set: the RTL "
+                                   "regression runs all of them); a design of your own runs all its tests")
+    gls_gemms: int = setting(Int(1, 64), 2, doc="random GEMMs of the tile's gate-level ping-pong test (at least one "
+                                                "per bank and link)")
+    gls_max_k: int = setting(Int(0, 4096), 8, doc="largest K (count of a COMPUTE) of the tile's gate-level GEMMs; "
+                                                  "0: the buffer's depth, as in the RTL regression")
