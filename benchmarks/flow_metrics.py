@@ -13,7 +13,8 @@ from pathlib import Path
 from tapeout.flow.cli import main as tapeout
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared"
+SHARED = Path(os.environ.get("TAPEOUT_SHARED", ROOT.parent / "shared"))
+"""The shared data folder (public designs, PDK): ``../shared`` beside the checkout, or ``$TAPEOUT_SHARED``."""
 
 
 def run_design(toml_text, name, last_stage, extra_files=()):

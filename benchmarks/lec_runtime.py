@@ -5,9 +5,9 @@ Runs the flow up to `lec` in a scratch project for ``tc4x4`` (the default design
 otherwise): both checks, the synthesised netlist against the RTL and the final (clock-tree) netlist
 against the synthesised one. Prints points, unproven points and the checks' runtime (the stage's
 metrics; the flow stages before it are not counted) and writes ``benchmarks/results/lec_runtime.json``.
-picorv32 is skipped with a message when ``../shared`` is absent. Asserts nothing.
+picorv32 is skipped with a message when ``../shared`` (or ``$TAPEOUT_SHARED``) is absent. Asserts nothing.
 
-    python benchmarks/lec_runtime.py [tc4x4|picorv32 ...]
+    TAPEOUT_SHARED=/work/shared python benchmarks/lec_runtime.py [tc4x4] [picorv32]
 """
 
 import json

@@ -10,8 +10,6 @@ from tapeout.flow.stage import Artifact, Gate, Stage, StageContext
 from tapeout.verify.netlists import FINAL_NETLIST, SYNTH_MEMORIES, SYNTH_NETLIST
 from tapeout.verify.own_tests import own_test_file
 
-TILE_TESTBENCH = "tapeout.verify.tb_tensor_tile"
-
 GLS_JUNIT = Artifact("gls", "junit.xml", "junit-xml", "every gate-level test with its outcome, per netlist")
 GLS_JSON = Artifact("gls", "gls.json", "json", "tests and failures per netlist")
 
@@ -28,7 +26,6 @@ class GlsStage(Stage):
     inputs = (SYNTH_NETLIST, SYNTH_MEMORIES, FINAL_NETLIST)
     outputs = (GLS_JUNIT, GLS_JSON)
     gates = (Gate("verify__gls_failures__count", lambda v: v == 0, "no failing gate-level test"),)
-    default = False  # on request: `tapeout run lec gls`
     key_metrics = ("verify__gls_tests__count", "verify__gls_failures__count")
 
     def applies(self, config) -> bool:
@@ -43,9 +40,9 @@ class GlsStage(Stage):
 
     def run(self, ctx: StageContext) -> dict:
         from tapeout.errors import StageError
-        from tapeout.rtl.tile_config import tile_parameters
         from tapeout.tech.technology import technology_of
         from tapeout.verify.gate_level import simulate_netlist
+        from tapeout.verify.gls.tile_tests import TILE_TESTBENCH, tile_run
         from tapeout.verify.macro_models import macro_models
         from tapeout.verify.own_tests import design_folder_on_path, own_test_files
         from tapeout.verify.regression import merge_junit
@@ -54,9 +51,8 @@ class GlsStage(Stage):
         config, top, settings = ctx.config, ctx.top, ctx.config.verify
         technology = technology_of(config)
         macros = macro_models(ctx.path(SYNTH_MEMORIES), technology.macro_factory, ctx.out_dir / "sram_models.v")
-        if config.uses_generators:   # a smoke set with small GEMMs: the RTL regression runs them all
-            modules, params = [TILE_TESTBENCH], {**tile_parameters(config), "max_k": settings.gls_max_k}
-            testcase, effort = list(settings.gls_tests), settings.gls_gemms
+        if config.uses_generators:   # small GEMMs: the RTL regression runs the full sizes
+            modules, (params, testcase, effort) = [TILE_TESTBENCH], tile_run(config)
         else:
             own_test_files(config)
             modules, params, testcase, effort = list(settings.tests), {}, None, 1

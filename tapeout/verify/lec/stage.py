@@ -28,9 +28,10 @@ def report_text(results) -> str:
 class LecStage(Stage):
     name = "lec"
     title = "logic equivalence"
-    summary = ("logic equivalence with Yosys (`equiv_make`, `equiv_induct`): the synthesised "
+    summary = ("logic equivalence with Yosys (`equiv_make`, `equiv_simple`): the synthesised "
                "netlist against the RTL, the final netlist of the physical flow against the synthesised one; "
-               "registers matched by name, SRAM macros as black boxes with matched ports")
+               "registers matched by name as cut points, each key point's cone proven on its own, SRAM macros "
+               "as black boxes with matched ports")
     reads = ("design.top", "synth", "technology.library", "technology.pdk_root")
     inputs = (RTL, SYNTH_NETLIST, SYNTH_MEMORIES, FINAL_NETLIST)
     outputs = (LEC_RPT, LEC_JSON)
