@@ -83,7 +83,7 @@ def rtl_steps(rtl: Path, top: str, macro_dir: Path, macros: bool, macro_min_bits
                   "factory": macro_factory, "min_bits": macro_min_bits, "enabled": macros}},
         f"synth -top {top} -noabc -run fine:check",
         "setundef -zero",
-        "flatten -noscopeinfo", "opt_clean",
+        "flatten -noscopeinfo", "opt_clean", "splitnets -ports",
     ]
 
 
@@ -95,7 +95,7 @@ def netlist_steps(netlist: Path, top: str, models: list[Path], blackboxes: Path)
         f"read_verilog {quoted(netlist)}",
         f"hierarchy -top {top}",
         *[f"techmap -autoproc -map {quoted(m)}" for m in models],
-        "proc", "flatten -noscopeinfo", "insbuf",
+        "proc", "flatten -noscopeinfo", "insbuf", "splitnets -ports",
     ]
 
 

@@ -18,9 +18,9 @@ class GlsStage(Stage):
     name = "gls"
     title = "gate-level simulation"
     summary = ("the synthesised and the final netlists simulated (zero delay) with the library's cell models "
-               "and behavioural SRAM models under the same cocotb tests as the RTL: a smoke set of the tile's "
-               "GEMM testbench with the configured parameters (`[verify] gls_tests`, small GEMMs), or the "
-               "design's own `[verify] tests`")
+               "and behavioural SRAM models under the same cocotb tests as the RTL: the tile's GEMM testbench "
+               "with the configured parameters and small GEMMs (`[verify] gls_max_k`), or the design's own "
+               "`[verify] tests`")
     reads = ("verify", "design.top", "tensor_core", "tile_buffer", "crossbar", "technology.library",
              "technology.pdk_root")
     inputs = (SYNTH_NETLIST, SYNTH_MEMORIES, FINAL_NETLIST)
