@@ -16,8 +16,13 @@ otherwise pass over readers of an alias (it rewires the readers of a wire's own 
 net it is merged into): the cell models are mapped with ``techmap`` (whose internal names are
 private) rather than flattened (``\\<instance>.<pin>`` wires would alias every net), and ``insbuf``
 turns the remaining aliases (a buffer cell's model is ``assign Y = A``, so a fanout buffer would make
-its output and the register's name one net) into buffer cells. Values are two-valued (no ``-undef``):
-X-pessimism of the gates would otherwise fail points where the RTL is defined.
+its output and the register's name one net) into buffer cells.
+
+Values are two-valued, an RTL ``x`` is 0 (``setundef -zero``): with ``-undef``, X-pessimism of the gates
+failed points where the RTL is defined (a mux whose select is X). A point where synthesis used an
+``x`` as a don't-care and chose otherwise is therefore reported unproven, not proven; picorv32 has 69
+such points or others not yet understood (``reg_op1``, ``reg_op2``, ``mem_la_wdata``, ``reg_sh``, behind
+its ``'bx`` assignments and ``full_case``), which ``equiv_induct -undef`` does not prove either.
 
 SRAM macros are black boxes on both sides: ``expose -evert`` turns every macro instance into ports
 named ``<instance>.<pin>`` (its inputs become outputs that must be equal, its outputs inputs that
