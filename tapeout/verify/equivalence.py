@@ -88,19 +88,20 @@ def rtl_steps(rtl: Path, top: str, macro_dir: Path, macros: bool, macro_min_bits
                   "factory": macro_factory, "min_bits": macro_min_bits, "enabled": macros}},
         f"synth -top {top} -noabc -run fine:check",
         "setundef -zero",
-        "flatten -noscopeinfo", "opt_clean", "splitnets -ports",
+        "flatten -noscopeinfo", "opt_clean",
     ]
 
 
-def netlist_steps(netlist: Path, top: str, models: list[Path], blackboxes: Path) -> list:
-    """Yosys steps that read a structural netlist with the cell models (``blackboxes``: macro stubs)."""
+def netlist_steps(netlist: Path, top: str, models: list[Path], blackboxes: Path, split: bool = False) -> list:
+    """Yosys steps that read a structural netlist with the cell models (``blackboxes``: macro stubs);
+    ``split``: every net bit a wire of its own, named ``name[i]`` (as the physical stages write them)."""
     return [
         *[f"read_verilog -lib {quoted(m)}" for m in models],
         f"read_verilog -lib {quoted(blackboxes)}",
         f"read_verilog {quoted(netlist)}",
         f"hierarchy -top {top}",
         *[f"techmap -autoproc -map {quoted(m)}" for m in models],
-        "proc", "flatten -noscopeinfo", "insbuf", "splitnets -ports",
+        "proc", "flatten -noscopeinfo", "insbuf", *(["splitnets -ports"] if split else []),
     ]
 
 

@@ -85,8 +85,8 @@ def test_netlist_written_by_the_flow_pairs_with_the_synthesised_one(synthesised,
     written = write_verilog(read_yosys_json(out / "top.json", load_library(LIBERTY_PATH)), tmp_path / "written.v")
     assert "\\a8.n[2] " in written.read_text()
     stubs = macro_models(out / "memories.json", FACTORY, tmp_path / "stubs.v")
-    result = check_equivalence(netlist_steps(out / "top.v", "top", [VERILOG_PATH], stubs),
-                               netlist_steps(written, "top", [VERILOG_PATH], stubs), [], tmp_path / "check",
+    result = check_equivalence(netlist_steps(out / "top.v", "top", [VERILOG_PATH], stubs, split=True),
+                               netlist_steps(written, "top", [VERILOG_PATH], stubs, split=True), [], tmp_path / "check",
                                "synthesised", "written")
     log = (tmp_path / "check" / "yosys.log").read_text()
     assert "-> a8.n[2]" in log                # the bit-blasted net is a paired key point
