@@ -13,12 +13,14 @@ from pathlib import Path
 from tapeout.flow.cli import main as tapeout
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared"
+SHARED = Path(os.environ.get("TAPEOUT_SHARED", ROOT.parent / "shared"))
+"""The shared data folder (public designs, PDK): ``../shared`` beside the checkout, or ``$TAPEOUT_SHARED``."""
 
 
-def run_design(toml_text, name, last_stage, extra_files=()):
+def run_design(toml_text, name, last_stage, extra_files=(), reports=()):
     """Write ``toml_text`` as designs/<name>.toml in a scratch copy of designs/, run the flow up to
-    ``last_stage`` (signoff passes despite violations) and return (exit status, wall s, metrics by stage)."""
+    ``last_stage`` (signoff passes despite violations) and return (exit status, wall s, metrics by stage);
+    ``reports``: JSON files under build/<name>/ (``"lec.failed/lec.json"``) added to the metrics by path."""
     with tempfile.TemporaryDirectory(prefix="tapeout-bench-") as scratch:
         project = Path(scratch)
         shutil.copytree(ROOT / "designs", project / "designs")
@@ -37,6 +39,9 @@ def run_design(toml_text, name, last_stage, extra_files=()):
             found = stage_dir / "metrics.json"
             if stage_dir.is_dir() and found.exists():
                 metrics[stage_dir.name] = json.loads(found.read_text())
+        for report in reports:
+            if (build / report).is_file():
+                metrics[report] = json.loads((build / report).read_text())
         return status, wall, metrics
 
 

@@ -1,15 +1,28 @@
 """Logic equivalence checking (LEC) of a gate-level netlist against a reference, with Yosys's equiv passes.
 
 The reference ("gold") and the netlist under check ("gate") are each read into one flat module;
-``equiv_make`` pairs their signals by name (registers match where synthesis kept their names, as
-it does: the flop outputs keep the RTL register names), ``equiv_induct`` proves the pairs by temporal
-induction (all pairs equal in one clock imply them equal in the next; first all at once, then one by
-one those the joint step leaves), and ``equiv_status`` lists what stays unproven. Undefined RTL bits
-are don't-cares (``-undef``). ``equiv_simple`` is left out (:data:`SIMPLE_STEPS`): it builds one SAT
-problem per pair over its cone through two clocks, where a 35-bit crossbar payload's cone (the
-arbiters' and the route registers, free and unrelated on the two sides at the first clock) fails
-and costs seconds per bit, so on the default tile it ran for hours without reaching the induction
-that proves those pairs.
+``equiv_make`` pairs their signals by name: ports, and every register, since synthesis keeps the RTL
+register names on the flop outputs. The paired signals are key points (cut points), as in Conformal or
+Formality: every reader of a paired signal, on either side, reads one shared value. ``equiv_simple``
+then proves each key point on its own (:data:`CONE_STEPS`): its combinational cone on both sides, from
+the key points it reads; a register's pair through its D input, one clock back. The proof of every
+point assumes the others, which is sound once all are proven (by induction over time and over the
+acyclic cones). Each SAT problem is one cone (a PE's 8 x 8 multiplier at most), so the default
+tile's 10,000-odd points take minutes, where the joint induction of ``equiv_induct`` (every point of
+the whole design in one SAT problem) took 22 minutes on a 2 x 2 tile.
+
+Two things make every paired signal a cut point on the netlist side, where ``equiv_make`` would
+otherwise pass over readers of an alias (it rewires the readers of a wire's own bits, not of the
+net it is merged into): the cell models are mapped with ``techmap`` (whose internal names are
+private) rather than flattened (``\\<instance>.<pin>`` wires would alias every net), and ``insbuf``
+turns the remaining aliases (a buffer cell's model is ``assign Y = A``, so a fanout buffer would make
+its output and the register's name one net) into buffer cells.
+
+Values are two-valued, an RTL ``x`` is 0 (``setundef -zero``): with ``-undef``, X-pessimism of the gates
+failed points where the RTL is defined (a mux whose select is X). A point where synthesis used an
+``x`` as a don't-care and chose otherwise is therefore reported unproven, not proven; picorv32 has 69
+such points or others not yet understood (``reg_op1``, ``reg_op2``, ``mem_la_wdata``, ``reg_sh``, behind
+its ``'bx`` assignments and ``full_case``), which ``equiv_induct -undef`` does not prove either.
 
 SRAM macros are black boxes on both sides: ``expose -evert`` turns every macro instance into ports
 named ``<instance>.<pin>`` (its inputs become outputs that must be equal, its outputs inputs that
@@ -32,11 +45,8 @@ from pathlib import Path
 from tapeout.errors import TapeoutError
 from tapeout.yosys_text import quoted
 
-SIMPLE_STEPS = 0
-"""Time steps of ``equiv_simple -seq`` (the cone of each pair back through this many clocks); 0 leaves
-``equiv_simple`` out (see the module doc)."""
-INDUCTION_STEPS = 1
-"""Time steps of ``equiv_induct -seq``."""
+CONE_STEPS = 1
+"""Clocks ``equiv_simple -seq`` follows a key point's cone back: 1 reaches a register's D input."""
 
 _COUNTS = re.compile(r"Of those cells (\d+) are proven and (\d+) are unproven")
 _FOUND = re.compile(r"Found (\d+) \$equiv cells")
@@ -82,13 +92,16 @@ def rtl_steps(rtl: Path, top: str, macro_dir: Path, macros: bool, macro_min_bits
     ]
 
 
-def netlist_steps(netlist: Path, top: str, models: list[Path], blackboxes: Path) -> list:
-    """Yosys steps that read a structural netlist with the cell models (``blackboxes``: macro stubs)."""
+def netlist_steps(netlist: Path, top: str, models: list[Path], blackboxes: Path, split: bool = False) -> list:
+    """Yosys steps that read a structural netlist with the cell models (``blackboxes``: macro stubs);
+    ``split``: every net bit a wire of its own, named ``name[i]`` (as the physical stages write them)."""
     return [
-        *[f"read_verilog {quoted(m)}" for m in models],
+        *[f"read_verilog -lib {quoted(m)}" for m in models],
         f"read_verilog -lib {quoted(blackboxes)}",
         f"read_verilog {quoted(netlist)}",
-        f"hierarchy -top {top}", "proc", "flatten -noscopeinfo", "opt_clean",
+        f"hierarchy -top {top}",
+        *[f"techmap -autoproc -map {quoted(m)}" for m in models],
+        "proc", "flatten -noscopeinfo", "insbuf", *(["splitnets -ports"] if split else []),
     ]
 
 
@@ -115,8 +128,7 @@ def check_equivalence(gold_steps: list, gate_steps: list, macro_types: list[str]
         *_as("gold", gold_steps, macro_types), *_as("gate", gate_steps, macro_types),
         "design -copy-from gold -as gold gold", "design -copy-from gate -as gate gate",
         "equiv_make gold gate equiv", "hierarchy -top equiv", "async2sync",
-        *([f"equiv_simple -undef -seq {SIMPLE_STEPS}"] if SIMPLE_STEPS else []),
-        f"equiv_induct -undef -seq {INDUCTION_STEPS}",
+        f"equiv_simple -seq {CONE_STEPS}",
         f"tee -q -o {quoted(status)} equiv_status",
     ]
     start = time.monotonic()

@@ -23,9 +23,10 @@ the scale only guards against a slower-settling start after reset)."""
 
 def simulate_netlist(sources: list[Path], top: str, test_module: str, params: dict, out_dir: Path,
                      cache_dir: Path, sim: str = "verilator", seed: int = 1, effort: int = 6,
-                     name: str = "gls", hdl_parameters: dict | None = None) -> dict:
+                     name: str = "gls", hdl_parameters: dict | None = None, testcase: list | None = None) -> dict:
     """Build ``sources`` (cell models, macro models, then the netlist; or a design's own RTL) and run
-    ``test_module`` on ``top`` (with ``hdl_parameters`` set on it, ``{"WIDTH": 8}``).
+    ``test_module`` on ``top`` (with ``hdl_parameters`` set on it, ``{"WIDTH": 8}``; only the tests named
+    in ``testcase``, when given).
 
     The build is cached in ``cache_dir`` under a digest of the sources and parameters, so an unchanged
     netlist is not compiled again. Returns ``{"tests", "failures", "results", "log"}`` as the RTL
@@ -45,7 +46,8 @@ def simulate_netlist(sources: list[Path], top: str, test_module: str, params: di
     log = out_dir / "sim.log"
     try:
         runner.test(test_module=test_module, hdl_toplevel=top, build_dir=build_dir, test_dir=out_dir,
-                    results_xml=str(results), extra_env=env, seed=seed, log_file=log, timescale=None)
+                    results_xml=str(results), extra_env=env, seed=seed, log_file=log, timescale=None,
+                    testcase=testcase)
     except SystemExit:
         pass        # the runner exits on failures when called under pytest; results.xml says why
     tests, failures = results_of(results) if results.is_file() else (1, 1)

@@ -37,6 +37,7 @@ class TileHost:
         p = bench.params
         dut = bench.dut
         self.bench, self.p = bench, p
+        self.max_k = p.get("max_k") or p["depth"]       # largest COMPUTE count issued (gate level: smaller)
         self.links = p["ports"] - 1
         in_layout, out_layout = input_layout(p["ports"], p["xbar_width"]), output_layout(p["ports"], p["xbar_width"])
         self.sources = []
@@ -143,11 +144,11 @@ class TileHost:
 
     async def drain(self, total):
         """Wait until ``total`` packets have arrived, then long enough for a spurious answer to a
-        full-depth COMPUTE to arrive too (the receiver fails on one); check nothing is missing."""
+        COMPUTE of the largest count to arrive too (the receiver fails on one); check nothing is missing."""
         p = self.p
         while self.packets < total:
             await RisingEdge(self.bench.dut.clk)
-        for _ in range(4 * p["depth"] + 8 * (p["rows"] + p["cols"]) + 4 * p["rows"] * p["cols"] + 40):
+        for _ in range(4 * self.max_k + 8 * (p["rows"] + p["cols"]) + 4 * p["rows"] * p["cols"] + 40):
             await RisingEdge(self.bench.dut.clk)
         missing = sum(len(q) for queues in self.expected for q in queues.values())
         assert not missing, self.bench.fail(f"{missing} answers or forwarded packets missing")
@@ -183,9 +184,9 @@ async def tile_gemm_pingpong(dut):
     per link, whatever the configuration)."""
     bench = Bench(dut, "tile_gemm_pingpong")
     host = TileHost(bench, ready_probability=0.6)
-    depth, banks, rng = bench.params["depth"], bench.params["banks"], bench.rng
+    max_k, banks, rng = host.max_k, bench.params["banks"], bench.rng
     runs = max(bench.effort, banks, host.links)
-    ks = [1, depth] + [int(rng.integers(2, depth)) for _ in range(runs - 2)]
+    ks = [1, max_k] + [int(rng.integers(2, max_k)) if max_k > 2 else max_k for _ in range(runs - 2)]
     senders = range(1, host.links)
 
     async def traffic(link):
@@ -260,7 +261,7 @@ async def tile_load_overlaps_compute(dut):
     GEMM of the data it started with."""
     bench = Bench(dut, "tile_load_overlaps_compute")
     host = TileHost(bench, ready_probability=1.0)
-    depth = bench.params["depth"]
+    depth = host.max_k
     a0, b0 = host.random_gemm(depth)
     a1, b1 = host.random_gemm(depth)
     a2, _ = host.random_gemm(depth)
@@ -300,7 +301,7 @@ async def tile_reset_mid_gemm(dut):
     answers a new GEMM correctly, and nothing of the abandoned one arrives."""
     bench = Bench(dut, "tile_reset_mid_gemm")
     host = TileHost(bench, ready_probability=1.0)
-    depth = bench.params["depth"]
+    depth = host.max_k
 
     async def body():
         stuck = cocotb.start_soon(host.forward(1, 1, [int(bench.rng.integers(1 << 32)) for _ in range(5)]))

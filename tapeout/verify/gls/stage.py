@@ -10,11 +10,6 @@ from tapeout.flow.stage import Artifact, Gate, Stage, StageContext
 from tapeout.verify.netlists import FINAL_NETLIST, SYNTH_MEMORIES, SYNTH_NETLIST
 from tapeout.verify.own_tests import own_test_file
 
-TILE_TESTBENCH = "tapeout.verify.tb_tensor_tile"
-TILE_GEMMS = 6
-"""Random GEMMs per gate-level run of the tile's testbench (the RTL regression's effort)."""
-
-
 GLS_JUNIT = Artifact("gls", "junit.xml", "junit-xml", "every gate-level test with its outcome, per netlist")
 GLS_JSON = Artifact("gls", "gls.json", "json", "tests and failures per netlist")
 
@@ -24,13 +19,13 @@ class GlsStage(Stage):
     title = "gate-level simulation"
     summary = ("the synthesised and the final netlists simulated (zero delay) with the library's cell models "
                "and behavioural SRAM models under the same cocotb tests as the RTL: the tile's GEMM testbench "
-               "with the configured parameters, or the design's own `[verify] tests`")
+               "with the configured parameters and small GEMMs (`[verify] gls_max_k`), or the design's own "
+               "`[verify] tests`")
     reads = ("verify", "design.top", "tensor_core", "tile_buffer", "crossbar", "technology.library",
              "technology.pdk_root")
     inputs = (SYNTH_NETLIST, SYNTH_MEMORIES, FINAL_NETLIST)
     outputs = (GLS_JUNIT, GLS_JSON)
     gates = (Gate("verify__gls_failures__count", lambda v: v == 0, "no failing gate-level test"),)
-    default = False  # on request: `tapeout run lec gls`
     key_metrics = ("verify__gls_tests__count", "verify__gls_failures__count")
 
     def applies(self, config) -> bool:
@@ -45,9 +40,9 @@ class GlsStage(Stage):
 
     def run(self, ctx: StageContext) -> dict:
         from tapeout.errors import StageError
-        from tapeout.rtl.tile_config import tile_parameters
         from tapeout.tech.technology import technology_of
         from tapeout.verify.gate_level import simulate_netlist
+        from tapeout.verify.gls.tile_tests import TILE_TESTBENCH, tile_run
         from tapeout.verify.macro_models import macro_models
         from tapeout.verify.own_tests import design_folder_on_path, own_test_files
         from tapeout.verify.regression import merge_junit
@@ -56,11 +51,11 @@ class GlsStage(Stage):
         config, top, settings = ctx.config, ctx.top, ctx.config.verify
         technology = technology_of(config)
         macros = macro_models(ctx.path(SYNTH_MEMORIES), technology.macro_factory, ctx.out_dir / "sram_models.v")
-        if config.uses_generators:
-            modules, params = [TILE_TESTBENCH], tile_parameters(config)
+        if config.uses_generators:   # small GEMMs: the RTL regression runs the full sizes
+            modules, (params, testcase, effort) = [TILE_TESTBENCH], tile_run(config)
         else:
             own_test_files(config)
-            modules, params = list(settings.tests), {}
+            modules, params, testcase, effort = list(settings.tests), {}, None, 1
         sim = settings.simulator if settings.simulator != "auto" else \
             "icarus" if is_available("icarus") else "verilator"
         cache = ctx.out_dir.parent / ".gls-cache"  # simulator builds, reused while a netlist is unchanged
@@ -72,7 +67,7 @@ class GlsStage(Stage):
                     name = f"{label}.{module.rsplit('.', 1)[-1]}"
                     ctx.progress(len(runs) / (2 * len(modules)), f"simulating the {label} netlist on {sim}: {module}")
                     runs[name] = simulate_netlist(sources, top, module, params, ctx.out_dir / name, cache,
-                                                  sim, settings.seed, TILE_GEMMS, label)
+                                                  sim, settings.seed, effort, label, testcase=testcase)
                     ctx.log(f"{name}: {runs[name]['tests']} tests, {runs[name]['failures']} failures")
         merge_junit(runs, ctx.path(GLS_JUNIT))
         ctx.path(GLS_JSON).write_text(json.dumps({n: {"tests": r["tests"], "failures": r["failures"]}
