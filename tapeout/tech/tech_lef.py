@@ -101,7 +101,7 @@ def _layer(lef: TechLef, name: str, body: str, where: str, usable: float) -> Non
         head = words[0]
         if head == "SPACINGTABLE":
             spacing_table = words
-        elif head in ("TYPE", "DIRECTION", "PITCH", "OFFSET", "WIDTH", "SPACING", "EDGECAPACITANCE"):
+        elif head in ("TYPE", "DIRECTION", "PITCH", "OFFSET", "WIDTH", "SPACING", "EDGECAPACITANCE", "AREA"):
             values.setdefault(head, words)
         elif head == "RESISTANCE" and len(words) >= 2:
             values["RESISTANCE"] = words

@@ -30,6 +30,7 @@ def test_the_technology_reads_the_tech_lef(sky130):
     met1 = sky130.metal_stack[1]
     assert (met1.direction, met1.pitch_um, met1.width_um, met1.spacing_um) == ("HORIZONTAL", 0.34, 0.14, 0.14)
     assert met1.r_ohm_per_sq == 0.125 and met1.c_area_pf_per_um2 == pytest.approx(25.7784e-6)
+    assert [layer.min_area_um2 for layer in sky130.metal_stack] == [0.0561, 0.083, 0.0676, 0.24, 0.24, 4.0]  # m3.6
     assert [(c.name, c.below, c.above) for c in sky130.cut_stack][:2] == [("mcon", "li1", "met1"),
                                                                             ("via", "met1", "met2")]
     assert sky130.vdd_v == 1.8 and (sky130.setup_corner, sky130.hold_corner) == ("ss", "ff")

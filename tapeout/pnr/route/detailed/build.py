@@ -159,8 +159,9 @@ def detailed_route(config, cts_dir, top, settings, progress=None, log=None) -> D
                     layer, (x0, y0, x1, y1) = upper[0]
                     requests.append((int(p), k, "port", (layer, (x0 + x1) / 2, (y0 + y1) / 2)))
                     continue
-                requests.append((int(p), k, "cell", (shapes, (float(pin_x[p]), float(pin_y[p])))))
-                pin_metal += [(rect, k) for layer, rect in shapes if layer == grid.layers[0].name]
+                metal = [(layer, rect) for layer, rect in shapes if layer == grid.layers[0].name]
+                pin_metal += [(rect, k) for _, rect in metal]  # joined to its li1 by the cell's own vias
+                requests.append((int(p), k, "cell", (metal or shapes, (float(pin_x[p]), float(pin_y[p])))))
     if log:
         log(f"track graph: {grid.nx} x {grid.ny} points on {', '.join(lay.name for lay in grid.layers)}; "
             f"{int(grid.blocked.sum()):,} of {grid.blocked.size:,} nodes blocked; {len(nets)} nets")

@@ -356,7 +356,8 @@ RESEAT_NEAR_UM = 1.0
 def pin_access(grid, pins, pin_layer: str, rules: AccessRules | None = None, pin_metal=()) -> PinAccess:
     """Access for `pins`: (pin index, net, kind, data) with kind "cell" (data: placed shapes, centre) or
     "port" (data: layer index, x, y); `pin_metal` (rectangle um, net) are cell pins' shapes on signal
-    layer 0, which other nets' accesses keep their spacing from. Ports go first, then the cell pins with
+    layer 0, which other nets' accesses keep their spacing from (such a pin is given without its pin-layer
+    shapes: it is reached on that metal, with no via). Ports go first, then the cell pins with
     the fewest via positions (the hardest to reach); a cell pin with no free position moves one access
     near it to make room (`_Accesses.reseat`), else it takes a lattice point in its shape with no room kept (`unkept`).
     Raises ValueError naming (by index) a pin with no free access point."""
@@ -396,7 +397,8 @@ def pin_access(grid, pins, pin_layer: str, rules: AccessRules | None = None, pin
             raise ValueError(f"pin {pin} has no free access point")
         node[pin] = n
         owner[n] = net
-        unkept.append(pin)
+        if via[pin]:
+            unkept.append(pin)
     for pin, t in taken.taken.items():
         node[pin] = t.node
         _, i, j = grid.unpack(t.node)
