@@ -71,6 +71,28 @@ def block_lef_macros(cts_dir, technology) -> dict:
     return {k: v for name, model in models.items() for k, v in read_lef_macros(model.lef_text(), name).items()}
 
 
+def port_zones(grid, io_pins, requests, access) -> list[tuple[int, set[int]]]:
+    """Per top-level pin (net, points): the points of its layer where another net's wire or via pad would
+    come closer than the spacing to the pin's shape or to its stub (the pins are not on the tracks)."""
+    shapes = {(round(p.x, 4), round(p.y, 4)): p for p in io_pins}
+    zones = []
+    for p, k, kind, data in requests:
+        pin = shapes.get((round(data[1], 4), round(data[2], 4))) if kind == "port" else None
+        if pin is None:
+            continue
+        layer = data[0]
+        lay = grid.layers[layer]
+        rects = [(pin.x - pin.w / 2, pin.y - pin.h / 2, pin.x + pin.w / 2, pin.y + pin.h / 2)]
+        if p in access.stubs:
+            x0, y0, x1, y1 = access.stubs[p]
+            h = lay.width / 2
+            rects += [(min(x0, x1) - h, y0 - h, max(x0, x1) + h, y0 + h),
+                      (x1 - h, min(y0, y1) - h, x1 + h, max(y0, y1) + h)]
+        half = (max(lay.width / 2, lay.pad_half[0]), max(lay.width / 2, lay.pad_half[1]))
+        zones.append((k, zone(grid, rects, half, layer)))
+    return zones
+
+
 def halves_of(tech_lef, via: str, layer: str) -> tuple[float, float]:
     """Half-sizes (x, y um) of the pad `via` puts on `layer`."""
     return pad_halves(tech_lef, [via])[layer]
@@ -187,6 +209,7 @@ def detailed_route(config, cts_dir, top, settings, progress=None, log=None) -> D
     wire_half = (lowest.width / 2, lowest.width / 2)
     kept = [(k, points) for k, points in access.reserved.items()]
     kept += [(k, zone(grid, [rect], wire_half)) for rect, k in pin_metal]
+    kept += port_zones(grid, layout.pins, requests, access)
     for k, points in kept:  # kept free of other nets' wires by the net's access metal and pin metal
         for n in points:
             reserved[n] = k if reserved[n] in (-1, k) else SHARED

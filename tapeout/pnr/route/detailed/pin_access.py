@@ -195,12 +195,13 @@ class _RectIndex:
         return False
 
 
-def zone(grid, rects, half) -> set[int]:
-    """Points of signal layer 0 where a shape of half-sizes `half` would come too close to `rects`."""
+def zone(grid, rects, half, layer: int = 0) -> set[int]:
+    """Points of `layer` (signal layer 0 unless given) where a shape of half-sizes `half` would come too
+    close to `rects`."""
     nodes = set()
     for rect in rects:
-        i0, i1, j0, j1 = grid.near(0, rect, half)
-        nodes.update(grid.node(0, i, j) for j in range(j0, j1 + 1) for i in range(i0, i1 + 1))
+        i0, i1, j0, j1 = grid.near(layer, rect, half)
+        nodes.update(grid.node(layer, i, j) for j in range(j0, j1 + 1) for i in range(i0, i1 + 1))
     return nodes
 
 
