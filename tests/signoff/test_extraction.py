@@ -75,6 +75,18 @@ def test_a_wire_that_misses_a_pin_names_the_net_and_the_pin(library):
         extract(library, missing)
 
 
+def test_a_wire_running_over_a_pin_of_metal_reaches_it(library):
+    """A pin with a shape of its own on met1 (SKY130's mux4 select) is reached by the met1 wire passing over
+    it: the wire gets a node where it enters the shape."""
+    g, shapes = fanout(library)
+    shapes[g.pin("s1", "A")] = [("li1", (3.9, 0.5, 4.1, 0.9)), ("met1", (3.5, -0.1, 4.5, 0.1))]
+    no_via = [w for w in WIRES if not (isinstance(w, RoutedVia) and w.x == 4.0)]
+    fallback = estimate_parasitics(g, np.zeros(g.n_pins), np.zeros(g.n_pins))
+    p = routed_parasitics(g, {"n": no_via}, ["n"], shapes, TECH, fallback)
+    s1 = p.slot_node[[g.pin_names[pin] + str(g.pin_cell[pin]) for pin in g.net_pins].index("A1")]
+    assert path_res(p, s1) == pytest.approx((10 + 3.5 * 0.5) * 1e-3)  # mcon, then met1 from 0 to 3.5 um
+
+
 def test_a_broken_wire_names_the_pins_it_leaves_apart(library):
     cut = [RoutedWire("met1", 0.0, 0.0, 4.0, 0.0) if isinstance(w, RoutedWire) and w.layer == "met1" else w
            for w in WIRES] + [RoutedWire("met1", 8.0, 0.0, 10.0, 0.0)]

@@ -32,6 +32,14 @@ class GlsStage(Stage):
         # SKY130 cell models are UDP primitives (Icarus only), not wired in yet: tap130 designs for now
         return config.technology.library == "tap130" and (config.uses_generators or bool(config.verify.tests))
 
+    def in_default_run(self, config) -> bool:
+        """Part of a plain run when the gate-level runs go to Icarus (`auto` with Icarus installed, or asked
+        for), or when Verilator is asked for by name: Verilator compiles the default tile's 30,000-cell
+        netlist in tens of minutes, so `auto` without Icarus leaves the stage to `tapeout run gls`."""
+        from tapeout.verify.simulators import is_available
+
+        return config.verify.simulator != "auto" or is_available("icarus")
+
     def tool_versions(self) -> dict[str, str]:
         return {"cocotb": version("cocotb"), "verilator": version("verilator")}
 

@@ -59,3 +59,12 @@ def test_named_tests_run_with_small_gemms(tmp_path, sim_cache, sim):
     # the test's clocks grow with K (four COMPUTEs of K words): smaller K, shorter simulated time
     simulated = {k: sim_time_ns(r["results"]) for k, r in runs.items()}
     assert simulated[3] < simulated[block.params["depth"]], simulated
+
+
+def test_a_plain_run_simulates_the_netlists_on_icarus_or_on_a_simulator_named(tmp_path, monkeypatch):
+    from tapeout.verify import simulators as sims
+    from tapeout.verify.gls.stage import GlsStage
+
+    for icarus, table, wanted in ((True, "", True), (False, "", False), (False, 'simulator = "verilator"\n', True)):
+        monkeypatch.setattr(sims, "is_available", lambda sim, icarus=icarus: icarus if sim == "icarus" else True)
+        assert GlsStage().in_default_run(design_with(tmp_path, table)) == wanted

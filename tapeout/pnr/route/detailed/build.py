@@ -71,13 +71,13 @@ def block_lef_macros(cts_dir, technology) -> dict:
     return {k: v for name, model in models.items() for k, v in read_lef_macros(model.lef_text(), name).items()}
 
 
-def port_zones(grid, io_pins, requests, access) -> list[tuple[int, set[int]]]:
+def port_zones(grid, io_pins: dict, requests, access) -> list[tuple[int, set[int]]]:
     """Per top-level pin (net, points): the points of its layer where another net's wire or via pad would
-    come closer than the spacing to the pin's shape or to its stub (the pins are not on the tracks)."""
-    shapes = {(round(p.x, 4), round(p.y, 4)): p for p in io_pins}
+    come closer than the spacing to the pin's shape (`io_pins`: IoPin by netlist pin) or to its stub (the
+    pins are not on the tracks)."""
     zones = []
     for p, k, kind, data in requests:
-        pin = shapes.get((round(data[1], 4), round(data[2], 4))) if kind == "port" else None
+        pin = io_pins.get(p) if kind == "port" else None
         if pin is None:
             continue
         layer = data[0]
@@ -209,7 +209,8 @@ def detailed_route(config, cts_dir, top, settings, progress=None, log=None) -> D
     wire_half = (lowest.width / 2, lowest.width / 2)
     kept = [(k, points) for k, points in access.reserved.items()]
     kept += [(k, zone(grid, [rect], wire_half)) for rect, k in pin_metal]
-    kept += port_zones(grid, layout.pins, requests, access)
+    io_pins = {p.name: p for p in layout.pins}
+    kept += port_zones(grid, {s.pin: io_pins[s.name] for s in plan.pins if s.name in io_pins}, requests, access)
     for k, points in kept:  # kept free of other nets' wires by the net's access metal and pin metal
         for n in points:
             reserved[n] = k if reserved[n] in (-1, k) else SHARED
