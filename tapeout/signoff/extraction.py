@@ -60,8 +60,8 @@ class _Network:
 def net_network(items, layers, cuts, pin_shapes=()) -> _Network:
     """The resistor network of one net's routed `items`; `layers` maps a routing layer's name to its
     RoutingLayer, `cuts` a bottom layer's name to the CutLayer above it. A wire crossing one of the
-    `pin_shapes` (layer, rect um) gets a node there (a pin of metal on a routing layer is touched by
-    the wire passing over it)."""
+    `pin_shapes` (layer, rect um) widened by REACH_UM gets a node there (a pin of metal on a routing
+    layer is touched by the wire passing over it)."""
     net = _Network()
     wires: dict[str, list] = {}
     points: dict[str, set] = {}
@@ -76,13 +76,15 @@ def net_network(items, layers, cuts, pin_shapes=()) -> _Network:
             points.setdefault(item.layer, set()).add(p)
             points.setdefault(cut.above, set()).add(p)
             net.edges.append((net.node(item.layer, *p), net.node(cut.above, *p), cut.r_ohm_per_cut * 1e-3, 0.0))
+    reach = _nm(REACH_UM)
     for layer, (x0, y0, x1, y1) in pin_shapes:
-        box = (_nm(x0), _nm(y0), _nm(x1), _nm(y1))
         for a, b in wires.get(layer, ()):
-            lo = (max(min(a[0], b[0]), box[0]), max(min(a[1], b[1]), box[1]))
-            hi = (min(max(a[0], b[0]), box[2]), min(max(a[1], b[1]), box[3]))
-            if lo[0] <= hi[0] and lo[1] <= hi[1]:  # the wire's centre line runs over the shape
-                points[layer].add(lo)
+            for grow in (0, reach):  # on the shape, else beside it
+                lo = (max(min(a[0], b[0]), _nm(x0) - grow), max(min(a[1], b[1]), _nm(y0) - grow))
+                hi = (min(max(a[0], b[0]), _nm(x1) + grow), min(max(a[1], b[1]), _nm(y1) + grow))
+                if lo[0] <= hi[0] and lo[1] <= hi[1]:  # the wire's centre line runs over the shape
+                    points[layer].add(lo)
+                    break
     for layer, segs in wires.items():  # a horizontal and a vertical wire of one layer meet where they cross
         flat = [s for s in segs if s[0][1] == s[1][1]]
         upright = [s for s in segs if s[0][0] == s[1][0] and s[0][1] != s[1][1]]
@@ -142,7 +144,10 @@ def net_tree(name: str, items, pin_shapes, pin_labels, layers, cuts):
     -------
     parent, res_kohm, cap_pf, slot_node : ndarrays, parents before children, root first.
     """
-    net = net_network(items, layers, cuts, [shape for shapes in pin_shapes for shape in shapes])
+    net = net_network(items, layers, cuts)
+    missed = [shape for shapes in pin_shapes if _pin_node(net, shapes) < 0 for shape in shapes]
+    if missed:  # pins of metal the wires run over without a node there
+        net = net_network(items, layers, cuts, missed)
     slots = []
     for shapes, label in zip(pin_shapes, pin_labels):
         k = _pin_node(net, shapes)
