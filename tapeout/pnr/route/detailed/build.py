@@ -206,9 +206,8 @@ def detailed_route(config, cts_dir, top, settings, progress=None, log=None) -> D
     reserved = np.full(grid.blocked.size, -1, dtype=np.int64)
     net_pins = [[] for _ in nets]
     access_pads = [[] for _ in nets]
-    wire_half = (lowest.width / 2, lowest.width / 2)
     kept = [(k, points) for k, points in access.reserved.items()]
-    kept += [(k, zone(grid, [rect], wire_half)) for rect, k in pin_metal]
+    kept += [(k, zone(grid, [rect], (rules.width / 2, rules.width / 2))) for rect, k in pin_metal]
     io_pins = {p.name: p for p in layout.pins}
     kept += port_zones(grid, {s.pin: io_pins[s.name] for s in plan.pins if s.name in io_pins}, requests, access)
     for k, points in kept:  # kept free of other nets' wires by the net's access metal and pin metal
@@ -216,7 +215,7 @@ def detailed_route(config, cts_dir, top, settings, progress=None, log=None) -> D
             reserved[n] = k if reserved[n] in (-1, k) else SHARED
     pad_reserved = np.full(grid.blocked.size, -1, dtype=np.int64)
     kept_pads = [(k, points) for k, points in access.pads.items()]
-    kept_pads += [(k, zone(grid, [rect], halves_of(tech_lef, signal_vias[0], lowest.name))) for rect, k in pin_metal]
+    kept_pads += [(k, zone(grid, [rect], rules.up_pad)) for rect, k in pin_metal]
     for k, points in kept_pads:  # and of their via pads
         for n in points:
             pad_reserved[n] = k if pad_reserved[n] in (-1, k) else SHARED

@@ -113,7 +113,7 @@ def route_nets(grid, net_pins, access_pads, reserved, order, margin_um=10.0, via
                 _, ni, nj = grid.unpack(new)
                 reach = np.minimum(reach, (np.abs(left_i[:, None] - ni[None, :]) * grid.px
                                            + np.abs(left_j[:, None] - nj[None, :]) * grid.py).min(axis=1))
-                target = left[np.argmin(reach):][:1]  # the nearest pin first (Prim's order): a tight A* bound
+                target = left[[np.argmin(reach)]]  # the nearest pin first (Prim's order): a tight A* bound
                 for window in (box, (0, 0, grid.nx - 1, grid.ny - 1)):
                     stamp += 1
                     path = find_path(np.array(tree, dtype=np.int64), target,

@@ -333,7 +333,8 @@ class _Accesses:
 
     def reseat(self, pin: int, net: int, positions, positions_of, near: float) -> bool:
         """Make room for `pin` (no position of its own is free) by moving one access nearby (its via
-        within `near` um of one of the pin's positions) to another of its positions; False when none works."""
+        within `near` um in x and y of the pin's first position) to another of its positions; False when
+        none works."""
         _, x, y = positions[0]
         others = sorted((abs(t.x - x) + abs(t.y - y), q) for q, t in self.taken.items()
                         if abs(t.x - x) <= near and abs(t.y - y) <= near and t.net != net)
