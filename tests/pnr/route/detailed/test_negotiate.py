@@ -42,3 +42,34 @@ def test_a_walled_in_pin_fails_naming_the_net_and_region():
     assert caught.value.net == 0
     x0, y0, x1, y1 = caught.value.region
     assert x0 <= grid.x(0) and x1 >= grid.x(7)
+
+
+def test_a_long_conflicted_point_costs_more_than_crossing_a_net_never_in_conflict():
+    """The squeeze PathFinder must break: the direct path takes one point another net uses, with a
+    history of conflicts; the detour crosses two points of a net never in conflict (no history). However
+    high the present factor, the history must tip the search onto the detour."""
+    from tapeout.pnr.route.detailed.search import find_path
+
+    grid = tiny_grid(nx=5, ny=3)
+    size = grid.blocked.size
+    blocked = grid.blocked.copy()
+    blocked.reshape(2, 3, 5)[:, 0, :] = True  # row 0 closed: the detour goes by row 2
+    occupancy, history = np.zeros(size, dtype=np.int32), np.zeros(size)
+    squeezed = grid.node(0, 2, 1)
+    occupancy[squeezed], history[squeezed] = 1, 5.0
+    occupancy[[grid.node(0, 1, 2), grid.node(0, 3, 2)]] = 1
+    none = np.full(size, -1, dtype=np.int64)
+    scratch = [np.zeros(size), np.zeros(size, dtype=np.int64), np.zeros(size, dtype=np.int64),
+               np.zeros(size, dtype=np.int64)]
+    flags = (np.array([True, False]), np.zeros(2, dtype=bool), np.zeros(2, dtype=bool))
+    path = find_path(np.array([grid.node(0, 0, 1)]), np.array([grid.node(0, 4, 1)]), np.array([0, 0, 4, 2]),
+                     5, 3, 2, grid.px, grid.py, *flags, blocked, none, none, 0, occupancy,
+                     np.zeros(size, dtype=np.int32), history, 1e6, 1.5, scratch[0], scratch[1], scratch[2], 1,
+                     scratch[3])
+    assert path.size and squeezed not in set(path.tolist())
+    history[squeezed] = 0.0  # with no history the single shared point is the cheaper conflict
+    path = find_path(np.array([grid.node(0, 0, 1)]), np.array([grid.node(0, 4, 1)]), np.array([0, 0, 4, 2]),
+                     5, 3, 2, grid.px, grid.py, *flags, blocked, none, none, 0, occupancy,
+                     np.zeros(size, dtype=np.int32), history, 1e6, 1.5, scratch[0], scratch[1], scratch[2], 2,
+                     scratch[3])
+    assert squeezed in set(path.tolist())
