@@ -29,3 +29,14 @@ def test_more_pins_than_tracks_is_an_error():
     spots = [PinSpot(k, f"p{k}", 0.1 * k, 0.0, "bottom", "met2") for k in range(30)]
     with pytest.raises(ValueError, match="30 pins on the bottom edge, but met2 has 4 tracks"):
         pins_on_tracks(spots, METAL_STACK, (0.0, 0.0, 2.0, 2.0))
+
+
+def test_upper_signal_layers_share_the_lattice_of_the_lowest_layer_of_their_direction():
+    by_name = {layer.name: layer for layer in METAL_STACK}
+    tracks = {(t.layer, t.axis): t for t in die_tracks(METAL_STACK, (0.0, 0.0, 20.0, 20.0))}
+    assert tracks[("met3", "Y")].start == pytest.approx(0.17)  # met1's offset, not met3's own 0.34
+    assert tracks[("met4", "X")].start == pytest.approx(0.23)  # met2's, not 0.46
+    assert tracks[("met5", "Y")].start == pytest.approx(by_name["met5"].offset_um)  # the power grid's own
+    spots = [PinSpot(k, f"p{k}", 20.0, 1.0 + 0.7 * k, "right", "met3") for k in range(5)]
+    ys = [s.y for s in pins_on_tracks(spots, METAL_STACK, (0.0, 0.0, 20.0, 20.0))]
+    assert all(((y - 0.17) / 0.68) == pytest.approx(round((y - 0.17) / 0.68)) for y in ys)

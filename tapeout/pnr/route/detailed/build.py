@@ -11,8 +11,9 @@ from tapeout.errors import TapeoutError
 from tapeout.pnr.formats.layout import Layout, RoutedVia, RoutedWire
 from tapeout.pnr.route.detailed.geometry import net_geometry, wirelength_um
 from tapeout.pnr.route.detailed.negotiate import DetailedRouteError, route_nets
-from tapeout.pnr.route.detailed.patches import same_net_patches
+from tapeout.pnr.route.detailed.patches import item_rects, same_net_patches
 from tapeout.pnr.route.detailed.pin_access import SHARED, AccessRules, pin_access, placed_rect, zone
+from tapeout.pnr.route.detailed.rect_index import RectIndex
 from tapeout.pnr.route.detailed.track_grid import track_grid
 
 
@@ -71,6 +72,11 @@ def block_lef_macros(cts_dir, technology) -> dict:
     return {k: v for name, model in models.items() for k, v in read_lef_macros(model.lef_text(), name).items()}
 
 
+def io_rect(pin) -> tuple[float, float, float, float]:
+    """The rectangle (um) of a top-level pin's shape (an IoPin)."""
+    return pin.x - pin.w / 2, pin.y - pin.h / 2, pin.x + pin.w / 2, pin.y + pin.h / 2
+
+
 def port_zones(grid, io_pins: dict, requests, access) -> list[tuple[int, set[int]]]:
     """Per top-level pin (net, points): the points of its layer where another net's wire or via pad would
     come closer than the spacing to the pin's shape (`io_pins`: IoPin by netlist pin) or to its stub (the
@@ -82,7 +88,7 @@ def port_zones(grid, io_pins: dict, requests, access) -> list[tuple[int, set[int
             continue
         layer = data[0]
         lay = grid.layers[layer]
-        rects = [(pin.x - pin.w / 2, pin.y - pin.h / 2, pin.x + pin.w / 2, pin.y + pin.h / 2)]
+        rects = [io_rect(pin)]
         if p in access.stubs:
             x0, y0, x1, y1 = access.stubs[p]
             h = lay.width / 2
@@ -209,7 +215,8 @@ def detailed_route(config, cts_dir, top, settings, progress=None, log=None) -> D
     kept = [(k, points) for k, points in access.reserved.items()]
     kept += [(k, zone(grid, [rect], (rules.width / 2, rules.width / 2))) for rect, k in pin_metal]
     io_pins = {p.name: p for p in layout.pins}
-    kept += port_zones(grid, {s.pin: io_pins[s.name] for s in plan.pins if s.name in io_pins}, requests, access)
+    io_pins = {s.pin: io_pins[s.name] for s in plan.pins if s.name in io_pins}  # by netlist pin
+    kept += port_zones(grid, io_pins, requests, access)
     for k, points in kept:  # kept free of other nets' wires by the net's access metal and pin metal
         for n in points:
             reserved[n] = k if reserved[n] in (-1, k) else SHARED
@@ -243,38 +250,58 @@ def detailed_route(config, cts_dir, top, settings, progress=None, log=None) -> D
     spacings = {lay.name: lay.spacing_um for lay in stack}
     via_shapes = {name: tech_lef.vias[name].shapes for name in vias}
 
-    def routed_items(k, edges, extra=True):
+    def routed_items(k, edges):
+        """The net's wires and vias with its pins' access vias and stubs (no patches yet)."""
         items = net_geometry(grid, edges, signal_vias)
-        if extra:
-            for p in netlist.net_pin_list(nets[k]):
-                node = access.node[p]
-                _, i, j = grid.unpack(node)
-                if access.via[p]:
-                    x, y = access.stubs[int(p)][:2] if int(p) in access.stubs else (grid.x(i), grid.y(j))
-                    items.append(RoutedVia(pin_layer, access_via, x, y))
-                if int(p) in access.stubs:
-                    layer = grid.layers[grid.unpack(node)[0]].name
-                    x0, y0, x1, y1 = access.stubs[int(p)]
-                    if x0 != x1:
-                        items.append(RoutedWire(layer, x0, y0, x1, y0))
-                    if y0 != y1:
-                        items.append(RoutedWire(layer, x1, y0, x1, y1))
-            pins = [shape for p in netlist.net_pin_list(nets[k]) if int(netlist.pin_cell[p]) >= 0
-                    for shape in shapes_of.get((int(netlist.pin_cell[p]), netlist.pin_names[p]), [])]
-            items += same_net_patches(items, pins, widths, spacings, via_shapes, min_areas, horizontal)
+        for p in netlist.net_pin_list(nets[k]):
+            node = access.node[p]
+            _, i, j = grid.unpack(node)
+            if access.via[p]:
+                x, y = access.stubs[int(p)][:2] if int(p) in access.stubs else (grid.x(i), grid.y(j))
+                items.append(RoutedVia(pin_layer, access_via, x, y))
+            if int(p) in access.stubs:
+                layer = grid.layers[grid.unpack(node)[0]].name
+                x0, y0, x1, y1 = access.stubs[int(p)]
+                if x0 != x1:
+                    items.append(RoutedWire(layer, x0, y0, x1, y0))
+                if y0 != y1:
+                    items.append(RoutedWire(layer, x1, y0, x1, y1))
         return items
+
+    def patched(k, items, fits=None):
+        """`items` and the net's same-net patches (`fits`: see `same_net_patches`)."""
+        pins = [shape for p in netlist.net_pin_list(nets[k]) if int(netlist.pin_cell[p]) >= 0
+                for shape in shapes_of.get((int(netlist.pin_cell[p]), netlist.pin_names[p]), [])]
+        pins += [(io.layer, io_rect(io)) for p in netlist.net_pin_list(nets[k])
+                 if (io := io_pins.get(int(p))) is not None]
+        return items + same_net_patches(items, pins, widths, spacings, via_shapes, min_areas, horizontal, fits)
 
     try:
         result = route_nets(grid, net_pins, access_pads, reserved, order, margin_um=settings.margin_um,
                             via_cost=settings.via_cost, max_iterations=settings.max_iterations, progress=report,
                             pad_reserved=pad_reserved, log=log)
     except DetailedRouteError as exc:
-        layout.routes = {net_names[nets[k]]: routed_items(k, r.edges) for k, r in enumerate(exc.routes) if r.edges}
+        layout.routes = {net_names[nets[k]]: patched(k, routed_items(k, r.edges))
+                         for k, r in enumerate(exc.routes) if r.edges}
         raise NamedRouteError(net_names[nets[exc.net]], exc.region, layout) from None
     total_wl = 0.0
     total_vias = 0
-    for k, r in enumerate(result.routes):
-        items = routed_items(k, r.edges)
+    unpatched = [routed_items(k, r.edges) for k, r in enumerate(result.routes)]
+    metal: dict[str, RectIndex] = {lay.name: RectIndex() for lay in stack}  # lengthened pieces keep their
+    for index, rects in grid.obstacles.items():  # spacing to the obstacles and every other net's metal
+        for rect in rects:
+            metal[grid.layers[index].name].add(rect, -1)
+    for k, items in enumerate(unpatched):
+        for item in items:
+            for layer, rect in item_rects(item, widths, via_shapes):
+                metal[layer].add(rect, k)
+        for p in netlist.net_pin_list(nets[k]):
+            if (io := io_pins.get(int(p))) is not None:
+                metal[io.layer].add(io_rect(io), k)
+    for k, items in enumerate(unpatched):
+        items = patched(k, items, lambda layer, rect, k=k: not metal[layer].too_close(rect, k, spacings[layer]))
+        for patch in items[len(unpatched[k]):]:  # seen by the nets patched after it
+            metal[patch.layer].add((patch.x0, patch.y0, patch.x1, patch.y1), k)
         total_wl += wirelength_um(items)
         total_vias += sum(isinstance(i, RoutedVia) for i in items)
         layout.routes[net_names[nets[k]]] = items

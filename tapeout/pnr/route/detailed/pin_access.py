@@ -3,8 +3,8 @@
 A cell pin on the layer below the signal layers (SKY130's li1) is reached by a via whose pad on the
 pin layer lies wholly inside one of the pin's shapes, so the via adds no pin-layer metal that could
 come too close to another pin. The via sits as near a lattice point of the lowest signal layer as the
-shape allows (at most a pitch away in x and y) and is joined to it by a short wire on that
-layer. The access's metal on that layer (the via's pad and the short wire) must keep the spacing to
+shape allows (at most a pitch away in x and y; two when no nearer point works) and is joined to it by
+a short wire on that layer. The access's metal on that layer (the via's pad and the short wire) must keep the spacing to
 obstacles and to other nets' accesses; the lattice points where another net's wire would come too
 close to it are reserved for the net, and those where only another net's via pad would are counted
 as the net's via pads (the router's pad conflicts). Among the candidates the one nearest a lattice
@@ -19,6 +19,8 @@ import math
 from dataclasses import dataclass, field
 
 import numpy as np
+
+from tapeout.pnr.route.detailed.rect_index import RectIndex
 
 SHARED = np.iinfo(np.int64).max
 """`reserved` value of a point two nets' accesses both keep other wires off: no net may use it."""
@@ -114,9 +116,9 @@ def _near_positions(lo: float, hi: float, points: dict[int, float], pitch: float
     return out
 
 
-def via_positions(grid, pin_layer: str, shapes, centre, pin_pad) -> list[tuple[int, float, float]]:
+def via_positions(grid, pin_layer: str, shapes, centre, pin_pad, reach: int = 1) -> list[tuple[int, float, float]]:
     """(node, via x, via y um): via positions whose `pin_pad` (half-sizes x, y um) fits inside one of the
-    pin's `shapes` on `pin_layer`, each at most a pitch from its node of signal layer 0 (per node:
+    pin's `shapes` on `pin_layer`, each at most `reach` pitches from its node of signal layer 0 (per node:
     nearest it, and at the ends of the shape's room); nearest their node first, then nearest the `centre`."""
     found = {}
     hx, hy = pin_pad
@@ -124,12 +126,12 @@ def via_positions(grid, pin_layer: str, shapes, centre, pin_pad) -> list[tuple[i
         if layer != pin_layer or x1 - x0 < 2 * hx - 1e-9 or y1 - y0 < 2 * hy - 1e-9:
             continue
         lo_x, hi_x, lo_y, hi_y = x0 + hx, x1 - hx, y0 + hy, y1 - hy
-        i0 = max(0, math.floor((lo_x - grid.x0) / grid.px) - 1)
-        i1 = min(grid.nx - 1, math.ceil((hi_x - grid.x0) / grid.px) + 1)
-        j0 = max(0, math.floor((lo_y - grid.y0) / grid.py) - 1)
-        j1 = min(grid.ny - 1, math.ceil((hi_y - grid.y0) / grid.py) + 1)
-        columns = _near_positions(lo_x, hi_x, {i: grid.x(i) for i in range(i0, i1 + 1)}, grid.px)
-        rows = _near_positions(lo_y, hi_y, {j: grid.y(j) for j in range(j0, j1 + 1)}, grid.py)
+        i0 = max(0, math.floor((lo_x - grid.x0) / grid.px) - reach)
+        i1 = min(grid.nx - 1, math.ceil((hi_x - grid.x0) / grid.px) + reach)
+        j0 = max(0, math.floor((lo_y - grid.y0) / grid.py) - reach)
+        j1 = min(grid.ny - 1, math.ceil((hi_y - grid.y0) / grid.py) + reach)
+        columns = _near_positions(lo_x, hi_x, {i: grid.x(i) for i in range(i0, i1 + 1)}, reach * grid.px)
+        rows = _near_positions(lo_y, hi_y, {j: grid.y(j) for j in range(j0, j1 + 1)}, reach * grid.py)
         for j, ys in rows.items():
             for i, xs in columns.items():
                 n = grid.node(0, i, j)
@@ -155,44 +157,6 @@ def access_metal(grid, node: int, x: float, y: float, rules: AccessRules) -> lis
     if abs(ny_ - y) > 1e-9:
         rects.append((nx_ - h, min(y, ny_) - h, nx_ + h, max(y, ny_) + h))
     return rects
-
-
-def _gap(a, b) -> float:
-    """Euclidean distance between two rectangles (um); 0 when they touch or overlap."""
-    dx = max(0.0, max(a[0], b[0]) - min(a[2], b[2]))
-    dy = max(0.0, max(a[1], b[1]) - min(a[3], b[3]))
-    return math.hypot(dx, dy)
-
-
-class _RectIndex:
-    """Rectangles with an owner (-1: an obstacle) in buckets of about 1 um, for spacing checks."""
-
-    SIZE = 1.0
-
-    def __init__(self):
-        self.buckets: dict[tuple[int, int], list] = {}
-
-    def _keys(self, rect, margin):
-        x0, y0, x1, y1 = rect
-        for a in range(math.floor((x0 - margin) / self.SIZE), math.floor((x1 + margin) / self.SIZE) + 1):
-            for b in range(math.floor((y0 - margin) / self.SIZE), math.floor((y1 + margin) / self.SIZE) + 1):
-                yield a, b
-
-    def add(self, rect, owner: int) -> None:
-        for key in self._keys(rect, 0.0):
-            self.buckets.setdefault(key, []).append((rect, owner))
-
-    def remove(self, rect, owner: int) -> None:
-        for key in self._keys(rect, 0.0):
-            self.buckets[key].remove((rect, owner))
-
-    def too_close(self, rect, owner: int, spacing: float) -> bool:
-        """True when a rectangle of another owner (or an obstacle) is nearer than `spacing` to `rect`."""
-        for key in self._keys(rect, spacing):
-            for other, who in self.buckets.get(key, ()):
-                if who != owner and _gap(rect, other) < spacing - 1e-6:
-                    return True
-        return False
 
 
 def zone(grid, rects, half, layer: int = 0) -> set[int]:
@@ -252,7 +216,7 @@ class _Accesses:
 
     def __init__(self, grid, rules: AccessRules, pin_metal=()):
         self.grid, self.rules = grid, rules
-        self.metal = _RectIndex()
+        self.metal = RectIndex()
         for rect in grid.obstacles.get(0, ()):
             self.metal.add(rect, -1)
         for rect, net in pin_metal:
@@ -351,6 +315,10 @@ class _Accesses:
         return False
 
 
+FAR_REACH = 2
+"""How many pitches (in x and y) from its via a pin's access point may lie when no point within one
+pitch works, even after moving an access nearby: a longer stub to a row its neighbours leave free."""
+
 RESEAT_NEAR_UM = 1.0
 """How far (um, in x and in y) from a pin with no free position the accesses it may move lie."""
 
@@ -361,7 +329,8 @@ def pin_access(grid, pins, pin_layer: str, rules: AccessRules | None = None, pin
     layer 0, which other nets' accesses keep their spacing from (such a pin is given without its pin-layer
     shapes: it is reached on that metal, with no via). Ports go first, then the cell pins with
     the fewest via positions (the hardest to reach); a cell pin with no free position moves one access
-    near it to make room (`_Accesses.reseat`), else it takes a lattice point in its shape with no room kept (`unkept`).
+    near it to make room (`_Accesses.reseat`), else looks up to `FAR_REACH` pitches away, else it takes a
+    lattice point in its shape with no room kept (`unkept`).
     Raises ValueError naming (by index) a pin with no free access point."""
     lay = grid.layers[0]
     rules = rules or AccessRules((0.085, 0.085), lay.pad_half, lay.width, lay.pad_half)
@@ -391,6 +360,10 @@ def pin_access(grid, pins, pin_layer: str, rules: AccessRules | None = None, pin
         if any(taken.try_take(pin, net, c, x, y) for c, x, y in positions[pin]):
             continue
         if positions[pin] and taken.reseat(pin, net, positions[pin], positions.get, RESEAT_NEAR_UM):
+            continue
+        tried = set(positions[pin])
+        if any(taken.try_take(pin, net, c, x, y) for c, x, y in
+               via_positions(grid, pin_layer, shapes, centre, rules.pin_pad, FAR_REACH) if (c, x, y) not in tried):
             continue
         candidates = cell_pin_candidates(grid, pin_layer, shapes, centre)
         free = [c for c in candidates if not _clashes(grid, c, owner, net)]

@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from tapeout.pnr.finish.tracks import own_offset
+
 
 @dataclass(frozen=True)
 class SignalLayer:
@@ -118,7 +120,7 @@ def track_grid(metal_stack, via_pads, die) -> TrackGrid:
     by_name = {lay.name: lay for lay in metal_stack}
     hor = by_name[next(lay.name for lay in layers if lay.horizontal)]
     ver = by_name[next(lay.name for lay in layers if not lay.horizontal)]
-    ox, oy = ver.offset_um or ver.pitch_um / 2, hor.offset_um or hor.pitch_um / 2
+    ox, oy = own_offset(ver), own_offset(hor)
     nx = int(math.floor((die[2] - die[0] - ox) / ver.pitch_um + 1e-9)) + 1
     ny = int(math.floor((die[3] - die[1] - oy) / hor.pitch_um + 1e-9)) + 1
     grid = TrackGrid(layers, die[0] + ox, die[1] + oy, ver.pitch_um, hor.pitch_um, nx, ny,

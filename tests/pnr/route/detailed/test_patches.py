@@ -61,3 +61,23 @@ def test_a_lone_via_stack_pad_is_lengthened_to_the_minimum_area_along_the_layer(
     wire = [RoutedVia("met2", "M2M3_PR", 5.0, 5.0), RoutedWire("met3", 5.0, 5.0, 7.0, 5.0)]
     assert not [p for p in same_net_patches(wire, [], widths, spacings, vias, {"met3": 0.24}, {"met3": True})
                 if p.layer == "met3"]  # a wire is long enough
+
+
+def test_a_lone_pad_beside_another_nets_metal_is_lengthened_away_from_it():
+    # picorv32's case: two nets' via stacks two columns (0.92 um) apart on one met3 track; the other's pad,
+    # right of ours, was lengthened first (on both ends); ours grown on both ends would come 0.17 um from
+    # it, so it grows on its free end only
+    vias = {"M3M4_PR": (("met3", (-0.19, -0.16, 0.19, 0.16)), ("met4", (-0.165, -0.165, 0.165, 0.165)))}
+    other = (5.545, 4.84, 6.295, 5.16)
+
+    def fits(layer, rect):
+        gap_x = max(0.0, max(rect[0], other[0]) - min(rect[2], other[2]))
+        return layer != "met3" or gap_x >= 0.3 - 1e-9
+
+    items = [RoutedVia("met3", "M3M4_PR", 5.0, 5.0)]
+    spacings = {"met3": 0.3}
+    patches = same_net_patches(items, [], {"met3": 0.3}, spacings, vias, {"met3": 0.24}, {"met3": True}, fits)
+    assert len(patches) == 1 and patches[0].x1 == pytest.approx(4.81) and patches[0].x0 < 4.81 - 0.3
+    assert all(fits("met3", (p.x0, p.y0, p.x1, p.y1)) for p in patches)
+    both = same_net_patches(items, [], {"met3": 0.3}, spacings, vias, {"met3": 0.24}, {"met3": True})
+    assert not all(fits("met3", (p.x0, p.y0, p.x1, p.y1)) for p in both)  # without `fits`: both ends

@@ -6,12 +6,12 @@ import pytest
 
 from tapeout.pnr.route.detailed.pin_access import (
     AccessRules,
-    _gap,
     access_metal,
     cell_pin_candidates,
     pin_access,
     placed_rect,
 )
+from tapeout.pnr.route.detailed.rect_index import gap
 
 from .test_conflicts import sky130_like_grid
 
@@ -71,7 +71,7 @@ def test_accesses_of_two_nets_keep_the_spacing_and_reserve_the_points_beside_the
         x, y = access.stubs[k][:2] if k in access.stubs else (grid.x(grid.unpack(int(access.node[k]))[1]),
                                                               grid.y(grid.unpack(int(access.node[k]))[2]))
         metal.append(access_metal(grid, int(access.node[k]), x, y, rules))
-    assert min(_gap(a, b) for a in metal[0] for b in metal[1]) >= 0.14 - 1e-9
+    assert min(gap(a, b) for a in metal[0] for b in metal[1]) >= 0.14 - 1e-9
     assert not access.reserved[0] & access.reserved[1]
     assert int(access.node[1]) not in access.reserved[0] and int(access.node[0]) not in access.reserved[1]
 
@@ -93,7 +93,7 @@ def test_a_pin_with_no_free_position_moves_its_neighbours_access_and_release_und
     assert taken.reseat(1, 1, second, {0: first}.get, 1.0)
     assert taken.taken[0].node != first[0][0] and 1 in taken.taken
     metal = [access_metal(grid, t.node, t.x, t.y, rules) for t in (taken.taken[0], taken.taken[1])]
-    assert min(_gap(a, b) for a in metal[0] for b in metal[1]) >= 0.14 - 1e-9
+    assert min(gap(a, b) for a in metal[0] for b in metal[1]) >= 0.14 - 1e-9
     taken.release(1)
     taken.release(0)
     assert empty[0] and empty[1]  # the first take had zones to undo ...
