@@ -112,6 +112,8 @@ def _obligations(module):
 
     points, shared_q, registers = [], {}, set()
     for cell in equivs:
+        if _port(cell, "A").size() != 1 or _port(cell, "B").size() != 1:
+            continue                              # equiv_make writes one bit per cell; others: not here
         a, b, name = _bits(_port(cell, "A"))[0], _bits(_port(cell, "B"))[0], cell.name.str()
         gold, gate = flop_of(a), flop_of(b)
         if gold and gate:
