@@ -25,9 +25,10 @@ its output and the register's name one net) into buffer cells.
 
 Values are two-valued, an RTL ``x`` is 0 (``setundef -zero``): with ``-undef``, X-pessimism of the gates
 failed points where the RTL is defined (a mux whose select is X). A point where synthesis used an
-``x`` as a don't-care and chose otherwise is therefore reported unproven, not proven; picorv32 has 69
-such points or others not yet understood (``reg_op1``, ``reg_op2``, ``mem_la_wdata``, ``reg_sh``, behind
-its ``'bx`` assignments and ``full_case``), which ``equiv_induct -undef`` does not prove either.
+``x`` as a don't-care and chose otherwise is therefore reported unproven, not proven: picorv32's 69
+(``reg_op1 <= 'bx``, ``reg_op2 <= 'bx``, ``reg_sh <= 'bx``, reported on the netlist's names ``pcpi_rs1``,
+``pcpi_rs2``, ``reg_sh``, and ``mem_la_wdata`` behind a ``full_case``), which neither ABC, nor
+``equiv_simple -undef`` (with or without ``-short``), nor ``equiv_induct -undef`` prove.
 
 SRAM macros are black boxes on both sides: ``expose -evert`` turns every macro instance into ports
 named ``<instance>.<pin>`` (its inputs become outputs that must be equal, its outputs inputs that
