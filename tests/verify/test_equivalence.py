@@ -1,6 +1,7 @@
 """Logic equivalence (tapeout/verify/equivalence.py) on small synthesised designs: a hierarchical,
 parameterised one and one whose memory becomes an SRAM macro; a swapped gate must be caught."""
 
+import json
 import re
 from pathlib import Path
 
@@ -58,6 +59,8 @@ def test_hierarchical_netlist_is_equivalent_to_its_rtl(synthesised, tmp_path):
     assert result.points >= 24          # q (8 bits) and r (4 bits), at least once as register and output
     assert result.unproven_count == 0, result.unproven
     assert result.abc_proven == result.points       # ABC's miter proved every point, equiv_simple had none left
+    phases = json.loads((tmp_path / "check" / "abc" / "abc.json").read_text())["phases"]
+    assert {"copy", "build", "aigmap", "write_aiger", "abc"} <= set(phases)     # where the seconds went
 
 
 def test_abc_alone_proves_the_counter(synthesised, tmp_path):

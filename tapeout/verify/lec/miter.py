@@ -129,15 +129,23 @@ def _obligations(module):
     return equivs, points, registers, shared_q
 
 
-def build_miter(design, source: str, aig: Path, map_path: Path) -> list[str]:
+def build_miter(design, source: str, aig: Path, map_path: Path, phases: dict | None = None) -> list[str]:
     """Write the miter of module ``source`` (see the module doc) as AIGER ``aig`` (``write_aiger -map``
     names in ``map_path``); returns the ``$equiv`` cell name of each point, output ``lec_point<n>`` being
-    the n-th, or [] when the miter holds cells ``write_aiger`` does not take."""
+    the n-th, or [] when the miter holds cells ``write_aiger`` does not take. ``phases`` receives the
+    seconds of each step (Yosys command or ``build``, the Python part)."""
     from pyosys import libyosys as ys
 
-    ident = ys.IdString
-    ys.run_pass(f"copy {source} {MITER}", design)
-    ys.run_pass(f"dffunmap {MITER}", design)
+    ident, phases = ys.IdString, phases if phases is not None else {}
+
+    def run(command):
+        start = time.monotonic()
+        ys.run_pass(command, design)
+        phases[command.split()[0]] = round(phases.get(command.split()[0], 0) + time.monotonic() - start, 2)
+
+    run(f"copy {source} {MITER}")
+    run(f"dffunmap {MITER}")
+    started = time.monotonic()
     module = design.module(ident("\\" + MITER))
     equivs, points, registers, shared_q = _obligations(module)
     cuts = 0
@@ -173,13 +181,14 @@ def build_miter(design, source: str, aig: Path, map_path: Path) -> list[str]:
         module.connect(ys.SigSpec(wire), out)
         names.append(name)
     module.fixup_ports()
+    phases["build"] = round(time.monotonic() - started, 2)
     for command in [f"cd {MITER}", "setundef -undriven -anyseq", "opt_clean", "techmap", "aigmap"]:
-        ys.run_pass(command, design)
+        run(command)
     others = sorted({c.type.str() for c in module.cells_.values()} - set(AIG_CELLS))
     if not others:
-        ys.run_pass(f"write_aiger -map {map_path} {quoted(aig)}", design)
-    ys.run_pass("cd", design)
-    ys.run_pass(f"delete {MITER}", design)
+        run(f"write_aiger -map {map_path} {quoted(aig)}")
+    run("cd")
+    run(f"delete {MITER}")
     return [] if others else names
 
 
@@ -203,10 +212,11 @@ def prove_with_abc(design, module: str, work_dir: str) -> None:
 
     start, work = time.monotonic(), Path(work_dir)
     work.mkdir(parents=True, exist_ok=True)
-    summary = {"points": 0, "proven": 0, "reason": "the miter holds cells ABC does not take"}
+    summary, phases = {"points": 0, "proven": 0, "reason": "the miter holds cells ABC does not take"}, {}
     with tempfile.TemporaryDirectory(prefix="tapeout-lec-") as scratch:
         aig, map_path = Path(scratch) / "miter.aig", Path(scratch) / "miter.map"
-        names = build_miter(design, module, aig, map_path) if " " not in scratch else []
+        names = build_miter(design, module, aig, map_path, phases) if " " not in scratch else []
+        abc_start = time.monotonic()
         proven = []
         try:
             proven = proven_outputs(aig, work) if names else []
@@ -219,6 +229,7 @@ def prove_with_abc(design, module: str, work_dir: str) -> None:
                 cell = target.cell(ys.IdString(point))
                 cell.setPort(ys.IdString("\\B"), cell.getPort(ys.IdString("\\A")))
             summary = {"points": len(names), "proven": len(done)}
-    summary["seconds"] = round(time.monotonic() - start, 2)
+        phases["abc"] = round(time.monotonic() - abc_start, 2)
+    summary["seconds"], summary["phases"] = round(time.monotonic() - start, 2), phases
     (work / "abc.json").write_text(json.dumps(summary) + "\n")
     ys.log(f"ABC proved {summary['proven']} of {summary['points']} equivalence points.\n")
