@@ -25,7 +25,7 @@ from public_design import DESIGN as PICORV32  # noqa: E402
 from public_design import VERILOG  # noqa: E402
 
 RESULTS = Path(__file__).parent / "results" / "lec_runtime.json"
-SHOWN = ("points", "proven", "unproven_count", "seconds")
+SHOWN = ("points", "proven", "abc_proven", "unproven_count", "seconds")
 
 
 def main(names):

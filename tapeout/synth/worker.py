@@ -51,6 +51,13 @@ def _buffer_fanout(design, top: str, max_fanout: int, buffer_cell: str, work_pat
     Path(work_path).unlink()
 
 
+def _prove_with_abc(design, module: str, work_dir: str):
+    """Prove ``module``'s equivalence points with ABC (`tapeout.verify.lec.miter`)."""
+    from tapeout.verify.lec.miter import prove_with_abc
+
+    prove_with_abc(design, module, work_dir)
+
+
 ACTIONS = {
     "buffer_fanout": _buffer_fanout,
     "check_top": checks.check_top,
@@ -58,6 +65,7 @@ ACTIONS = {
     "check_design": checks.check_design,
     "check_mapped": checks.check_mapped,
     "map_memories": memory_macros.map_memories,
+    "prove_with_abc": _prove_with_abc,
     "stat": _stat,
 }
 

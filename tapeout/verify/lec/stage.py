@@ -19,8 +19,8 @@ def report_text(results) -> str:
     for r in results:
         verdict = "EQUIVALENT" if r.unproven_count == 0 else "NOT PROVEN"
         lines += [f"{r.gate} against {r.gold}: {verdict}",
-                  f"  equivalence points {r.points}, proven {r.proven}, unproven {r.unproven_count}, "
-                  f"{r.seconds:.1f} s"]
+                  f"  equivalence points {r.points}, proven {r.proven} ({r.abc_proven} by ABC, "
+                  f"{r.proven - r.abc_proven} by equiv_simple), unproven {r.unproven_count}, {r.seconds:.1f} s"]
         lines += [f"  unproven: {name}" for name in r.unproven]
     return "\n".join(lines) + "\n"
 
@@ -28,15 +28,14 @@ def report_text(results) -> str:
 class LecStage(Stage):
     name = "lec"
     title = "logic equivalence"
-    summary = ("logic equivalence with Yosys (`equiv_make`, `equiv_simple`): the synthesised "
-               "netlist against the RTL, the final netlist of the physical flow against the synthesised one; "
-               "registers matched by name as cut points, each key point's cone proven on its own, SRAM macros "
-               "as black boxes with matched ports")
+    summary = ("logic equivalence: the synthesised netlist against the RTL, the final netlist of the "
+               "physical flow against the synthesised one; key points paired by name with Yosys's `equiv_make` "
+               "(registers as cut points, SRAM macros as black boxes with matched ports), proven by ABC's SAT "
+               "sweeping on a register-correspondence miter, points it leaves by `equiv_simple`")
     reads = ("design.top", "synth", "technology.library", "technology.pdk_root")
     inputs = (RTL, SYNTH_NETLIST, SYNTH_MEMORIES, FINAL_NETLIST)
     outputs = (LEC_RPT, LEC_JSON)
     gates = (Gate("lec__unproven__count", lambda v: v == 0, "netlists equivalent to the RTL"),)
-    default = False  # on request (`tapeout run lec`): its two checks take minutes on the default tile (README)
     key_metrics = ("lec__unproven__count", "lec__points__count", "lec__runtime__s")
 
     def applies(self, config) -> bool:
@@ -74,8 +73,8 @@ class LecStage(Stage):
         for index, (gold, gate, gold_steps, gate_steps) in enumerate(checks):
             ctx.progress(index / len(checks), f"proving the {gate} equivalent to the {gold}")
             result = check_equivalence(gold_steps, gate_steps, macros, work / f"check{index + 1}", gold, gate)
-            ctx.log(f"{gate} against {gold}: {result.points} points, {result.proven} proven, "
-                    f"{result.unproven_count} unproven, {result.seconds:.1f} s")
+            ctx.log(f"{gate} against {gold}: {result.points} points, {result.proven} proven "
+                    f"({result.abc_proven} by ABC), {result.unproven_count} unproven, {result.seconds:.1f} s")
             results.append(result)
         ctx.path(LEC_RPT).write_text(report_text(results))
         ctx.path(LEC_JSON).write_text(json.dumps([{**r.__dict__, "unproven_count": r.unproven_count}
@@ -87,5 +86,6 @@ class LecStage(Stage):
             raise StageError(f"{unproven} equivalence point(s) not proven: the {first.gate} against the "
                              f"{first.gold}{name}; see {ctx.failed_dir / 'lec.rpt'}")
         return {"lec__unproven__count": unproven, "lec__proven__count": sum(r.proven for r in results),
+                "lec__abc_proven__count": sum(r.abc_proven for r in results),
                 "lec__points__count": sum(r.points for r in results),
                 "lec__runtime__s": round(sum(r.seconds for r in results), 2)}
