@@ -43,12 +43,12 @@ class DrcLvsStage(PhysicalStage):
              Gate("lvs__layout_mismatches__count", lambda v: v == 0, "layout matches netlist (LVS)"))
     pictures = (Picture(DRC_PNG, "DRC markers on the layout"),)
     default = False  # on request in general; part of every run of a detail-routed design (`in_default_run`)
+    key_metrics = ("drc__layout_violations__count", "lvs__layout_status", "lvs__layout_shorts__count")
 
     def in_default_run(self, config) -> bool:
         from tapeout.pnr.route.detailed.stage import detailed_routing
 
         return detailed_routing(config)
-    key_metrics = ("drc__layout_violations__count", "lvs__layout_status", "lvs__layout_shorts__count")
 
     def tool_versions(self) -> dict[str, str]:
         from importlib.metadata import version

@@ -66,7 +66,7 @@ class _Aliases:
         while self.parent.get(root, root) != root:
             root = self.parent[root]
         while key != root:
-            key, self.parent[key] = self.parent[key], root
+            self.parent[key], key = root, self.parent[key]
         return root
 
 

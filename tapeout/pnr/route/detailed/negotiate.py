@@ -89,7 +89,7 @@ def route_nets(grid, net_pins, access_pads, reserved, order, margin_um=10.0, via
         r = routes[net]
         nodes = r.nodes()
         occupancy[nodes] -= 1
-        own = [p for p in r.pads if p not in set(access_pads[net])]
+        own = list(r.pads - set(access_pads[net]))
         pads[own] -= 1
         routes[net] = NetRoute()
 
@@ -140,7 +140,7 @@ def route_nets(grid, net_pins, access_pads, reserved, order, margin_um=10.0, via
                 left, left_i, left_j, reach = left[keep], left_i[keep], left_j[keep], reach[keep]
         routes[net] = r
         occupancy[r.nodes()] += 1
-        own = [p for p in r.pads if p not in set(access_pads[net])]
+        own = list(r.pads - set(access_pads[net]))
         pads[own] += 1
 
     todo = list(order)

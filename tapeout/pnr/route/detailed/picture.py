@@ -8,7 +8,8 @@ from pathlib import Path
 
 import numpy as np
 
-from tapeout.pnr.formats.layout import RoutedRect, RoutedVia, RoutedWire
+from tapeout.pnr.formats.layout import RoutedVia, RoutedWire
+from tapeout.pnr.route.detailed.patches import item_rects
 
 LAYER_COLOURS = {"li1": "#8c564b", "met1": "#1f77b4", "met2": "#d62728", "met3": "#2ca02c", "met4": "#ff7f0e",
                  "met5": "#9467bd"}
@@ -50,6 +51,16 @@ def _legend(ax, layers) -> None:
               loc="upper right", fontsize=7, framealpha=0.85)
 
 
+def _frame(ax, box, title: str) -> None:
+    """Axes limits to `box` (x0, y0, x1, y1 um), equal aspect, um labels and the title."""
+    ax.set_xlim(box[0], box[2])
+    ax.set_ylim(box[1], box[3])
+    ax.set_aspect("equal")
+    ax.set_xlabel("x (um)")
+    ax.set_ylabel("y (um)")
+    ax.set_title(title, fontsize=9)
+
+
 def draw_overview(path: Path, routes: dict, die, title: str) -> None:
     """Every routed wire of the die as a line coloured by its layer (PNG)."""
     from matplotlib.collections import LineCollection
@@ -67,12 +78,7 @@ def draw_overview(path: Path, routes: dict, die, title: str) -> None:
         ax.add_collection(LineCollection(segments[layer], colors=LAYER_COLOURS.get(layer, "#444444"),
                                          linewidths=min(1.0, max(0.2, 100.0 / (die[2] - die[0])))))
     _legend(ax, sorted(segments))
-    ax.set_xlim(die[0], die[2])
-    ax.set_ylim(die[1], die[3])
-    ax.set_aspect("equal")
-    ax.set_xlabel("x (um)")
-    ax.set_ylabel("y (um)")
-    ax.set_title(title, fontsize=9)
+    _frame(ax, die, title)
     fig.savefig(path, dpi=110, bbox_inches="tight", metadata={"Software": None})
 
 
@@ -98,25 +104,13 @@ def draw_region(path: Path, routes: dict, widths: dict[str, float], via_shapes: 
 
     for items in routes.values():
         for item in items:
-            if isinstance(item, RoutedWire):
-                h = widths.get(item.layer, 0.14) / 2
-                add(item.layer, min(item.x0, item.x1) - h, min(item.y0, item.y1) - h,
-                    max(item.x0, item.x1) + h, max(item.y0, item.y1) + h)
-            elif isinstance(item, RoutedRect):
-                add(item.layer, item.x0, item.y0, item.x1, item.y1)
-            elif isinstance(item, RoutedVia):
-                for layer, (a, b, c, d) in via_shapes.get(item.via, ()):
-                    add(layer, item.x + a, item.y + b, item.x + c, item.y + d)
+            for layer, rect in item_rects(item, widths, via_shapes):
+                add(layer, *rect)
     order = [name for name in LAYER_COLOURS if name in shapes] + sorted(set(shapes) - set(LAYER_COLOURS))
     for layer in order:
         ax.add_collection(PatchCollection(shapes[layer], facecolor=LAYER_COLOURS.get(layer, "#444444"),
                                           edgecolor="none", alpha=0.55))
     _legend(ax, order)
-    ax.set_xlim(x0, x1)
-    ax.set_ylim(y0, y1)
-    ax.set_aspect("equal")
-    ax.set_xlabel("x (um)")
-    ax.set_ylabel("y (um)")
-    ax.set_title(title, fontsize=9)
+    _frame(ax, window, title)
     with matplotlib.rc_context({"svg.hashsalt": "tapeout"}):
         fig.savefig(path, bbox_inches="tight", metadata={"Date": None, "Creator": None})

@@ -4,10 +4,10 @@ A cell pin on the layer below the signal layers (SKY130's li1) is reached by a v
 pin layer lies wholly inside one of the pin's shapes, so the via adds no pin-layer metal that could
 come too close to another pin. The via sits as near a lattice point of the lowest signal layer as the
 shape allows (at most a pitch away in x and y; two when no nearer point works) and is joined to it by
-a short wire on that layer. The access's metal on that layer (the via's pad and the short wire) must keep the spacing to
-obstacles and to other nets' accesses; the lattice points where another net's wire would come too
-close to it are reserved for the net, and those where only another net's via pad would are counted
-as the net's via pads (the router's pad conflicts). Among the candidates the one nearest a lattice
+a short wire on that layer. The access's metal on that layer (the via's pad and the short wire) must
+keep the spacing to obstacles and to other nets' accesses; the lattice points where another net's
+wire would come too close to it are reserved for the net, and those where only another net's via pad
+would are counted as the net's via pads (the router's pad conflicts). Among the candidates the one nearest a lattice
 point, then nearest the pin's centre, is taken. A pin with no shape wide enough for the pad falls back
 to a lattice point inside or just outside the shape (`TOLERANCES_UM`). A top-level pin is reached
 from the nearest point of its own layer by a short stub on that layer.
