@@ -67,6 +67,7 @@ def technology_lines() -> list:
             f"  RESISTANCE RPERSQ {layer.r_ohm_per_sq:g} ;",
             f"  CAPACITANCE CPERSQDIST {layer.c_area_pf_per_um2:g} ;",
             f"  EDGECAPACITANCE {layer.c_edge_pf_per_um:g} ;",
+            *([f"  AREA {layer.min_area_um2:g} ;"] if layer.min_area_um2 else []),
             f"END {layer.name}",
         ]
         cut = cuts.get(layer.name)
@@ -76,10 +77,30 @@ def technology_lines() -> list:
                 "  TYPE CUT ;",
                 f"  WIDTH {_c(cut.width_um)} ;",
                 f"  SPACING {_c(cut.spacing_um)} ;",
+                f"  ENCLOSURE BELOW {_c(cut.enclosure_below_um[0])} {_c(cut.enclosure_below_um[1])} ;",
+                f"  ENCLOSURE ABOVE {_c(cut.enclosure_above_um[0])} {_c(cut.enclosure_above_um[1])} ;",
                 f"  RESISTANCE {cut.r_ohm_per_cut:g} ;",
                 f"END {cut.name}",
             ]
+    for cut in CUT_STACK:
+        lines += default_via_lines(cut)
     return lines
+
+
+def default_via_name(cut) -> str:
+    """Name of the DEFAULT via of a cut layer: its two metals (``MET1_MET2``)."""
+    return f"{cut.below.upper()}_{cut.above.upper()}"
+
+
+def default_via_lines(cut) -> list:
+    """`VIA <name> DEFAULT`: one cut of the layer's size, centred on the origin, with the metal below and
+    above it grown by the layer's enclosures (x, y um)."""
+    h = cut.width_um / 2
+    lines = [f"VIA {default_via_name(cut)} DEFAULT"]
+    for layer, (ex, ey) in ((cut.below, cut.enclosure_below_um), (cut.name, (0.0, 0.0)),
+                            (cut.above, cut.enclosure_above_um)):
+        lines += [f"  LAYER {layer} ;", f"    RECT {_c(-h - ex)} {_c(-h - ey)} {_c(h + ex)} {_c(h + ey)} ;"]
+    return lines + [f"END {default_via_name(cut)}"]
 
 
 def macro_lines(name, macro_class, width_um, height_um, pins, obstructions=(), site=None) -> list:

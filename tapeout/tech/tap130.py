@@ -1,7 +1,9 @@
 """The built-in `tap130` technology: the project's own 130 nm-class library, shipped in the package.
 
 Its cells tie their own wells, so it has no well-tap cell (`tap_cell` None) and its rows get no taps;
-nor has it filler or decap cells, or a power grid.
+nor has it filler or decap cells. Its power grid is SKY130's as OpenLane 1 draws it (`POWER_GRID`):
+follow-pin rails on met1 as wide as the cells' own 0.48 um rails, met4/met5 straps, on its supply pins
+`VDD` and `VSS`.
 """
 
 from __future__ import annotations
@@ -10,9 +12,15 @@ from functools import cache
 
 from tapeout.tech.generate import LEF_PATH, LIBERTY_PATH, VERILOG_PATH
 from tapeout.tech.layers import CUT_STACK, METAL_STACK
-from tapeout.tech.process import ROW_HEIGHT_UM, SITE_NAME, SITE_WIDTH_UM, VDD_V
+from tapeout.tech.lef_writer import RAIL_HALF_WIDTH_UM
+from tapeout.tech.process import GROUND_PIN, POWER_PIN, ROW_HEIGHT_UM, SITE_NAME, SITE_WIDTH_UM, VDD_V
+from tapeout.tech.sky130 import POWER_GRID as SKY130_GRID
 from tapeout.tech.tech_lef import Site
-from tapeout.tech.technology import Technology
+from tapeout.tech.technology import PowerGridRules, Technology
+
+POWER_GRID = PowerGridRules(power=POWER_PIN, ground=GROUND_PIN, rail_layer="met1",
+                            rail_width_um=2 * RAIL_HALF_WIDTH_UM, straps=SKY130_GRID.straps)
+"""Rails over the cells' own met1 rails; straps 1.6 um wide on met4 (pitch 153.6 um) and met5 (153.18 um)."""
 
 
 @cache
@@ -30,5 +38,6 @@ def tap130() -> Technology:
         fanout_buffer="BUF_4",
         delay_buffer="BUF_1",
         macro_factory="tapeout.tech.sram:sram_macro",
+        power_grid=POWER_GRID,
         verilog_models=(VERILOG_PATH,),
     )

@@ -30,7 +30,8 @@ class Site:
 
 @dataclass(frozen=True)
 class Via:
-    """A fixed via: rectangles (x0, y0, x1, y1 um, centred on the via origin) per layer, bottom first."""
+    """A fixed via: rectangles (x0, y0, x1, y1 um, centred on the via origin) per metal layer (its cut
+    left out), bottom first."""
 
     name: str
     default: bool
@@ -72,6 +73,7 @@ def read_tech_lef(path: Path, usable_fraction: dict[str, float] | None = None) -
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise TechLefError(f"{path}: cannot read technology LEF ({exc})") from None
+    text = text.split("\nMACRO ", 1)[0]  # a library LEF (tap130's) has its cells after the technology
     lef = TechLef()
     units = re.search(r"DATABASE\s+MICRONS\s+(\d+)", text)
     if units:
@@ -88,7 +90,7 @@ def read_tech_lef(path: Path, usable_fraction: dict[str, float] | None = None) -
             lef.layer_order.append(name)
             _layer(lef, name, body, where, (usable_fraction or {}).get(name, 1.0))
         else:
-            lef.vias[name] = _via(name, body)
+            lef.vias[name] = _via(name, body, {cut.name for cut in lef.cuts})
     if not lef.routing:
         raise TechLefError(f"{path}: no routing layer")
     return lef
@@ -134,15 +136,16 @@ def _layer(lef: TechLef, name: str, body: str, where: str, usable: float) -> Non
             r_ohm_per_cut=_number(values["RESISTANCE"], 1, where) if "RESISTANCE" in values else 0.0))
 
 
-def _via(name: str, body: str) -> Via:
+def _via(name: str, body: str, cuts: set[str]) -> Via:
+    """The via's metal shapes (its `cuts` layers left out)."""
+    first_line, rest = body.split("\n", 1)
     shapes, layer = [], None
-    for words in _statements(body):
+    for words in _statements(rest):
         if words[0] == "LAYER":
             layer = words[1]
-        elif words[0] == "RECT" and layer is not None:
+        elif words[0] == "RECT" and layer is not None and layer not in cuts:
             x0, y0, x1, y1 = (float(v) for v in words[1:5])
             shapes.append((layer, (x0, y0, x1, y1)))
-    first_line = body.split("\n", 1)[0]
     return Via(name, "DEFAULT" in first_line, tuple(shapes))
 
 

@@ -16,9 +16,9 @@ from tapeout.pnr.route.stage import ROUTE_NPZ
 class DrouteSection:
     """[droute]: the detailed router."""
 
-    enabled: bool = setting(Bool(), True, doc="route the signal nets in detail (libraries whose technology LEF has "
-                            "vias: SKY130, not tap130): `finish` then writes the wires and vias into the DEF, the GDS "
-                            "holds them, `drc_lvs` checks them and `signoff` times their extracted parasitics")
+    enabled: bool = setting(Bool(), True, doc="route the signal nets in detail (tap130 and SKY130): `finish` then "
+                            "writes the wires and vias into the DEF, the GDS holds them, `drc_lvs` checks them and "
+                            "`signoff` times their extracted parasitics")
     max_iterations: int = setting(Int(0, 200), 40, doc="rip-up and reroute passes after the first")
     margin_um: float = setting(Float(0.0, 1000.0), 10.0, doc="search window: the net's pin box widened by this (um)")
     via_cost: float = setting(Float(0.0, 100.0), 1.5, doc="cost of a via in um of wire")
@@ -32,11 +32,11 @@ REGION_SVG = Artifact("droute", "region.svg", "svg", "a 40 um region where the v
 
 
 def detailed_routing(config) -> bool:
-    """Whether the design's signal nets are detail-routed: `[droute] enabled` (the default), on the physical
-    flow, with a library whose technology LEF has the vias the router places (not tap130)."""
+    """Whether the design's signal nets are detail-routed: `[droute] enabled` (the default) on the physical
+    flow (every library of it has the vias and the power grid the router needs)."""
     from tapeout.flow.config import physical_flow
 
-    return config.droute.enabled and physical_flow(config) and config.technology.library != "tap130"
+    return config.droute.enabled and physical_flow(config)
 
 
 class DrouteStage(PhysicalStage):
