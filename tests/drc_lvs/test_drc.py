@@ -1,43 +1,59 @@
 """DRC on hand-built layouts: a clean two-net layout passes, a short drawn too close and a spacing
-violation drawn on purpose are caught with the rule name, markers land in a KLayout report database."""
+violation drawn on purpose are caught with the rule name, markers land in a KLayout report database.
+The geometry checks run with SKY130's rule table and with tap130's (its metal stack's rules: the same
+GDS numbers, rules named by layer), each rule found by its own name."""
 
 import pytest
 
 from tapeout.drc_lvs.drc import LayoutError, run_drc
+from tapeout.drc_lvs.rules import rules_of
 from tapeout.drc_lvs.sky130_rules import SKY130_RULES
+from tapeout.tech.technology import technology_named
 from tests.drc_lvs.two_nets import write_two_nets
 
 db = pytest.importorskip("klayout.db")
+
+TABLES = {"sky130": SKY130_RULES, "tap130": rules_of(technology_named("tap130"))}
+NAMES = {  # the rule each drawn fault breaks, in each table
+    "sky130": {"space": "m1.2", "width": "m1.1", "area": "m1.6", "via_in_met1": "via.4a", "via_in_met2": "m2.4",
+               "via_size": "via.1a"},
+    "tap130": {"space": "met1.space", "width": "met1.width", "area": "met1.area", "via_in_met1": "via.enclosure.met1",
+               "via_in_met2": "via.enclosure.met2", "via_size": "via.size"}}
+BOTH = pytest.mark.parametrize("tech", sorted(TABLES))
 
 
 def failing(report):
     return {r.rule.name: r.count for r in report.failing()}
 
 
-def test_clean_two_nets_pass_every_rule(tmp_path):
+@BOTH
+def test_clean_two_nets_pass_every_rule(tmp_path, tech):
     write_two_nets(tmp_path / "clean.gds")
-    report = run_drc(tmp_path / "clean.gds", SKY130_RULES)
+    report = run_drc(tmp_path / "clean.gds", TABLES[tech])
     assert report.top == "two_nets"
     assert report.violations == 0, report.text()
     assert report.shapes["68/20"] == 2 and report.shapes["68/44"] == 2  # two met1 nets, two vias
 
 
-def test_a_spacing_violation_is_caught_by_m1_2(tmp_path):
+@BOTH
+def test_a_spacing_violation_is_caught_by_the_met1_spacing_rule(tmp_path, tech):
     write_two_nets(tmp_path / "space.gds", extra_met1=(3.0, -0.24, 4.0, -0.10))  # 0.10 um below net a
-    report = run_drc(tmp_path / "space.gds", SKY130_RULES)
-    assert failing(report) == {"m1.2": 1}
+    report = run_drc(tmp_path / "space.gds", TABLES[tech])
+    assert failing(report) == {NAMES[tech]["space"]: 1}
     (x0, y0, x1, y1), = report.failing()[0].boxes_um(report.dbu)
     assert (y0, y1) == pytest.approx((-0.10, 0.0))  # the 0.10 um gap; Euclidian reach past the ends in x
     assert 3.0 - 0.14 < x0 < 3.0 and 4.0 < x1 < 4.0 + 0.14
-    assert "m1.2 space met1 >= 0.14 um: 1 violations" in report.text()
+    assert f"{NAMES[tech]['space']} space met1 >= 0.14 um: 1 violations" in report.text()
 
 
-def test_a_short_between_close_wires_is_caught_by_spacing(tmp_path):
+@BOTH
+def test_a_short_between_close_wires_is_caught_by_spacing(tmp_path, tech):
     write_two_nets(tmp_path / "short.gds", gap_um=0.10, short=True)
-    assert set(failing(run_drc(tmp_path / "short.gds", SKY130_RULES))) == {"m1.2"}
+    assert set(failing(run_drc(tmp_path / "short.gds", TABLES[tech]))) == {NAMES[tech]["space"]}
 
 
-def test_missing_enclosure_width_area_and_cut_size(tmp_path):
+@BOTH
+def test_missing_enclosure_width_area_and_cut_size(tmp_path, tech):
     layout = db.Layout()
     layout.dbu = 0.001
     top = layout.create_cell("t")
@@ -48,10 +64,11 @@ def test_missing_enclosure_width_area_and_cut_size(tmp_path):
     top.shapes(via).insert(db.DBox(3, 3, 3.2, 3.15))          # not a 0.15 square (via.1a), in nothing
     top.shapes(met2).insert(db.DBox(2.9, 2.9, 3.3, 3.25))
     layout.write(str(tmp_path / "t.gds"))
-    found = failing(run_drc(tmp_path / "t.gds", SKY130_RULES))
-    assert set(found) == {"m1.1", "m1.6", "via.4a", "m2.4", "via.1a"}
-    assert found["m2.4"] == 1  # the first via is not in met2; the second is well inside it
-    assert found["via.4a"] >= 2  # the first via: enclosure edges; the second: not in met1 at all
+    found = failing(run_drc(tmp_path / "t.gds", TABLES[tech]))
+    names = NAMES[tech]
+    assert set(found) == {names[k] for k in ("width", "area", "via_in_met1", "via_in_met2", "via_size")}
+    assert found[names["via_in_met2"]] == 1  # the first via is not in met2; the second is well inside it
+    assert found[names["via_in_met1"]] >= 2  # the first via: enclosure edges; the second: not in met1 at all
 
 
 def test_bad_input_is_one_line(tmp_path):
