@@ -72,8 +72,8 @@ def test_the_installed_wheel_runs_the_flow_in_an_empty_directory(venv_bin, tmp_p
     demo = here / "demo"
     outcome = json.loads(run(venv_bin, demo, "tapeout", "run", "gds", "-d", "counter", "--json"))
     assert [(s["stage"], s["status"]) for s in outcome["stages"]] == [
-        ("rtl", "ran"), ("synth", "ran"), ("place", "ran"), ("resize", "ran"), ("cts", "ran"), ("finish", "ran"),
-        ("gds", "ran")]
+        ("rtl", "ran"), ("synth", "ran"), ("place", "ran"), ("resize", "ran"), ("cts", "ran"), ("route", "ran"),
+        ("droute", "ran"), ("finish", "ran"), ("gds", "ran")]
     assert (demo / "build" / "counter" / "place" / "counter.def").is_file()
     assert (demo / "build" / "counter" / "gds" / "counter.gds").stat().st_size > 0
 

@@ -70,6 +70,19 @@ def test_enclosure_from_the_default_vias():
     assert via_enclosures(vias, CUT_STACK) == {"via4": pytest.approx(0.31)}
 
 
+def test_tap130_grid_vias_take_the_enclosures_its_lef_states():
+    """tap130's generated LEF has a DEFAULT via per cut layer; the grid's via stacks keep, per cut, the larger
+    overhang of its two metals, so every cut of a stack is enclosed as the stack rules ask."""
+    from tapeout.tech.generate import LEF_PATH
+    from tapeout.tech.tech_lef import read_tech_lef
+
+    enclosure = via_enclosures(read_tech_lef(LEF_PATH).vias, CUT_STACK)
+    assert enclosure == {c.name: pytest.approx(max(*c.enclosure_below_um, *c.enclosure_above_um)) for c in CUT_STACK}
+    (via,) = via_stack("met3", "met4", 1.6, 1.6, [layer.name for layer in METAL_STACK], CUT_STACK, enclosure)
+    cuts = [box for layer, box in via.rects if layer == "via3"]  # (1.6 - 2 x 0.09 + 0.2) // 0.4 = 4 by 4
+    assert len(cuts) == 16 and all(-0.8 + 0.09 <= x0 and y1 <= 0.8 - 0.09 for x0, _, _, y1 in cuts)
+
+
 def test_a_core_smaller_than_one_pair_gets_one_pair_at_a_quarter_and_three_quarters():
     small = Floorplan((0, 0, 40, 40), (5.0, 5.0, 25.0, 5.0 + 8 * 2.72), 2.72, 0.46, 1.0, [])
     met4 = [s for s in straps(small, RULES, METAL_STACK) if s.layer == "met4"]
