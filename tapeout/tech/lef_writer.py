@@ -1,4 +1,5 @@
-"""LEF text: the ``tap130`` technology section and MACROs (standard cells, SRAM blocks).
+"""LEF text: the ``tap130`` technology section (site; routing layers with R/C and minimum area; cut
+layers with their enclosures; a DEFAULT via per cut layer) and MACROs (standard cells, SRAM blocks).
 
 Standard cells follow the SKY130 hd layout conventions: signal pins on li1, a met1
 rail 0.48 um wide centred on each horizontal cell edge (VSS at the bottom, VDD on
