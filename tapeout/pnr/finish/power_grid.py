@@ -4,7 +4,9 @@ the upper layers, and via stacks where a net's rail or strap crosses its strap o
 Rails alternate ground, power, ground, ... from the bottom row boundary up (rows alternate N / FS, so
 each boundary carries the rail two abutting rows share). Straps come in pairs (power, then ground
 half a pitch on) every pitch from the offset; they stop a halo away from macros (whose own metal and
-pins are there); rails stop at the macros. Lengths in um.
+pins are there); rails stop at the macros. Given the blocks' supply pins, the top strap layer runs
+across the blocks instead and joins each pin it crosses with a via stack (OpenLane's macro hooks).
+Lengths in um.
 """
 
 from __future__ import annotations
@@ -57,15 +59,17 @@ def rails(plan, rules) -> list[Segment]:
     return found
 
 
-def straps(plan, rules, metal_stack) -> list[Segment]:
+def straps(plan, rules, metal_stack, over_blocks: bool = False) -> list[Segment]:
     """Power/ground strap pairs on each strap layer across the core, cut at macros and their halos (a
-    strap ending at a block's edge would touch the block's pins there). A core too small for
+    strap ending at a block's edge would touch the block's pins there); with `over_blocks` the top strap
+    layer is not cut (it runs over the blocks, which leave it free, to reach their supply pins). A core too small for
     one whole pair at the technology's offset and pitch gets one pair at a quarter and three quarters
     of its width (height), so that both nets reach every rail (as OpenLane's FP_PDN_AUTO_ADJUST)."""
     direction = {layer.name: layer.direction for layer in metal_stack}
     cx0, cy0, cx1, cy1 = plan.core
     found = []
     for strap in rules.straps:
+        crosses = over_blocks and strap is rules.straps[-1]
         vertical = direction[strap.layer] == "VERTICAL"
         lo, hi = (cx0, cx1) if vertical else (cy0, cy1)
         start, end = (cy0, cy1) if vertical else (cx0, cx1)
@@ -81,8 +85,8 @@ def straps(plan, rules, metal_stack) -> list[Segment]:
                 reach, gap = strap.width_um / 2 + plan.halo, plan.halo  # keep clear of the block's pins
                 blocks = [((m.y - gap, m.y + m.height + gap) if vertical else (m.x - gap, m.x + m.width + gap))
                           for m in plan.macros
-                          if ((m.x - reach < at < m.x + m.width + reach) if vertical
-                              else (m.y - reach < at < m.y + m.height + reach))]
+                          if not crosses and ((m.x - reach < at < m.x + m.width + reach) if vertical
+                                              else (m.y - reach < at < m.y + m.height + reach))]
                 for a, b in _cut(start, end, blocks):
                     if b - a < strap.width_um:  # a sliver between the core edge and a halo joins nothing
                         continue
@@ -133,11 +137,21 @@ def _cut_array(cut, width: float, height: float) -> list[tuple[float, float, flo
             for i in range(nx) for j in range(ny)]
 
 
-def power_grid(plan, rules, metal_stack, cut_stack, enclosure: dict[str, float]):
+def pin_segment(net: str, layer: str, rect) -> Segment:
+    """A block's supply pin rectangle (x0, y0, x1, y1 um) as a segment along its longer side."""
+    x0, y0, x1, y1 = rect
+    if y1 - y0 >= x1 - x0:
+        return Segment(net, layer, x1 - x0, (x0 + x1) / 2, y0, (x0 + x1) / 2, y1)
+    return Segment(net, layer, y1 - y0, x0, (y0 + y1) / 2, x1, (y0 + y1) / 2)
+
+
+def power_grid(plan, rules, metal_stack, cut_stack, enclosure: dict[str, float], block_pins=()):
     """(special nets, via definitions) of the grid: rails, straps, and a via stack at every crossing of a
-    net's segment with its own segment on a higher layer."""
+    net's segment with its own segment on a higher layer. `block_pins` are the blocks' supply pins
+    (`Segment`s on the layer below the top strap layer, named by the grid's nets): when given, the top
+    straps run over the blocks and a via stack joins each pin they cross."""
     metal_order = [layer.name for layer in metal_stack]
-    segments = rails(plan, rules) + straps(plan, rules, metal_stack)
+    segments = rails(plan, rules) + straps(plan, rules, metal_stack, over_blocks=bool(block_pins))
     nets = {rules.power: SpecialNet(rules.power, "POWER"), rules.ground: SpecialNet(rules.ground, "GROUND")}
     for s in segments:
         nets[s.net].wires.append(Wire(s.layer, s.width, s.x0, s.y0, s.x1, s.y1,
@@ -145,7 +159,7 @@ def power_grid(plan, rules, metal_stack, cut_stack, enclosure: dict[str, float])
     vias: dict[str, ViaDef] = {}
     levels = [rules.rail_layer] + [s.layer for s in rules.straps]
     for lower, upper in zip(levels, levels[1:]):
-        below = [s for s in segments if s.layer == lower]
+        below = [s for s in [*segments, *block_pins] if s.layer == lower]
         above = [s for s in segments if s.layer == upper]
         for a in above:
             for b in below:

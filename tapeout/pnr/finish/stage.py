@@ -1,5 +1,6 @@
 """The `finish` flow stage: the placed design made ready for GDSII: routing tracks (DEF TRACKS), the power
-grid (rails, straps and via stacks in DEF SPECIALNETS), filler/decap cells in every empty site and the
+grid (rails, straps and via stacks in DEF SPECIALNETS, the top straps hooked onto the blocks' supply
+pins), filler/decap cells in every empty site and the
 detailed router's wires and vias (DEF NETS + ROUTED, when the `droute` stage applies), written as one DEF
 that the `gds` stage streams out."""
 
@@ -38,6 +39,7 @@ class FinishStage(PhysicalStage):
         import numpy as np
 
         from tapeout.errors import StageError
+        from tapeout.pnr.finish.block_supplies import block_supply_pins
         from tapeout.pnr.finish.fill import fill_rows, macro_halo_sites, occupied_sites
         from tapeout.pnr.finish.power_grid import power_grid, via_enclosures
         from tapeout.pnr.finish.tracks import die_tracks
@@ -46,6 +48,7 @@ class FinishStage(PhysicalStage):
         from tapeout.pnr.formats.layout import Component
         from tapeout.pnr.formats.to_layout import placed_layout
         from tapeout.pnr.place.placed_design import load_placed
+        from tapeout.pnr.route.detailed.build import block_lef_macros
         from tapeout.tech.tech_lef import read_tech_lef
         from tapeout.tech.technology import technology_of
 
@@ -83,8 +86,9 @@ class FinishStage(PhysicalStage):
             ctx.progress(None, "power grid")
             rules = technology.power_grid
             enclosure = via_enclosures(read_tech_lef(technology.lef_files[0]).vias, technology.cut_stack)
+            hooks = block_supply_pins(layout.components, block_lef_macros(ctx.input_dirs["cts"], technology), rules)
             layout.special_nets, layout.vias = power_grid(plan, rules, technology.metal_stack,
-                                                          technology.cut_stack, enclosure)
+                                                          technology.cut_stack, enclosure, hooks)
             wires = [w for net in layout.special_nets for w in net.wires]
             rails = sum(w.shape == "FOLLOWPIN" for w in wires)
             straps = len(wires) - rails

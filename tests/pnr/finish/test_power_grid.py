@@ -83,6 +83,41 @@ def test_tap130_grid_vias_take_the_enclosures_its_lef_states():
     assert len(cuts) == 16 and all(-0.8 + 0.09 <= x0 and y1 <= 0.8 - 0.09 for x0, _, _, y1 in cuts)
 
 
+def test_given_block_supply_pins_the_top_straps_cross_the_block_and_hook_onto_them():
+    """Without pins the straps stop a halo away from the block; with its met4 supply pins the met5 straps
+    run over it and a via4 stack joins each pin of the same net they cross (none onto the other net's)."""
+    from tapeout.pnr.finish.block_supplies import block_supply_pins
+    from tapeout.pnr.formats.layout import Component
+    from tapeout.pnr.formats.lef_macros import LefMacro
+
+    block = MacroBlock(0, "sram", 30.0, 20.0, 40.0, 30.0)
+    lef = LefMacro("SRAM", "BLOCK", 40.0, 30.0, pin_shapes={"VDD": [("met4", (2.0, 2.0, 3.74, 28.0))],
+                                                              "VSS": [("met4", (36.26, 2.0, 38.0, 28.0))],
+                                                              "D": [("met4", (10.0, 0.0, 10.3, 1.0))]})
+    pins = block_supply_pins([Component("sram", "SRAM", 30.0, 20.0)], {"SRAM": lef}, RULES)
+    assert [(p.net, p.layer, p.x0, p.width) for p in pins] == [("VPWR", "met4", pytest.approx(32.87), pytest.approx(1.74)),
+                                                               ("VGND", "met4", pytest.approx(67.13), pytest.approx(1.74))]
+    cut_off, _ = power_grid(plan([block]), RULES, METAL_STACK, CUT_STACK, {"via4": 0.31})
+    hooked, _ = power_grid(plan([block]), RULES, METAL_STACK, CUT_STACK, {"via4": 0.31}, pins)
+
+    def met5_over_block(nets):
+        return [w for net in nets for w in net.wires if w.layer == "met5" and 20.0 < w.y0 < 50.0
+                and min(w.x0, w.x1) < 50.0 < max(w.x0, w.x1)]
+
+    def hooks(nets):
+        return sorted((net.name, round(x, 2)) for net in nets for name, x, y in net.vias
+                      if name.startswith("pg_met4_met5") and 20.0 < y < 50.0 and 30.0 < x < 70.0)
+
+    assert met5_over_block(cut_off) == [] and hooks(cut_off) == []
+    assert met5_over_block(hooked)
+    met5 = {net.name: [w.y0 for w in net.wires if w.layer == "met5" and 22.0 < w.y0 < 48.0] for net in hooked}
+    assert hooks(hooked) == sorted([("VPWR", 32.87)] * len(met5["VPWR"]) + [("VGND", 67.13)] * len(met5["VGND"]))
+    assert met5["VPWR"] or met5["VGND"]
+    obstructed = LefMacro("SRAM", "BLOCK", 40.0, 30.0, pin_shapes=lef.pin_shapes,
+                          obstructions=[("met5", (0.0, 0.0, 40.0, 30.0))])
+    assert block_supply_pins([Component("sram", "SRAM", 30.0, 20.0)], {"SRAM": obstructed}, RULES) == []
+
+
 def test_a_core_smaller_than_one_pair_gets_one_pair_at_a_quarter_and_three_quarters():
     small = Floorplan((0, 0, 40, 40), (5.0, 5.0, 25.0, 5.0 + 8 * 2.72), 2.72, 0.46, 1.0, [])
     met4 = [s for s in straps(small, RULES, METAL_STACK) if s.layer == "met4"]

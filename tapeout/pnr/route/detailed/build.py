@@ -106,6 +106,7 @@ def halves_of(tech_lef, via: str, layer: str) -> tuple[float, float]:
 
 def detailed_route(config, cts_dir, top, settings, progress=None, log=None) -> DetailedJob:
     from tapeout.netlist.names import def_escape, net_written_names, written
+    from tapeout.pnr.finish.block_supplies import block_supply_pins
     from tapeout.pnr.finish.power_grid import power_grid, via_enclosures
     from tapeout.pnr.floorplan.from_netlist import cell_lef_macros, clock_pins
     from tapeout.pnr.formats.to_layout import placed_layout
@@ -129,7 +130,8 @@ def detailed_route(config, cts_dir, top, settings, progress=None, log=None) -> D
 
     if technology.power_grid is not None:
         enclosure = via_enclosures(tech_lef.vias, technology.cut_stack)
-        special, via_defs = power_grid(plan, technology.power_grid, stack, technology.cut_stack, enclosure)
+        hooks = block_supply_pins(layout.components, block_lef_macros(cts_dir, technology), technology.power_grid)
+        special, via_defs = power_grid(plan, technology.power_grid, stack, technology.cut_stack, enclosure, hooks)
         rects = {v.name: v.rects for v in via_defs}
         for net in special:
             for w in net.wires:
