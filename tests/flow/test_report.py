@@ -25,8 +25,8 @@ def test_report_after_the_counter_flow(project, capsys):
     parser = Links()
     parser.feed((folder / "report.html").read_text())
     assert set(parser.images) == {"place/placement.png", "place/density.png", "cts/clock_tree.png",
-                                  "route/congestion.png", "gds/layout.png",
-                                  "signoff/slack_histogram.png",
+                                  "route/congestion.png", "droute/routes.png", "droute/region.svg",
+                                  "gds/layout.png", "drc_lvs/drc.png", "signoff/slack_histogram.png",
                                   "signoff/layout_drc.png"}
     for path in parser.images + parser.links:
         assert (folder / path).exists(), path
