@@ -75,8 +75,13 @@ class EquivalenceResult:
     unproven: list[str] = field(default_factory=list)
     seconds: float = 0.0
     abc_proven: int = 0
-    """Of ``proven``, the points ABC's SAT sweeping proved (:mod:`tapeout.verify.lec.miter`); the rest
-    were proven by ``equiv_simple``."""
+    """Of the points the strict check proved, those ABC's SAT sweeping proved (:mod:`tapeout.verify.lec.miter`);
+    the rest were proven by ``equiv_simple``."""
+    strict_proven: int | None = None
+    """Points the strict (two-valued, RTL ``x`` as 0) check proved; None: the same as ``proven``."""
+    dont_care_proven: int = 0
+    """Points proven only modulo the RTL's don't-cares (:mod:`tapeout.verify.lec.dont_care`); when the
+    don't-care check ran, ``proven`` counts its proofs alone."""
 
     @property
     def unproven_count(self) -> int:
@@ -97,7 +102,6 @@ def rtl_steps(rtl: Path, top: str, macro_dir: Path, macros: bool, macro_min_bits
          "args": {"macro_dir": str(macro_dir), "report_path": str(macro_dir / "memories.json"),
                   "factory": macro_factory, "min_bits": macro_min_bits, "enabled": macros}},
         f"synth -top {top} -noabc -run fine:check",
-        "setundef -zero",
         "flatten -noscopeinfo", "opt_clean",
     ]
 
@@ -122,12 +126,14 @@ def _as(name: str, steps: list, macro_types: list[str]) -> list:
 
 
 def check_equivalence(gold_steps: list, gate_steps: list, macro_types: list[str], work_dir: Path,
-                      gold: str = "rtl", gate: str = "netlist", fallback: bool = True) -> EquivalenceResult:
+                      gold: str = "rtl", gate: str = "netlist", fallback: bool = True,
+                      dont_care: bool = True) -> EquivalenceResult:
     """Prove ``gate`` equivalent to ``gold``; write ``script.json``, ``yosys.log``, ``equiv_status.txt``.
 
     ``gold_steps``/``gate_steps`` leave their design's top module flat; ``macro_types`` are the
     black-box cells cut out on both sides. The points are proven by ABC first (:mod:`tapeout.verify.lec.miter`),
-    those left by ``equiv_simple`` (unless not ``fallback``). Runs in a child process (Yosys ends the
+    those left by ``equiv_simple`` (unless not ``fallback``); if points are left and ``dont_care``, every
+    point again with the gold side's ``x`` as don't-cares (:mod:`tapeout.verify.lec.dont_care`). Runs in a child process (Yosys ends the
     process on an error).
     """
     from tapeout.synth.errors import SynthError
@@ -138,11 +144,13 @@ def check_equivalence(gold_steps: list, gate_steps: list, macro_types: list[str]
     status = work_dir / "equiv_status.txt"
     steps = [
         *_as("gold", gold_steps, macro_types), *_as("gate", gate_steps, macro_types),
-        "design -copy-from gold -as gold gold", "design -copy-from gate -as gate gate",
+        "design -copy-from gold -as gold gold", "design -copy-from gate -as gate gate", "setundef -zero gold",
         "equiv_make gold gate equiv", "hierarchy -top equiv", "async2sync",
         {"action": "prove_with_abc", "args": {"module": "equiv", "work_dir": str(work_dir / "abc")}},
         *([f"equiv_simple -seq {CONE_STEPS}"] if fallback else []),
         f"tee -q -o {quoted(status)} equiv_status",
+        *([{"action": "prove_dont_cares", "args": {"module": "equiv", "gold": "gold", "gate": "gate",
+                                                   "work_dir": str(work_dir / "dont_care")}}] if dont_care else []),
     ]
     start = time.monotonic()
     try:
@@ -150,8 +158,13 @@ def check_equivalence(gold_steps: list, gate_steps: list, macro_types: list[str]
     except SynthError as error:
         raise EquivalenceError(f"equivalence of {gate} against {gold}: {error}") from None
     result = parse_status(status.read_text(), gold, gate, time.monotonic() - start)
-    abc = json.loads((work_dir / "abc" / "abc.json").read_text())
-    return replace(result, abc_proven=abc["proven"])
+    result = replace(result, abc_proven=json.loads((work_dir / "abc" / "abc.json").read_text())["proven"])
+    relaxed = work_dir / "dont_care" / "dont_care.json"
+    summary = json.loads(relaxed.read_text()) if dont_care else {"ran": False}
+    if not summary["ran"]:
+        return result
+    return replace(result, strict_proven=result.proven, proven=summary["proven"], unproven=summary["unproven"],
+                   dont_care_proven=summary["dont_care_proven"])
 
 
 def parse_status(text: str, gold: str, gate: str, seconds: float = 0.0) -> EquivalenceResult:
