@@ -133,8 +133,8 @@ def check_equivalence(gold_steps: list, gate_steps: list, macro_types: list[str]
     ``gold_steps``/``gate_steps`` leave their design's top module flat; ``macro_types`` are the
     black-box cells cut out on both sides. The points are proven by ABC first (:mod:`tapeout.verify.lec.miter`),
     those left by ``equiv_simple`` (unless not ``fallback``); if points are left and ``dont_care``, every
-    point again with the gold side's ``x`` as don't-cares (:mod:`tapeout.verify.lec.dont_care`). Runs in a child process (Yosys ends the
-    process on an error).
+    point again with the gold side's ``x`` as don't-cares (:mod:`tapeout.verify.lec.dont_care`). Runs in a
+    child process (Yosys ends the process on an error).
     """
     from tapeout.synth.errors import SynthError
     from tapeout.synth.yosys_process import run_yosys_steps
@@ -149,8 +149,9 @@ def check_equivalence(gold_steps: list, gate_steps: list, macro_types: list[str]
         {"action": "prove_with_abc", "args": {"module": "equiv", "work_dir": str(work_dir / "abc")}},
         *([f"equiv_simple -seq {CONE_STEPS}"] if fallback else []),
         f"tee -q -o {quoted(status)} equiv_status",
-        *([{"action": "prove_dont_cares", "args": {"module": "equiv", "gold": "gold", "gate": "gate",
-                                                   "work_dir": str(work_dir / "dont_care")}}] if dont_care else []),
+        *([{"action": "prove_dont_cares",
+            "args": {"module": "equiv", "gold": "gold", "gate": "gate", "work_dir": str(work_dir / "dont_care")}}]
+          if dont_care else []),
     ]
     start = time.monotonic()
     try:

@@ -18,9 +18,13 @@ def report_text(results) -> str:
     lines = []
     for r in results:
         verdict = "EQUIVALENT" if r.unproven_count == 0 else "NOT PROVEN"
+        strict = r.proven if r.strict_proven is None else r.strict_proven
+        how = (f"{r.abc_proven} by ABC, {strict - r.abc_proven} by equiv_simple" if r.strict_proven is None else
+               f"all by ABC modulo the RTL's don't-cares, {r.dont_care_proven} of them only so; the strict "
+               f"check proved {strict} ({r.abc_proven} by ABC, {strict - r.abc_proven} by equiv_simple)")
         lines += [f"{r.gate} against {r.gold}: {verdict}",
-                  f"  equivalence points {r.points}, proven {r.proven} ({r.abc_proven} by ABC, "
-                  f"{r.proven - r.abc_proven} by equiv_simple), unproven {r.unproven_count}, {r.seconds:.1f} s"]
+                  f"  equivalence points {r.points}, proven {r.proven} ({how}), "
+                  f"unproven {r.unproven_count}, {r.seconds:.1f} s"]
         lines += [f"  unproven: {name}" for name in r.unproven]
     return "\n".join(lines) + "\n"
 
@@ -87,5 +91,6 @@ class LecStage(Stage):
                              f"{first.gold}{name}; see {ctx.failed_dir / 'lec.rpt'}")
         return {"lec__unproven__count": unproven, "lec__proven__count": sum(r.proven for r in results),
                 "lec__abc_proven__count": sum(r.abc_proven for r in results),
+                "lec__dont_care_proven__count": sum(r.dont_care_proven for r in results),
                 "lec__points__count": sum(r.points for r in results),
                 "lec__runtime__s": round(sum(r.seconds for r in results), 2)}
