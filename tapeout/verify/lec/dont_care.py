@@ -8,25 +8,30 @@ which runs only when the strict one (ABC, then ``equiv_simple``) left points unp
 
 * the gold side keeps its ``x`` constants (the ones the RTL's own ``'bx`` and ``full_case`` leave
   after the word-level steps; undriven wires are free two-valued inputs, never ``x``);
-* Yosys's ``xprop`` gives every gold signal a second rail, "this bit is ``x``", with per-cell
-  (ternary) propagation: an AND with a 0 input is 0, a MUX whose select is ``x`` is ``x`` unless
-  both data inputs are the same defined value;
+* Yosys's ``xprop`` gives every signal a second rail, "this bit is ``x``", propagated cell by cell
+  (ternary logic: an AND with a defined 0 input is a defined 0); where ``xprop`` meets a plain
+  two-valued signal, that signal is defined (its ``===`` conversions are read two-valued);
 * a point's obligation is ``gold_is_x OR gold == gate`` (for a register: of its D input and clock),
   and the gate side's value must be defined;
 * registers stay cut points with free two-valued outputs (the shared state; never ``x``: an
-  uninitialised register cannot make a point a don't-care), and every reader of a point, on both
-  sides, reads the gate side's value (two-valued).
+  uninitialised register cannot make a point a don't-care); a reader of any other point, on either
+  side, reads the gold side's value (which may be ``x``), as in the strict check, and the gate
+  side's logic is ``xprop``-encoded as well.
 
-Soundness: the gold logic is monotone in ternary logic, so with every point's gate value a
-refinement of its gold value (equal, or gold ``x``), the gold cones read refined inputs and give
-refined outputs; by induction over clock cycles and over the acyclic cones, once every point holds in
-this one miter, the netlist is a refinement of the RTL: at every key point, in every cycle, it
-takes the RTL's value wherever that value is not ``x``. Per-cell ternary propagation can call
-``x`` a value that depends on an ``x`` only through reconvergence (``x & ~x``), which would let such
-a point differ; this is the usual commercial reading of RTL ``x``. The strict two-valued proof of a
-point is conditional on all points holding strictly, so once any point needs the relaxed reading,
-every point of the check is proven in the relaxed miter, and a point counts as proven only there;
-``dont_care_proven`` counts the points the strict check did not prove.
+Soundness: gold and gate logic are monotone in ternary logic (a less defined input gives a less
+defined output). Suppose every point's real gate value refines its real gold value (is equal to it,
+or the gold value is ``x``). A gold cone then reads its real inputs, or, at a register, a two-valued
+value that refines the real one; a gate cone in the miter reads the gold values, which its real inputs
+refine. So where the miter's gold value is defined, the real gold value is the same, and the miter's
+gate value, proven defined and equal there, is also the real gate value. By induction over clock
+cycles and over the acyclic cones, once every point holds in this one miter, the netlist refines the
+RTL: at every key point, in every cycle, it takes the RTL's value wherever that value is not ``x``.
+Per-cell ternary propagation can call ``x`` a value that depends on an ``x`` only through
+reconvergence (``x & ~x``), which would let such a point differ; this is the usual commercial reading
+of RTL ``x``. The strict two-valued proof of a point is conditional on all points holding strictly, so
+once any point needs the relaxed reading, every point of the check is proven in the relaxed miter,
+and a point counts as proven only there; ``dont_care_proven`` counts the points the strict check did
+not prove. The check runs only when the strict one left points and the gold side holds an ``x``.
 """
 
 from __future__ import annotations
@@ -116,8 +121,6 @@ def prove_dont_cares(design, module: str, gold: str, gate: str, work_dir: str) -
     only modulo don't-cares, the unproven names (the gold signal bits), seconds."""
     from pyosys import libyosys as ys
 
-    from tapeout.verify.lec.miter import sweep
-
     start, work, phases = time.monotonic(), Path(work_dir), {}
     work.mkdir(parents=True, exist_ok=True)
     ident = ys.IdString
@@ -125,28 +128,50 @@ def prove_dont_cares(design, module: str, gold: str, gate: str, work_dir: str) -
     for cell in design.module(ident("\\" + module)).cells_.values():
         if cell.type.str() == "$equiv":
             strict[_bit_key(cell)] = cell.getPort(ident("\\A")) == cell.getPort(ident("\\B"))
-    summary = {"ran": False}
+    summary = {"ran": False, "reason": "every point proven strictly"}
     if not all(strict.values()):
-        for command in [f"design -copy-from {gold} -as {GOLD} {gold}", f"design -copy-from {gate} -as {GATE} {gate}",
-                        f"equiv_make {GOLD} {GATE} {EQUIV}", f"async2sync {EQUIV}"]:
-            ys.run_pass(command, design)
-        relaxed = design.module(ident("\\" + EQUIV))
-        names, proven, reason = sweep(design, EQUIV, work, phases, dont_care=True)
-        keys = {}
-        for name, ok in zip(names, proven):
-            cell = relaxed.cell(ident(name))
-            keys[_bit_key(cell)] = (ok, _gold_name(cell))
-        summary = {"ran": True, "reason": reason, "points": len(strict),
-                   "proven": sum(1 for key in strict if keys.get(key, (False,))[0]),
-                   "dont_care_proven": sum(1 for key, ok in strict.items() if not ok and keys.get(key, (False,))[0]),
-                   "unproven": [keys[key][1] if key in keys else key for key in strict
-                                if not keys.get(key, (False,))[0]]}
+        ys.run_pass(f"design -copy-from {gold} -as {GOLD} {gold}", design)
+        summary["reason"] = "the gold side has no x"
+        if _has_x(design.module(ident("\\" + GOLD))):
+            summary = _relaxed(design, gate, strict, work, phases)
         ys.run_pass(f"delete {GOLD} {GATE} {EQUIV}", design)
     summary["seconds"], summary["phases"] = round(time.monotonic() - start, 2), phases
     (work / "dont_care.json").write_text(json.dumps(summary) + "\n")
     if summary["ran"]:
         ys.log(f"Modulo don't-cares, {summary['proven']} of {summary['points']} equivalence points proven "
                f"({summary['dont_care_proven']} not proven strictly).\n")
+
+
+def _has_x(module) -> bool:
+    """Whether a cell port or connection of ``module`` holds an ``x`` constant bit."""
+    from pyosys import libyosys as ys
+
+    sigs = [sig for cell in module.cells_.values() for sig in cell.connections_.values()]
+    sigs += [side for pair in module.connections_ for side in pair]
+    return any(bit.wire is None and bit.data == ys.State.Sx for sig in sigs for bit in sig.to_sigbit_vector())
+
+
+def _relaxed(design, gate: str, strict: dict, work: Path, phases: dict) -> dict:
+    """Every point in the don't-care miter of :data:`GOLD` (loaded) and ``gate`` (a stash); the summary
+    (``ran`` False with the reason when ABC could not be used)."""
+    from pyosys import libyosys as ys
+
+    from tapeout.verify.lec.miter import sweep
+
+    for command in [f"design -copy-from {gate} -as {GATE} {gate}", f"equiv_make {GOLD} {GATE} {EQUIV}",
+                    f"async2sync {EQUIV}"]:
+        ys.run_pass(command, design)
+    relaxed = design.module(ys.IdString("\\" + EQUIV))
+    names, proven, reason = sweep(design, EQUIV, work, phases, dont_care=True)
+    if not names:
+        return {"ran": False, "reason": reason}
+    keys = {}
+    for name, ok in zip(names, proven):
+        cell = relaxed.cell(ys.IdString(name))
+        keys[_bit_key(cell)] = (ok, _gold_name(cell))
+    return {"ran": True, "points": len(strict), "proven": sum(1 for key in strict if keys.get(key, (False,))[0]),
+            "dont_care_proven": sum(1 for key, ok in strict.items() if not ok and keys.get(key, (False,))[0]),
+            "unproven": [keys[key][1] if key in keys else key for key in strict if not keys.get(key, (False,))[0]]}
 
 
 def _gold_name(cell) -> str:

@@ -135,8 +135,8 @@ def build_miter(design, source: str, aig: Path, map_path: Path, phases: dict | N
     names in ``map_path``); returns the ``$equiv`` cell name of each point, output ``lec_point<n>`` being
     the n-th, or [] when the miter holds cells ``write_aiger`` does not take. ``phases`` receives the
     seconds of each step (Yosys command or ``build``, the Python part). ``dont_care``: the gold side's
-    ``x`` are don't-cares (:mod:`tapeout.verify.lec.dont_care`: readers of a point read the gate side's
-    value, a point's obligation holds where the gold side is ``x``)."""
+    ``x`` are don't-cares (:mod:`tapeout.verify.lec.dont_care`: a point's obligation holds where the gold
+    side is ``x``; the gate side must be defined)."""
     from pyosys import libyosys as ys
 
     ident, phases = ys.IdString, phases if phases is not None else {}
@@ -162,7 +162,7 @@ def build_miter(design, source: str, aig: Path, map_path: Path, phases: dict | N
     for cell in equivs:
         y, a, register = _port(cell, "Y"), _port(cell, "A"), cell.name.str() in registers
         module.remove(cell)
-        module.connect(y, free_input(y.size()) if register else (_port(cell, "B") if dont_care else a))
+        module.connect(y, free_input(y.size()) if register else a)
     for cell in [c for c in module.cells_.values() if c.is_builtin_ff()]:
         q, name = _port(cell, "Q"), cell.name.str()
         module.remove(cell)
