@@ -42,10 +42,6 @@ class LecStage(Stage):
     gates = (Gate("lec__unproven__count", lambda v: v == 0, "netlists equivalent to the RTL"),)
     key_metrics = ("lec__unproven__count", "lec__points__count", "lec__runtime__s")
 
-    def applies(self, config) -> bool:
-        # SKY130's cell models are UDP primitives, which Yosys does not read: tap130 only for now
-        return config.technology.library == "tap130"
-
     def tool_versions(self) -> dict[str, str]:
         return {"pyosys": version("pyosys")}
 
@@ -53,6 +49,7 @@ class LecStage(Stage):
         from tapeout.errors import StageError
         from tapeout.tech.technology import technology_of
         from tapeout.verify.equivalence import check_equivalence, netlist_steps, rtl_steps
+        from tapeout.verify.lec.liberty_models import liberty_models
         from tapeout.verify.macro_models import macro_models, macro_types
 
         config, top = ctx.config, ctx.top
@@ -62,7 +59,9 @@ class LecStage(Stage):
         macros = macro_types(ctx.path(SYNTH_MEMORIES))
         stubs = work / "macro_blackboxes.v"
         macro_models(ctx.path(SYNTH_MEMORIES), technology.macro_factory, stubs)
-        models = list(technology.verilog_models)
+        # tap130's cell models are Verilog Yosys reads; a PDK's (SKY130's UDP primitives) are not: from its Liberty
+        models = (list(technology.verilog_models) if config.technology.library == "tap130"
+                  else [liberty_models(technology.liberty(), work / "cell_models.v")])
         synth = netlist_steps(ctx.path(SYNTH_NETLIST), top, models, stubs)
         # the physical stages write each net bit under its own name (\\row[0]): the synthesised netlist's
         # vectors are split to pair with them (only there: a split word is proven bit by bit, slower)
