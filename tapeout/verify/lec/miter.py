@@ -162,7 +162,14 @@ def build_miter(design, source: str, aig: Path, map_path: Path, phases: dict | N
     for cell in equivs:
         y, a, register = _port(cell, "Y"), _port(cell, "A"), cell.name.str() in registers
         module.remove(cell)
-        module.connect(y, free_input(y.size()) if register else a)
+        if register:
+            module.connect(y, free_input(y.size()))
+        elif dont_care:                           # the gold value where defined, else any value
+            x = ys.SigSpec(ys.Const(ys.State.Sx, a.size()))
+            undefined = module.Eqx(ident(f"$lec$isx{cuts}"), a, x)
+            module.connect(y, module.Mux(ident(f"$lec$dc{cuts}"), a, free_input(y.size()), undefined))
+        else:
+            module.connect(y, a)
     for cell in [c for c in module.cells_.values() if c.is_builtin_ff()]:
         q, name = _port(cell, "Q"), cell.name.str()
         module.remove(cell)
