@@ -35,7 +35,8 @@ class LecStage(Stage):
     summary = ("logic equivalence: the synthesised netlist against the RTL, the final netlist of the "
                "physical flow against the synthesised one; key points paired by name with Yosys's `equiv_make` "
                "(registers as cut points, SRAM macros as black boxes with matched ports), proven by ABC's SAT "
-               "sweeping on a register-correspondence miter, points it leaves by `equiv_simple`")
+               "sweeping on a register-correspondence miter, points it leaves by `equiv_simple`; if points are "
+               "left, all again with the RTL's `x` as don't-cares (`xprop`); a PDK's cell models from its Liberty file")
     reads = ("design.top", "synth", "technology.library", "technology.pdk_root")
     inputs = (RTL, SYNTH_NETLIST, SYNTH_MEMORIES, FINAL_NETLIST)
     outputs = (LEC_RPT, LEC_JSON)
