@@ -23,12 +23,13 @@ private) rather than flattened (``\\<instance>.<pin>`` wires would alias every n
 turns the remaining aliases (a buffer cell's model is ``assign Y = A``, so a fanout buffer would make
 its output and the register's name one net) into buffer cells.
 
-Values are two-valued, an RTL ``x`` is 0 (``setundef -zero``): with ``-undef``, X-pessimism of the gates
-failed points where the RTL is defined (a mux whose select is X). A point where synthesis used an
-``x`` as a don't-care and chose otherwise is therefore reported unproven, not proven: picorv32's 69
-(``reg_op1 <= 'bx``, ``reg_op2 <= 'bx``, ``reg_sh <= 'bx``, reported on the netlist's names ``pcpi_rs1``,
-``pcpi_rs2``, ``reg_sh``, and ``mem_la_wdata`` behind a ``full_case``), which neither ABC, nor
-``equiv_simple -undef`` (with or without ``-short``), nor ``equiv_induct -undef`` prove.
+Values are two-valued, an RTL ``x`` is 0 (``setundef -zero`` on the gold side, whose stash keeps its
+``x``): with ``-undef``, X-pessimism of the gates failed points where the RTL is defined (a mux whose
+select is X). When points are left and the gold holds an ``x``, every point is proven again with the
+RTL's ``x`` as don't-cares (:mod:`tapeout.verify.lec.dont_care`). picorv32's 69 (reported on
+``pcpi_rs1``, ``pcpi_rs2``, ``reg_sh``, ``mem_la_wdata``) are proven by neither: not by ABC, nor by
+``equiv_simple -undef`` (with or without ``-short``), nor ``equiv_induct -undef``, nor modulo
+don't-cares (see the README).
 
 SRAM macros are black boxes on both sides: ``expose -evert`` turns every macro instance into ports
 named ``<instance>.<pin>`` (its inputs become outputs that must be equal, its outputs inputs that
