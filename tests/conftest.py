@@ -1,5 +1,6 @@
 """Shared fixtures: the repository root and a scratch project with the shipped designs."""
 
+import os
 import shutil
 from pathlib import Path
 
@@ -16,7 +17,8 @@ def project(tmp_path, monkeypatch):
     return tmp_path
 
 
-SHARED_PDK = ROOT.parent / "shared" / "pdk"
+SHARED_PDK = Path(os.environ.get("PDK_ROOT") or ROOT.parent / "shared" / "pdk")
+"""The SKY130 PDK root of the PDK tests: ``$PDK_ROOT``, else ../shared/pdk beside the repository."""
 
 
 @pytest.fixture(scope="session")

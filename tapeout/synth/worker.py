@@ -58,6 +58,13 @@ def _prove_with_abc(design, module: str, work_dir: str):
     prove_with_abc(design, module, work_dir)
 
 
+def _prove_dont_cares(design, module: str, gold: str, gate: str, work_dir: str):
+    """Prove ``module``'s points modulo the gold side's don't-cares (`tapeout.verify.lec.dont_care`)."""
+    from tapeout.verify.lec.dont_care import prove_dont_cares
+
+    prove_dont_cares(design, module, gold, gate, work_dir)
+
+
 ACTIONS = {
     "buffer_fanout": _buffer_fanout,
     "check_top": checks.check_top,
@@ -65,6 +72,7 @@ ACTIONS = {
     "check_design": checks.check_design,
     "check_mapped": checks.check_mapped,
     "map_memories": memory_macros.map_memories,
+    "prove_dont_cares": _prove_dont_cares,
     "prove_with_abc": _prove_with_abc,
     "stat": _stat,
 }

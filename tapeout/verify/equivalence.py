@@ -23,12 +23,13 @@ private) rather than flattened (``\\<instance>.<pin>`` wires would alias every n
 turns the remaining aliases (a buffer cell's model is ``assign Y = A``, so a fanout buffer would make
 its output and the register's name one net) into buffer cells.
 
-Values are two-valued, an RTL ``x`` is 0 (``setundef -zero``): with ``-undef``, X-pessimism of the gates
-failed points where the RTL is defined (a mux whose select is X). A point where synthesis used an
-``x`` as a don't-care and chose otherwise is therefore reported unproven, not proven: picorv32's 69
-(``reg_op1 <= 'bx``, ``reg_op2 <= 'bx``, ``reg_sh <= 'bx``, reported on the netlist's names ``pcpi_rs1``,
-``pcpi_rs2``, ``reg_sh``, and ``mem_la_wdata`` behind a ``full_case``), which neither ABC, nor
-``equiv_simple -undef`` (with or without ``-short``), nor ``equiv_induct -undef`` prove.
+Values are two-valued, an RTL ``x`` is 0 (``setundef -zero`` on the gold side, whose stash keeps its
+``x``): with ``-undef``, X-pessimism of the gates failed points where the RTL is defined (a mux whose
+select is X). When points are left and the gold holds an ``x``, every point is proven again with the
+RTL's ``x`` as don't-cares (:mod:`tapeout.verify.lec.dont_care`). picorv32's 69 (reported on
+``pcpi_rs1``, ``pcpi_rs2``, ``reg_sh``, ``mem_la_wdata``) are proven by neither: not by ABC, nor by
+``equiv_simple -undef`` (with or without ``-short``), nor ``equiv_induct -undef``, nor modulo
+don't-cares (see the README).
 
 SRAM macros are black boxes on both sides: ``expose -evert`` turns every macro instance into ports
 named ``<instance>.<pin>`` (its inputs become outputs that must be equal, its outputs inputs that
@@ -75,8 +76,13 @@ class EquivalenceResult:
     unproven: list[str] = field(default_factory=list)
     seconds: float = 0.0
     abc_proven: int = 0
-    """Of ``proven``, the points ABC's SAT sweeping proved (:mod:`tapeout.verify.lec.miter`); the rest
-    were proven by ``equiv_simple``."""
+    """Of the points the strict check proved, those ABC's SAT sweeping proved (:mod:`tapeout.verify.lec.miter`);
+    the rest were proven by ``equiv_simple``."""
+    strict_proven: int | None = None
+    """Points the strict (two-valued, RTL ``x`` as 0) check proved; None: the same as ``proven``."""
+    dont_care_proven: int = 0
+    """Points proven only modulo the RTL's don't-cares (:mod:`tapeout.verify.lec.dont_care`); when the
+    don't-care check ran, ``proven`` counts its proofs alone."""
 
     @property
     def unproven_count(self) -> int:
@@ -97,7 +103,6 @@ def rtl_steps(rtl: Path, top: str, macro_dir: Path, macros: bool, macro_min_bits
          "args": {"macro_dir": str(macro_dir), "report_path": str(macro_dir / "memories.json"),
                   "factory": macro_factory, "min_bits": macro_min_bits, "enabled": macros}},
         f"synth -top {top} -noabc -run fine:check",
-        "setundef -zero",
         "flatten -noscopeinfo", "opt_clean",
     ]
 
@@ -122,13 +127,15 @@ def _as(name: str, steps: list, macro_types: list[str]) -> list:
 
 
 def check_equivalence(gold_steps: list, gate_steps: list, macro_types: list[str], work_dir: Path,
-                      gold: str = "rtl", gate: str = "netlist", fallback: bool = True) -> EquivalenceResult:
+                      gold: str = "rtl", gate: str = "netlist", fallback: bool = True,
+                      dont_care: bool = True) -> EquivalenceResult:
     """Prove ``gate`` equivalent to ``gold``; write ``script.json``, ``yosys.log``, ``equiv_status.txt``.
 
     ``gold_steps``/``gate_steps`` leave their design's top module flat; ``macro_types`` are the
     black-box cells cut out on both sides. The points are proven by ABC first (:mod:`tapeout.verify.lec.miter`),
-    those left by ``equiv_simple`` (unless not ``fallback``). Runs in a child process (Yosys ends the
-    process on an error).
+    those left by ``equiv_simple`` (unless not ``fallback``); if points are left and ``dont_care``, every
+    point again with the gold side's ``x`` as don't-cares (:mod:`tapeout.verify.lec.dont_care`). Runs in a
+    child process (Yosys ends the process on an error).
     """
     from tapeout.synth.errors import SynthError
     from tapeout.synth.yosys_process import run_yosys_steps
@@ -138,11 +145,14 @@ def check_equivalence(gold_steps: list, gate_steps: list, macro_types: list[str]
     status = work_dir / "equiv_status.txt"
     steps = [
         *_as("gold", gold_steps, macro_types), *_as("gate", gate_steps, macro_types),
-        "design -copy-from gold -as gold gold", "design -copy-from gate -as gate gate",
+        "design -copy-from gold -as gold gold", "design -copy-from gate -as gate gate", "setundef -zero gold",
         "equiv_make gold gate equiv", "hierarchy -top equiv", "async2sync",
         {"action": "prove_with_abc", "args": {"module": "equiv", "work_dir": str(work_dir / "abc")}},
         *([f"equiv_simple -seq {CONE_STEPS}"] if fallback else []),
         f"tee -q -o {quoted(status)} equiv_status",
+        *([{"action": "prove_dont_cares",
+            "args": {"module": "equiv", "gold": "gold", "gate": "gate", "work_dir": str(work_dir / "dont_care")}}]
+          if dont_care else []),
     ]
     start = time.monotonic()
     try:
@@ -150,8 +160,13 @@ def check_equivalence(gold_steps: list, gate_steps: list, macro_types: list[str]
     except SynthError as error:
         raise EquivalenceError(f"equivalence of {gate} against {gold}: {error}") from None
     result = parse_status(status.read_text(), gold, gate, time.monotonic() - start)
-    abc = json.loads((work_dir / "abc" / "abc.json").read_text())
-    return replace(result, abc_proven=abc["proven"])
+    result = replace(result, abc_proven=json.loads((work_dir / "abc" / "abc.json").read_text())["proven"])
+    relaxed = work_dir / "dont_care" / "dont_care.json"
+    summary = json.loads(relaxed.read_text()) if dont_care else {"ran": False}
+    if not summary["ran"]:
+        return result
+    return replace(result, strict_proven=result.proven, proven=summary["proven"], unproven=summary["unproven"],
+                   dont_care_proven=summary["dont_care_proven"])
 
 
 def parse_status(text: str, gold: str, gate: str, seconds: float = 0.0) -> EquivalenceResult:

@@ -129,11 +129,14 @@ def _obligations(module):
     return equivs, points, registers, shared_q
 
 
-def build_miter(design, source: str, aig: Path, map_path: Path, phases: dict | None = None) -> list[str]:
+def build_miter(design, source: str, aig: Path, map_path: Path, phases: dict | None = None,
+                dont_care: bool = False) -> list[str]:
     """Write the miter of module ``source`` (see the module doc) as AIGER ``aig`` (``write_aiger -map``
     names in ``map_path``); returns the ``$equiv`` cell name of each point, output ``lec_point<n>`` being
     the n-th, or [] when the miter holds cells ``write_aiger`` does not take. ``phases`` receives the
-    seconds of each step (Yosys command or ``build``, the Python part)."""
+    seconds of each step (Yosys command or ``build``, the Python part). ``dont_care``: the gold side's
+    ``x`` are don't-cares (:mod:`tapeout.verify.lec.dont_care`: a point's obligation holds where the gold
+    side is ``x``; the gate side must be defined)."""
     from pyosys import libyosys as ys
 
     ident, phases = ys.IdString, phases if phases is not None else {}
@@ -159,7 +162,14 @@ def build_miter(design, source: str, aig: Path, map_path: Path, phases: dict | N
     for cell in equivs:
         y, a, register = _port(cell, "Y"), _port(cell, "A"), cell.name.str() in registers
         module.remove(cell)
-        module.connect(y, free_input(y.size()) if register else a)
+        if register:
+            module.connect(y, free_input(y.size()))
+        elif dont_care:                           # the gold value where defined, else any value
+            x = ys.SigSpec(ys.Const(ys.State.Sx, a.size()))
+            undefined = module.Eqx(ident(f"$lec$isx{cuts}"), a, x)
+            module.connect(y, module.Mux(ident(f"$lec$dc{cuts}"), a, free_input(y.size()), undefined))
+        else:
+            module.connect(y, a)
     for cell in [c for c in module.cells_.values() if c.is_builtin_ff()]:
         q, name = _port(cell, "Q"), cell.name.str()
         module.remove(cell)
@@ -169,27 +179,41 @@ def build_miter(design, source: str, aig: Path, map_path: Path, phases: dict | N
             module.connect(ys.SigSpec(bit, 1), shared if shared is not None else free.extract(index, 1))
     for wire in module.wires_.values():
         wire.port_output = False
-    names = []
-    for n, (name, pairs) in enumerate(points):
-        diffs = [module.Xor(ident(f"$lec$xor{n}_{j}"), ys.SigSpec(a, 1), ys.SigSpec(b, 1))
-                 for j, (a, b) in enumerate(pairs)]
-        out = diffs[0]
-        for j, diff in enumerate(diffs[1:]):
-            out = module.Or(ident(f"$lec$or{n}_{j}"), out, diff)
-        wire = module.addWire(ident(f"\\lec_point{n}"), 1)
-        wire.port_output = True
-        module.connect(ys.SigSpec(wire), out)
-        names.append(name)
-    module.fixup_ports()
-    phases["build"] = round(time.monotonic() - started, 2)
-    for command in [f"cd {MITER}", "setundef -undriven -anyseq", "opt_clean", "techmap", "aigmap"]:
-        run(command)
+    if dont_care:
+        from tapeout.verify.lec.dont_care import dont_care_outputs
+
+        phases["build"] = round(time.monotonic() - started, 2)
+        run(f"cd {MITER}")
+        names = dont_care_outputs(design, module, points, run)
+    else:
+        names = [name for name, _ in points]
+        for n, (_, pairs) in enumerate(points):
+            _point_output(module, n, [module.Xor(ident(f"$lec$xor{n}_{j}"), ys.SigSpec(a, 1), ys.SigSpec(b, 1))
+                                      for j, (a, b) in enumerate(pairs)])
+        module.fixup_ports()
+        phases["build"] = round(time.monotonic() - started, 2)
+        for command in [f"cd {MITER}", "setundef -undriven -anyseq"]:
+            run(command)
+    for command in ["opt_clean", "techmap", "aigmap", *(["setundef -zero"] if dont_care else [])]:
+        run(command)                      # (the x techmap makes of xprop's conversions: see dont_care)
     others = sorted({c.type.str() for c in module.cells_.values()} - set(AIG_CELLS))
     if not others:
         run(f"write_aiger -map {map_path} {quoted(aig)}")
     run("cd")
     run(f"delete {MITER}")
     return [] if others else names
+
+
+def _point_output(module, n: int, diffs: list) -> None:
+    """Output ``lec_point<n>``: the OR of the point's difference bits ``diffs`` (1 = the sides differ)."""
+    from pyosys import libyosys as ys
+
+    out = diffs[0]
+    for j, diff in enumerate(diffs[1:]):
+        out = module.Or(ys.IdString(f"$lec$or{n}_{j}"), out, diff)
+    wire = module.addWire(ys.IdString(f"\\lec_point{n}"), 1)
+    wire.port_output = True
+    module.connect(ys.SigSpec(wire), out)
 
 
 def output_points(map_path: Path, names: list[str]) -> list[str]:
@@ -202,34 +226,41 @@ def output_points(map_path: Path, names: list[str]) -> list[str]:
     return [points[i] for i in range(len(points))]
 
 
-def prove_with_abc(design, module: str, work_dir: str) -> None:
-    """Worker action: prove module ``module``'s points with ABC, mark those proven; ``abc.json`` in
-    ``work_dir`` gets the counts and seconds (``points`` 0 when ABC was not used, with the reason).
-    The AIGER files go to a temporary folder: ``write_aiger -map`` takes its path unquoted."""
+def sweep(design, module: str, work: Path, phases: dict, dont_care: bool = False) -> tuple[list, list, str]:
+    """Build module ``module``'s miter and SAT-sweep it with ABC: (``$equiv`` cell name of each point,
+    whether ABC proved it, the reason when ABC was not used or failed, else ""). The AIGER files go to a
+    temporary folder: ``write_aiger -map`` takes its path unquoted."""
     import tempfile
 
-    from pyosys import libyosys as ys
-
-    start, work = time.monotonic(), Path(work_dir)
-    work.mkdir(parents=True, exist_ok=True)
-    summary, phases = {"points": 0, "proven": 0, "reason": "the miter holds cells ABC does not take"}, {}
+    reason = "the miter holds cells ABC does not take"
     with tempfile.TemporaryDirectory(prefix="tapeout-lec-") as scratch:
         aig, map_path = Path(scratch) / "miter.aig", Path(scratch) / "miter.map"
-        names = build_miter(design, module, aig, map_path, phases) if " " not in scratch else []
+        names = build_miter(design, module, aig, map_path, phases, dont_care) if " " not in scratch else []
         abc_start = time.monotonic()
         proven = []
         try:
             proven = proven_outputs(aig, work) if names else []
         except AbcError as error:
-            summary["reason"] = str(error)
+            reason = str(error)
+        phases["abc"] = round(phases.get("abc", 0) + time.monotonic() - abc_start, 2)
         if names and len(proven) == len(names):
-            target = design.module(ys.IdString("\\" + module))
-            done = [point for point, ok in zip(output_points(map_path, names), proven) if ok]
-            for point in done:
-                cell = target.cell(ys.IdString(point))
-                cell.setPort(ys.IdString("\\B"), cell.getPort(ys.IdString("\\A")))
-            summary = {"points": len(names), "proven": len(done)}
-        phases["abc"] = round(time.monotonic() - abc_start, 2)
+            return output_points(map_path, names), proven, ""
+    return [], [], reason
+
+
+def prove_with_abc(design, module: str, work_dir: str) -> None:
+    """Worker action: prove module ``module``'s points with ABC, mark those proven; ``abc.json`` in
+    ``work_dir`` gets the counts and seconds (``points`` 0 when ABC was not used, with the reason)."""
+    from pyosys import libyosys as ys
+
+    start, work, phases = time.monotonic(), Path(work_dir), {}
+    work.mkdir(parents=True, exist_ok=True)
+    points, proven, reason = sweep(design, module, work, phases)
+    summary = {"points": len(points), "proven": sum(proven)} if points else {"points": 0, "proven": 0, "reason": reason}
+    target = design.module(ys.IdString("\\" + module))
+    for point in [point for point, ok in zip(points, proven) if ok]:
+        cell = target.cell(ys.IdString(point))
+        cell.setPort(ys.IdString("\\B"), cell.getPort(ys.IdString("\\A")))
     summary["seconds"], summary["phases"] = round(time.monotonic() - start, 2), phases
     (work / "abc.json").write_text(json.dumps(summary) + "\n")
     ys.log(f"ABC proved {summary['proven']} of {summary['points']} equivalence points.\n")

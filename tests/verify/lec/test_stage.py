@@ -19,3 +19,12 @@ def test_report_says_which_prover_proved_the_points():
     assert "synthesised netlist against rtl: NOT PROVEN" in text
     assert "proven 10 (9 by ABC, 1 by equiv_simple), unproven 2" in text
     assert "  unproven: q[3]\n  unproven: a4.r\n" in text
+
+
+def test_report_says_how_many_points_needed_the_rtls_dont_cares():
+    results = [EquivalenceResult("rtl", "synthesised netlist", 12, 12, [], 1.5, abc_proven=9, strict_proven=10,
+                                 dont_care_proven=2)]
+    text = report_text(results)
+    assert "synthesised netlist against rtl: EQUIVALENT" in text
+    assert "proven 12 (all by ABC modulo the RTL's don't-cares, 2 of them only so; the strict check proved 10 " \
+           "(9 by ABC, 1 by equiv_simple)), unproven 0" in text
