@@ -53,7 +53,7 @@ class LecStage(Stage):
         from tapeout.errors import StageError
         from tapeout.tech.technology import technology_of
         from tapeout.verify.equivalence import check_equivalence, netlist_steps, rtl_steps
-        from tapeout.verify.lec.liberty_models import liberty_models
+        from tapeout.verify.lec.liberty_models import cell_models
         from tapeout.verify.macro_models import macro_models, macro_types
 
         config, top = ctx.config, ctx.top
@@ -63,9 +63,7 @@ class LecStage(Stage):
         macros = macro_types(ctx.path(SYNTH_MEMORIES))
         stubs = work / "macro_blackboxes.v"
         macro_models(ctx.path(SYNTH_MEMORIES), technology.macro_factory, stubs)
-        # tap130's cell models are Verilog Yosys reads; a PDK's (SKY130's UDP primitives) are not: from its Liberty
-        models = (list(technology.verilog_models) if config.technology.library == "tap130"
-                  else [liberty_models(technology.liberty(), work / "cell_models.v")])
+        models = cell_models(technology, config.technology.library, work / "cell_models.v")
         synth = netlist_steps(ctx.path(SYNTH_NETLIST), top, models, stubs)
         # the physical stages write each net bit under its own name (\\row[0]): the synthesised netlist's
         # vectors are split to pair with them (only there: a split word is proven bit by bit, slower)
