@@ -12,9 +12,17 @@ every reader of a paired signal, on either side, reads one shared value. Two pro
    ``equiv_simple`` SAT problem per bit took 470 s, most of it the 16 multipliers.
 2. ``equiv_simple`` (:data:`CONE_STEPS`) for the points ABC left: each on its own, its combinational
    cone on both sides, a register's pair through its D input one clock back.
+3. ``equiv_induct`` (:data:`INDUCT_STEPS`) for the points both left: temporal induction over both
+   whole designs, every point assumed to hold in the :data:`INDUCT_STEPS` clocks before the one it is
+   proven in (a point that fails is dropped from the assumptions and the rest tried again). Cut points
+   (1 and 2) make each register pair's shared value any value, also one the design never reaches;
+   with two clocks of history the state is one that one clock of the design produces, which proves
+   picorv32's 69 points (see the README).
 
 The proof of every point assumes the others, which is sound once all are proven (by induction over
-time and over the acyclic cones); a point neither proves is reported unproven, never counted.
+time and over the acyclic cones); a point none proves is reported unproven, never counted. The base
+of the induction is the reset: both sides agree in the first :data:`INDUCT_STEPS` clocks after it
+(for points proven by 1 or 2 alone, the first clock), as ``equiv_induct`` defines equivalence.
 
 Two things make every paired signal a cut point on the netlist side, where ``equiv_make`` would
 otherwise pass over readers of an alias (it rewires the readers of a wire's own bits, not of the
@@ -27,9 +35,8 @@ Values are two-valued, an RTL ``x`` is 0 (``setundef -zero`` on the gold side, w
 ``x``): with ``-undef``, X-pessimism of the gates failed points where the RTL is defined (a mux whose
 select is X). When points are left and the gold holds an ``x``, every point is proven again with the
 RTL's ``x`` as don't-cares (:mod:`tapeout.verify.lec.dont_care`). picorv32's 69 (reported on
-``pcpi_rs1``, ``pcpi_rs2``, ``reg_sh``, ``mem_la_wdata``) are proven by neither: not by ABC, nor by
-``equiv_simple -undef`` (with or without ``-short``), nor ``equiv_induct -undef``, nor modulo
-don't-cares (see the README).
+``pcpi_rs1``, ``pcpi_rs2``, ``reg_sh``, ``mem_la_wdata``) are proven by none of ABC, ``equiv_simple``
+and ``equiv_induct -seq 1``, nor modulo don't-cares; ``equiv_induct -seq 2`` (two-valued) proves them.
 
 SRAM macros are black boxes on both sides: ``expose -evert`` turns every macro instance into ports
 named ``<instance>.<pin>`` (its inputs become outputs that must be equal, its outputs inputs that
@@ -55,6 +62,10 @@ from tapeout.yosys_text import quoted
 
 CONE_STEPS = 1
 """Clocks ``equiv_simple -seq`` follows a key point's cone back: 1 reaches a register's D input."""
+
+INDUCT_STEPS = 2
+"""Clocks of history ``equiv_induct -seq`` assumes every point held before the one it proves: 2 proves
+picorv32's 69 register points, which 1 (the cut-point check) leaves."""
 
 _COUNTS = re.compile(r"Of those cells (\d+) are proven and (\d+) are unproven")
 _FOUND = re.compile(r"Found (\d+) \$equiv cells")
@@ -83,6 +94,8 @@ class EquivalenceResult:
     dont_care_proven: int = 0
     """Points proven only modulo the RTL's don't-cares (:mod:`tapeout.verify.lec.dont_care`); when the
     don't-care check ran, ``proven`` counts its proofs alone."""
+    induct_proven: int = 0
+    """Of the points the strict check proved, those only ``equiv_induct`` (:data:`INDUCT_STEPS`) proved."""
 
     @property
     def unproven_count(self) -> int:
@@ -133,7 +146,8 @@ def check_equivalence(gold_steps: list, gate_steps: list, macro_types: list[str]
 
     ``gold_steps``/``gate_steps`` leave their design's top module flat; ``macro_types`` are the
     black-box cells cut out on both sides. The points are proven by ABC first (:mod:`tapeout.verify.lec.miter`),
-    those left by ``equiv_simple`` (unless not ``fallback``); if points are left and ``dont_care``, every
+    those left by ``equiv_simple``, then ``equiv_induct`` (neither if not ``fallback``); if points are left
+    and ``dont_care``, every
     point again with the gold side's ``x`` as don't-cares (:mod:`tapeout.verify.lec.dont_care`). Runs in a
     child process (Yosys ends the process on an error).
     """
@@ -142,13 +156,14 @@ def check_equivalence(gold_steps: list, gate_steps: list, macro_types: list[str]
 
     work_dir = Path(work_dir)
     work_dir.mkdir(parents=True, exist_ok=True)
-    status = work_dir / "equiv_status.txt"
+    status, cut_status = work_dir / "equiv_status.txt", work_dir / "equiv_status_cut.txt"
     steps = [
         *_as("gold", gold_steps, macro_types), *_as("gate", gate_steps, macro_types),
         "design -copy-from gold -as gold gold", "design -copy-from gate -as gate gate", "setundef -zero gold",
         "equiv_make gold gate equiv", "hierarchy -top equiv", "async2sync",
         {"action": "prove_with_abc", "args": {"module": "equiv", "work_dir": str(work_dir / "abc")}},
-        *([f"equiv_simple -seq {CONE_STEPS}"] if fallback else []),
+        *([f"equiv_simple -seq {CONE_STEPS}", f"tee -q -o {quoted(cut_status)} equiv_status",
+           f"equiv_induct -seq {INDUCT_STEPS}"] if fallback else []),
         f"tee -q -o {quoted(status)} equiv_status",
         *([{"action": "prove_dont_cares",
             "args": {"module": "equiv", "gold": "gold", "gate": "gate", "work_dir": str(work_dir / "dont_care")}}]
@@ -161,6 +176,8 @@ def check_equivalence(gold_steps: list, gate_steps: list, macro_types: list[str]
         raise EquivalenceError(f"equivalence of {gate} against {gold}: {error}") from None
     result = parse_status(status.read_text(), gold, gate, time.monotonic() - start)
     result = replace(result, abc_proven=json.loads((work_dir / "abc" / "abc.json").read_text())["proven"])
+    if fallback:
+        result = replace(result, induct_proven=result.proven - parse_status(cut_status.read_text(), gold, gate).proven)
     relaxed = work_dir / "dont_care" / "dont_care.json"
     summary = json.loads(relaxed.read_text()) if dont_care else {"ran": False}
     if not summary["ran"]:

@@ -50,3 +50,36 @@ def test_swapped_gate_fails_the_test(counter_netlist, tmp_path, design_tests_imp
     broken = swap_first(counter_netlist, cell, other, tmp_path / "broken.v")
     result = run(broken, tmp_path, "broken")
     assert (result["tests"], result["failures"]) == (1, 1)
+
+
+@pytest.fixture(scope="module")
+def sky130_counter(sky130, tmp_path_factory):
+    """(netlist, cell models written from the Liberty file) of the counter synthesised to SKY130."""
+    from tapeout.verify.lec.liberty_models import cell_models
+
+    out = tmp_path_factory.mktemp("gls_sky130")
+    synthesize([DESIGNS / "src" / "counter.v"], "counter", sky130.liberty(), 10.0, out / "synth",
+               macro_factory=sky130.macro_factory, dont_use=sky130.dont_use, fanout_buffer=sky130.fanout_buffer,
+               delay_buffer=sky130.delay_buffer)
+    return out / "synth" / "counter.v", cell_models(sky130, "sky130_fd_sc_hd", out / "models.v")
+
+
+def run_sky130(sky130_counter, netlist, tmp_path, name):
+    return simulate_netlist([sky130_counter[1][0], netlist], "counter", "src.counter_test", {}, tmp_path / name,
+                            tmp_path / "cache", SIM, seed=1, name=name)
+
+
+def test_sky130_counter_passes_its_test_with_the_liberty_models(sky130_counter, tmp_path, design_tests_importable):
+    assert "sky130_fd_sc_hd__dfxtp" in sky130_counter[0].read_text()
+    result = run_sky130(sky130_counter, sky130_counter[0], tmp_path, "good")
+    assert (result["tests"], result["failures"]) == (1, 0), result["log"].read_text()[-2000:]
+
+
+def test_swapped_sky130_gate_fails_the_test(sky130_counter, tmp_path, design_tests_importable):
+    text = sky130_counter[0].read_text()
+    cell, other = next((f"sky130_fd_sc_hd__{c}", f"sky130_fd_sc_hd__{o}") for c, o in
+                       (("nor2_2", "nand2_2"), ("nand2_2", "nor2_2"), ("o21ai_2", "a21oi_2"), ("a21oi_2", "o21ai_2"))
+                       if f"  sky130_fd_sc_hd__{c} " in text)
+    broken = swap_first(sky130_counter[0], cell, other, tmp_path / "broken.v")
+    result = run_sky130(sky130_counter, broken, tmp_path, "broken")
+    assert (result["tests"], result["failures"]) == (1, 1)

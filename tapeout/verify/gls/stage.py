@@ -18,6 +18,7 @@ class GlsStage(Stage):
     name = "gls"
     title = "gate-level simulation"
     summary = ("the synthesised and the final netlists simulated (zero delay) with the library's cell models "
+               "(a PDK's written from its Liberty file) "
                "and behavioural SRAM models under the same cocotb tests as the RTL: the tile's GEMM testbench "
                "with the configured parameters and small GEMMs (`[verify] gls_max_k`), or the design's own "
                "`[verify] tests`")
@@ -29,8 +30,7 @@ class GlsStage(Stage):
     key_metrics = ("verify__gls_tests__count", "verify__gls_failures__count")
 
     def applies(self, config) -> bool:
-        # SKY130 cell models are UDP primitives (Icarus only), not wired in yet: tap130 designs for now
-        return config.technology.library == "tap130" and (config.uses_generators or bool(config.verify.tests))
+        return config.uses_generators or bool(config.verify.tests)
 
     def in_default_run(self, config) -> bool:
         """Part of a plain run when the gate-level runs go to Icarus (`auto` with Icarus installed, or asked
@@ -51,6 +51,7 @@ class GlsStage(Stage):
         from tapeout.tech.technology import technology_of
         from tapeout.verify.gate_level import simulate_netlist
         from tapeout.verify.gls.tile_tests import TILE_TESTBENCH, tile_run
+        from tapeout.verify.lec.liberty_models import cell_models
         from tapeout.verify.macro_models import macro_models
         from tapeout.verify.own_tests import design_folder_on_path, own_test_files
         from tapeout.verify.regression import merge_junit
@@ -58,6 +59,8 @@ class GlsStage(Stage):
 
         config, top, settings = ctx.config, ctx.top, ctx.config.verify
         technology = technology_of(config)
+        # a PDK's own models (SKY130's UDP primitives) stop Icarus 11: models written from its Liberty file
+        models = cell_models(technology, config.technology.library, ctx.out_dir / "cell_models.v")
         macros = macro_models(ctx.path(SYNTH_MEMORIES), technology.macro_factory, ctx.out_dir / "sram_models.v")
         if config.uses_generators:   # small GEMMs: the RTL regression runs the full sizes
             modules, (params, testcase, effort) = [TILE_TESTBENCH], tile_run(config)
@@ -70,7 +73,7 @@ class GlsStage(Stage):
         runs = {}
         with design_folder_on_path(config):
             for label, netlist in (("synth", SYNTH_NETLIST), ("final", FINAL_NETLIST)):
-                sources = [*technology.verilog_models, macros, ctx.path(netlist)]
+                sources = [*models, macros, ctx.path(netlist)]
                 for module in modules:
                     name = f"{label}.{module.rsplit('.', 1)[-1]}"
                     ctx.progress(len(runs) / (2 * len(modules)), f"simulating the {label} netlist on {sim}: {module}")

@@ -7,7 +7,8 @@ combinational output from its ``function``, a flip-flop from its ``ff`` group (`
 latch from its ``latch`` group. Cells with an output that has no ``function`` (SKY130's clock gates
 ``sdlclkp``/``dlclkp``, whose state is a ``statetable``) are left out: a netlist using one fails to read
 with Yosys's "module not found", never silently. Written once per check folder with ``write_verilog``,
-the file is read like any cell-model file (:func:`tapeout.verify.equivalence.netlist_steps`).
+the file is read like any cell-model file (:func:`tapeout.verify.equivalence.netlist_steps`), and
+simulated by Icarus in gate-level simulation (``gls``) where the PDK's UDP models stop it.
 """
 
 from __future__ import annotations
@@ -33,3 +34,9 @@ def liberty_models(liberty: Path, out: Path) -> Path:
     except SynthError as error:
         raise EquivalenceError(f"cell models from {liberty}: {error}") from None
     return out
+
+
+def cell_models(technology, library: str, out: Path) -> list[Path]:
+    """The cell-model files of ``technology`` for LEC and gate-level simulation: ``tap130``'s own Verilog;
+    a PDK's (UDP primitives) written from its Liberty file to ``out``."""
+    return list(technology.verilog_models) if library == "tap130" else [liberty_models(technology.liberty(), out)]

@@ -19,9 +19,11 @@ def report_text(results) -> str:
     for r in results:
         verdict = "EQUIVALENT" if r.unproven_count == 0 else "NOT PROVEN"
         strict = r.proven if r.strict_proven is None else r.strict_proven
-        how = (f"{r.abc_proven} by ABC, {strict - r.abc_proven} by equiv_simple" if r.strict_proven is None else
+        by = (f"{r.abc_proven} by ABC, {strict - r.abc_proven - r.induct_proven} by equiv_simple, "
+              f"{r.induct_proven} by equiv_induct")
+        how = (by if r.strict_proven is None else
                f"all by ABC modulo the RTL's don't-cares, {r.dont_care_proven} of them only so; the strict "
-               f"check proved {strict} ({r.abc_proven} by ABC, {strict - r.abc_proven} by equiv_simple)")
+               f"check proved {strict} ({by})")
         lines += [f"{r.gate} against {r.gold}: {verdict}",
                   f"  equivalence points {r.points}, proven {r.proven} ({how}), "
                   f"unproven {r.unproven_count}, {r.seconds:.1f} s"]
@@ -35,8 +37,9 @@ class LecStage(Stage):
     summary = ("logic equivalence: the synthesised netlist against the RTL, the final netlist of the "
                "physical flow against the synthesised one; key points paired by name with Yosys's `equiv_make` "
                "(registers as cut points, SRAM macros as black boxes with matched ports), proven by ABC's SAT "
-               "sweeping on a register-correspondence miter, points it leaves by `equiv_simple`; if points are "
-               "left, all again with the RTL's `x` as don't-cares (`xprop`); a PDK's cell models from its Liberty file")
+               "sweeping on a register-correspondence miter, points it leaves by `equiv_simple`, then by "
+               "`equiv_induct` (2-step induction); if points are left, all again with the RTL's `x` as "
+               "don't-cares (`xprop`); a PDK's cell models from its Liberty file")
     reads = ("design.top", "synth", "technology.library", "technology.pdk_root")
     inputs = (RTL, SYNTH_NETLIST, SYNTH_MEMORIES, FINAL_NETLIST)
     outputs = (LEC_RPT, LEC_JSON)
@@ -50,7 +53,7 @@ class LecStage(Stage):
         from tapeout.errors import StageError
         from tapeout.tech.technology import technology_of
         from tapeout.verify.equivalence import check_equivalence, netlist_steps, rtl_steps
-        from tapeout.verify.lec.liberty_models import liberty_models
+        from tapeout.verify.lec.liberty_models import cell_models
         from tapeout.verify.macro_models import macro_models, macro_types
 
         config, top = ctx.config, ctx.top
@@ -60,9 +63,7 @@ class LecStage(Stage):
         macros = macro_types(ctx.path(SYNTH_MEMORIES))
         stubs = work / "macro_blackboxes.v"
         macro_models(ctx.path(SYNTH_MEMORIES), technology.macro_factory, stubs)
-        # tap130's cell models are Verilog Yosys reads; a PDK's (SKY130's UDP primitives) are not: from its Liberty
-        models = (list(technology.verilog_models) if config.technology.library == "tap130"
-                  else [liberty_models(technology.liberty(), work / "cell_models.v")])
+        models = cell_models(technology, config.technology.library, work / "cell_models.v")
         synth = netlist_steps(ctx.path(SYNTH_NETLIST), top, models, stubs)
         # the physical stages write each net bit under its own name (\\row[0]): the synthesised netlist's
         # vectors are split to pair with them (only there: a split word is proven bit by bit, slower)
@@ -91,6 +92,7 @@ class LecStage(Stage):
                              f"{first.gold}{name}; see {ctx.failed_dir / 'lec.rpt'}")
         return {"lec__unproven__count": unproven, "lec__proven__count": sum(r.proven for r in results),
                 "lec__abc_proven__count": sum(r.abc_proven for r in results),
+                "lec__induct_proven__count": sum(r.induct_proven for r in results),
                 "lec__dont_care_proven__count": sum(r.dont_care_proven for r in results),
                 "lec__points__count": sum(r.points for r in results),
                 "lec__runtime__s": round(sum(r.seconds for r in results), 2)}

@@ -17,14 +17,14 @@ def test_report_says_which_prover_proved_the_points():
     results = [EquivalenceResult("rtl", "synthesised netlist", 12, 10, ["q[3]", "a4.r"], 1.5, abc_proven=9)]
     text = report_text(results)
     assert "synthesised netlist against rtl: NOT PROVEN" in text
-    assert "proven 10 (9 by ABC, 1 by equiv_simple), unproven 2" in text
+    assert "proven 10 (9 by ABC, 1 by equiv_simple, 0 by equiv_induct), unproven 2" in text
     assert "  unproven: q[3]\n  unproven: a4.r\n" in text
 
 
 def test_report_says_how_many_points_needed_the_rtls_dont_cares():
-    results = [EquivalenceResult("rtl", "synthesised netlist", 12, 12, [], 1.5, abc_proven=9, strict_proven=10,
-                                 dont_care_proven=2)]
+    results = [EquivalenceResult("rtl", "synthesised netlist", 12, 12, [], 1.5, abc_proven=8, strict_proven=10,
+                                 dont_care_proven=2, induct_proven=1)]
     text = report_text(results)
     assert "synthesised netlist against rtl: EQUIVALENT" in text
     assert "proven 12 (all by ABC modulo the RTL's don't-cares, 2 of them only so; the strict check proved 10 " \
-           "(9 by ABC, 1 by equiv_simple)), unproven 0" in text
+           "(8 by ABC, 1 by equiv_simple, 1 by equiv_induct)), unproven 0" in text
