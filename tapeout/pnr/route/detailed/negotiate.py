@@ -2,7 +2,8 @@
 
 Each net is grown as a tree from its first pin: an A* search from the tree to the nearest unconnected
 pin, until all are joined, inside the net's pin box widened by `margin_um` (the whole die if that
-fails). After each pass the nets in a conflict (`conflicts.py`) are ripped up and routed again, with
+fails); each time a net is ripped up its window doubles (up to 16 x `margin_um`), so a net boxed in by
+others can detour around a congested region. After each pass the nets in a conflict (`conflicts.py`) are ripped up and routed again, with
 the present-congestion factor raised and the history cost of the conflicting points increased, until
 no conflict is left or `max_iterations` passes have run. Clock nets go first, then nets by pin box.
 """
@@ -16,6 +17,12 @@ import numpy as np
 from tapeout.errors import TapeoutError
 from tapeout.pnr.route.detailed.conflicts import conflict_points, owners
 from tapeout.pnr.route.detailed.search import find_path
+
+
+WINDOW_GROWTH = 2.0
+MAX_WINDOW_DOUBLINGS = 4
+"""A net's search window is its pin box widened by `margin_um` times WINDOW_GROWTH to the power of the
+times it was ripped up (at most MAX_WINDOW_DOUBLINGS): a net boxed in by others may detour further."""
 
 
 class DetailedRouteError(TapeoutError):
@@ -80,7 +87,7 @@ def route_nets(grid, net_pins, access_pads, reserved, order, margin_um=10.0, via
     is_target = np.zeros(size, dtype=np.int64)
     stamp = 0
     routes = [NetRoute() for _ in net_pins]
-    margin = (int(np.ceil(margin_um / grid.px)), int(np.ceil(margin_um / grid.py)))
+    reroutes = np.zeros(len(net_pins), dtype=np.int64)
     present, history_step = 0.5, 1.0
     # `pads` counts the routed via pads only: the access vias' pads are kept apart from other nets' pads by
     # their geometry (`pad_reserved`, from the pin access), not by the lattice rule
@@ -101,6 +108,8 @@ def route_nets(grid, net_pins, access_pads, reserved, order, margin_um=10.0, via
             r.edges = [(terminals[0], terminals[0])] if terminals else []
         else:
             _, ii, jj = grid.unpack(np.array(terminals))
+            widen = margin_um * WINDOW_GROWTH ** min(reroutes[net], MAX_WINDOW_DOUBLINGS)
+            margin = (int(np.ceil(widen / grid.px)), int(np.ceil(widen / grid.py)))
             box = (max(0, ii.min() - margin[0]), max(0, jj.min() - margin[1]),
                    min(grid.nx - 1, ii.max() + margin[0]), min(grid.ny - 1, jj.max() + margin[1]))
             tree = [terminals[0]]
@@ -149,6 +158,7 @@ def route_nets(grid, net_pins, access_pads, reserved, order, margin_um=10.0, via
         for k, net in enumerate(todo):
             if iteration:
                 rip(net)
+                reroutes[net] += 1
             route(net)
             if progress and k % 500 == 0:
                 progress(iteration, k, len(todo))

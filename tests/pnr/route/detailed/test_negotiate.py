@@ -73,3 +73,24 @@ def test_a_long_conflicted_point_costs_more_than_crossing_a_net_never_in_conflic
                      np.zeros(size, dtype=np.int32), history, 1e6, 1.5, scratch[0], scratch[1], scratch[2], 2,
                      scratch[3])
     assert squeezed in set(path.tolist())
+
+
+def test_a_net_boxed_in_by_another_detours_beyond_its_first_window():
+    """Two nets want the one met1 row inside their pin boxes' first windows; the only other row is three
+    rows away, beyond the 0.3 um margin. Each rip-up widens a rerouted net's window until one of them takes
+    that row: without the widening they would share the row for ever."""
+    grid = tiny_grid()
+    stack = grid.blocked.reshape(2, grid.ny, grid.nx)
+    stack[0] = True
+    stack[0, 3, :] = stack[0, 6, :] = False  # met1: rows 3 and 6 only
+    stack[1] = True
+    for column in (1, 2, 5, 6):  # met2: the pins' columns only
+        stack[1, 3:7, column] = False
+    pins = [[grid.node(1, 1, 3), grid.node(1, 6, 3)], [grid.node(1, 2, 3), grid.node(1, 5, 3)]]
+    reserved = np.full(grid.blocked.size, -1, dtype=np.int64)
+    for net, nodes in enumerate(pins):
+        reserved[nodes] = net
+    result = route_nets(grid, pins, [[], []], reserved, [0, 1], margin_um=0.3, max_iterations=10)
+    assert result.conflicts == 0 and result.opens == 0
+    rows = [set(grid.unpack(result.routes[net].nodes())[2].tolist()) for net in (0, 1)]
+    assert any(6 in r for r in rows)
