@@ -3,9 +3,10 @@
 Each net is grown as a tree from its first pin: an A* search from the tree to the nearest unconnected
 pin, until all are joined, inside the net's pin box widened by `margin_um` (the whole die if that
 fails); each time a net is ripped up its window doubles (up to 16 x `margin_um`), so a net boxed in by
-others can detour around a congested region. After each pass the nets in a conflict (`conflicts.py`) are ripped up and routed again, with
-the present-congestion factor raised and the history cost of the conflicting points increased, until
-no conflict is left or `max_iterations` passes have run. Clock nets go first, then nets by pin box.
+others can detour around a congested region. After each pass the nets in a conflict (`conflicts.py`)
+are ripped up and routed again, with the present-congestion factor raised and the history cost of the
+conflicting points increased, until no conflict is left or `max_iterations` passes have run. Clock
+nets go first, then nets by pin box.
 """
 
 from __future__ import annotations
@@ -17,7 +18,6 @@ import numpy as np
 from tapeout.errors import TapeoutError
 from tapeout.pnr.route.detailed.conflicts import conflict_points, owners
 from tapeout.pnr.route.detailed.search import find_path
-
 
 WINDOW_GROWTH = 2.0
 MAX_WINDOW_DOUBLINGS = 4
