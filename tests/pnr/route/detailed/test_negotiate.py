@@ -94,3 +94,29 @@ def test_a_net_boxed_in_by_another_detours_beyond_its_first_window():
     assert result.conflicts == 0 and result.opens == 0
     rows = [set(grid.unpack(result.routes[net].nodes())[2].tolist()) for net in (0, 1)]
     assert any(6 in r for r in rows)
+
+
+def test_a_via_on_a_point_kept_for_another_nets_pad_is_priced_as_a_conflict():
+    """Late in the negotiation (`present` high) a via on a point another net's pin access keeps free
+    must cost as much as any conflict; a fixed penalty would become the cheapest way through, and
+    such a via would never be moved. Here the direct path ends in that via; the detour crosses one
+    point of another net's wire: the detour must win."""
+    from tapeout.pnr.route.detailed.search import find_path
+
+    grid = tiny_grid(nx=5, ny=3)
+    size = grid.blocked.size
+    blocked = grid.blocked.copy()
+    blocked.reshape(2, 3, 5)[:, 0, :] = True  # row 0 closed: the detour goes by row 2
+    occupancy, history = np.zeros(size, dtype=np.int32), np.zeros(size)
+    occupancy[grid.node(0, 4, 2)] = 1  # another net's wire where the detour must go up
+    pad_reserved = np.full(size, -1, dtype=np.int64)
+    pad_reserved[grid.node(0, 4, 1)] = 7  # net 7's access keeps this point free of via pads
+    none = np.full(size, -1, dtype=np.int64)
+    flags = (np.array([True, False]), np.zeros(2, dtype=bool), np.zeros(2, dtype=bool))
+    path = find_path(np.array([grid.node(0, 0, 1)]), np.array([grid.node(1, 4, 1)]), np.array([0, 0, 4, 2]),
+                     5, 3, 2, grid.px, grid.py, *flags, blocked, none, pad_reserved, 0, occupancy,
+                     np.zeros(size, dtype=np.int32), history, 1e6, 1.5, np.zeros(size),
+                     np.zeros(size, dtype=np.int64), np.zeros(size, dtype=np.int64), 1, np.zeros(size, dtype=np.int64))
+    steps = set(zip(path[1:].tolist(), path[:-1].tolist()))
+    assert path.size and grid.node(0, 4, 2) in set(path.tolist())
+    assert (grid.node(0, 4, 1), grid.node(1, 4, 1)) not in steps
