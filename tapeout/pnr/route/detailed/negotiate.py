@@ -5,8 +5,8 @@ pin, until all are joined, inside the net's pin box widened by `margin_um` (the 
 fails); each time a net is ripped up its window doubles (up to 16 x `margin_um`), so a net boxed in by
 others can detour around a congested region. After each pass the nets in a conflict (`conflicts.py`)
 are ripped up and routed again, with the present-congestion factor raised and the history cost of the
-conflicting points increased, until no conflict is left or `max_iterations` passes have run. Clock
-nets go first, then nets by pin box.
+conflicting points increased, until no conflict is left or `max_iterations` passes have run; when the
+count stalls, the nets beside the conflicts are ripped up too. Clock nets go first, then nets by pin box.
 """
 
 from __future__ import annotations
@@ -18,6 +18,11 @@ import numpy as np
 from tapeout.errors import TapeoutError
 from tapeout.pnr.route.detailed.conflicts import conflict_points, owners
 from tapeout.pnr.route.detailed.search import find_path
+
+STALL_PASSES = 3
+NEIGHBOUR_RADIUS = 4
+"""When the conflict count has not improved for STALL_PASSES passes, the nets with a point within
+NEIGHBOUR_RADIUS lattice steps of a conflict are ripped up and rerouted as well."""
 
 WINDOW_GROWTH = 2.0
 MAX_WINDOW_DOUBLINGS = 4
@@ -154,6 +159,7 @@ def route_nets(grid, net_pins, access_pads, reserved, order, margin_um=10.0, via
 
     todo = list(order)
     conflict_history = []
+    best, stalled = None, 0
     for iteration in range(max_iterations + 1):
         for k, net in enumerate(todo):
             if iteration:
@@ -169,10 +175,26 @@ def route_nets(grid, net_pins, access_pads, reserved, order, margin_um=10.0, via
         history[flag] += history_step
         present *= 1.6
         todo = [net for net in order if flag[routes[net].nodes()].any()]
+        best, stalled = (count, 0) if best is None or count < best else (best, stalled + 1)
+        if stalled >= STALL_PASSES:  # the nets in conflict alone cannot make room: their neighbours move too
+            near = _nets_near(grid, routes, flag, NEIGHBOUR_RADIUS)
+            rerouted = set(todo)
+            todo = [net for net in order if net in rerouted or near[net]]
+            stalled = 0
         if log:
             log(f"pass {iteration}: {count} conflict points; {len(todo)} nets to reroute")
     opens = sum(_open_pins(grid, routes[net], net_pins[net]) for net in range(len(net_pins)))
     return DetailedResult(routes, conflict_history[-1], conflict_history, opens)
+
+
+def _nets_near(grid, routes, flag, radius: int) -> np.ndarray:
+    """Per net: whether it takes a point within `radius` lattice steps (on any layer) of a flagged point."""
+    from scipy.ndimage import binary_dilation
+
+    plane = grid.nx * grid.ny
+    near = flag.reshape(grid.nl, grid.ny, grid.nx).any(axis=0)
+    near = binary_dilation(near, np.ones((2 * radius + 1, 2 * radius + 1), dtype=bool)).ravel()
+    return np.array([bool(near[r.nodes() % plane].any()) for r in routes])
 
 
 def _conflicts(grid, routes, access_pads, pad_reserved, horizontal, along_free, across_pads):

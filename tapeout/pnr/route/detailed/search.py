@@ -7,7 +7,8 @@ that `pad_reserved` keeps for another net) times (1 + `present` times the confli
 of the node, of its neighbours along the track on layers that need a free neighbour, via pads of other
 nets beside a via pad, and a via on a point kept for another net's pad). The history multiplies with
 the present term, so a point that stayed in conflict for many passes costs more than crossing a net
-that was never in one, however high `present` has grown. Nodes that are `blocked` or `reserved` for another net are never taken.
+that was never in one, however high `present` has grown. Nodes that are `blocked` or `reserved` for
+another net are never taken.
 """
 
 from __future__ import annotations

@@ -120,3 +120,18 @@ def test_a_via_on_a_point_kept_for_another_nets_pad_is_priced_as_a_conflict():
     steps = set(zip(path[1:].tolist(), path[:-1].tolist()))
     assert path.size and grid.node(0, 4, 2) in set(path.tolist())
     assert (grid.node(0, 4, 1), grid.node(1, 4, 1)) not in steps
+
+
+def test_the_nets_beside_a_stalled_conflict_are_found_on_any_layer():
+    """When the conflict count stalls, the nets with a point within the radius of a conflict, on any
+    layer, are ripped up with the nets in it; a net farther away is left alone."""
+    from tapeout.pnr.route.detailed.negotiate import NetRoute, _nets_near
+
+    grid = tiny_grid(nx=12, ny=12)
+    flag = np.zeros(grid.blocked.size, dtype=bool)
+    flag[grid.node(0, 2, 2)] = True
+    routes = [NetRoute(edges=[(grid.node(1, 4, 4), grid.node(1, 4, 5))]),   # 2 steps away, on met2
+              NetRoute(edges=[(grid.node(0, 9, 9), grid.node(0, 10, 9))]),  # 7 steps away
+              NetRoute(edges=[(grid.node(0, 2, 2), grid.node(0, 3, 2))])]   # in the conflict
+    assert _nets_near(grid, routes, flag, 2).tolist() == [True, False, True]
+    assert _nets_near(grid, routes, flag, 1).tolist() == [False, False, True]
