@@ -2,9 +2,11 @@
 
 Each net is grown as a tree from its first pin: an A* search from the tree to the nearest unconnected
 pin, until all are joined, inside the net's pin box widened by `margin_um` (the whole die if that
-fails). After each pass the nets in a conflict (`conflicts.py`) are ripped up and routed again, with
-the present-congestion factor raised and the history cost of the conflicting points increased, until
-no conflict is left or `max_iterations` passes have run. Clock nets go first, then nets by pin box.
+fails); each time a net is ripped up its window doubles (up to 16 x `margin_um`), so a net boxed in by
+others can detour around a congested region. After each pass the nets in a conflict (`conflicts.py`)
+are ripped up and routed again, with the present-congestion factor raised and the history cost of the
+conflicting points increased, until no conflict is left or `max_iterations` passes have run; when the
+count stalls, the nets beside the conflicts are ripped up too. Clock nets go first, then nets by pin box.
 """
 
 from __future__ import annotations
@@ -16,6 +18,16 @@ import numpy as np
 from tapeout.errors import TapeoutError
 from tapeout.pnr.route.detailed.conflicts import conflict_points, owners
 from tapeout.pnr.route.detailed.search import find_path
+
+STALL_PASSES = 3
+NEIGHBOUR_RADIUS = 4
+"""When the conflict count has not improved for STALL_PASSES passes, the nets with a point within
+NEIGHBOUR_RADIUS lattice steps of a conflict are ripped up and rerouted as well."""
+
+WINDOW_GROWTH = 2.0
+MAX_WINDOW_DOUBLINGS = 4
+"""A net's search window is its pin box widened by `margin_um` times WINDOW_GROWTH to the power of the
+times it was ripped up (at most MAX_WINDOW_DOUBLINGS): a net boxed in by others may detour further."""
 
 
 class DetailedRouteError(TapeoutError):
@@ -80,7 +92,7 @@ def route_nets(grid, net_pins, access_pads, reserved, order, margin_um=10.0, via
     is_target = np.zeros(size, dtype=np.int64)
     stamp = 0
     routes = [NetRoute() for _ in net_pins]
-    margin = (int(np.ceil(margin_um / grid.px)), int(np.ceil(margin_um / grid.py)))
+    reroutes = np.zeros(len(net_pins), dtype=np.int64)
     present, history_step = 0.5, 1.0
     # `pads` counts the routed via pads only: the access vias' pads are kept apart from other nets' pads by
     # their geometry (`pad_reserved`, from the pin access), not by the lattice rule
@@ -101,6 +113,8 @@ def route_nets(grid, net_pins, access_pads, reserved, order, margin_um=10.0, via
             r.edges = [(terminals[0], terminals[0])] if terminals else []
         else:
             _, ii, jj = grid.unpack(np.array(terminals))
+            widen = margin_um * WINDOW_GROWTH ** min(reroutes[net], MAX_WINDOW_DOUBLINGS)
+            margin = (int(np.ceil(widen / grid.px)), int(np.ceil(widen / grid.py)))
             box = (max(0, ii.min() - margin[0]), max(0, jj.min() - margin[1]),
                    min(grid.nx - 1, ii.max() + margin[0]), min(grid.ny - 1, jj.max() + margin[1]))
             tree = [terminals[0]]
@@ -145,10 +159,12 @@ def route_nets(grid, net_pins, access_pads, reserved, order, margin_um=10.0, via
 
     todo = list(order)
     conflict_history = []
+    best, stalled = None, 0
     for iteration in range(max_iterations + 1):
         for k, net in enumerate(todo):
             if iteration:
                 rip(net)
+                reroutes[net] += 1
             route(net)
             if progress and k % 500 == 0:
                 progress(iteration, k, len(todo))
@@ -159,10 +175,26 @@ def route_nets(grid, net_pins, access_pads, reserved, order, margin_um=10.0, via
         history[flag] += history_step
         present *= 1.6
         todo = [net for net in order if flag[routes[net].nodes()].any()]
+        best, stalled = (count, 0) if best is None or count < best else (best, stalled + 1)
+        if stalled >= STALL_PASSES:  # the nets in conflict alone cannot make room: their neighbours move too
+            near = _nets_near(grid, routes, flag, NEIGHBOUR_RADIUS)
+            rerouted = set(todo)
+            todo = [net for net in order if net in rerouted or near[net]]
+            stalled = 0
         if log:
             log(f"pass {iteration}: {count} conflict points; {len(todo)} nets to reroute")
     opens = sum(_open_pins(grid, routes[net], net_pins[net]) for net in range(len(net_pins)))
     return DetailedResult(routes, conflict_history[-1], conflict_history, opens)
+
+
+def _nets_near(grid, routes, flag, radius: int) -> np.ndarray:
+    """Per net: whether it takes a point within `radius` lattice steps (on any layer) of a flagged point."""
+    from scipy.ndimage import binary_dilation
+
+    plane = grid.nx * grid.ny
+    near = flag.reshape(grid.nl, grid.ny, grid.nx).any(axis=0)
+    near = binary_dilation(near, np.ones((2 * radius + 1, 2 * radius + 1), dtype=bool)).ravel()
+    return np.array([bool(near[r.nodes() % plane].any()) for r in routes])
 
 
 def _conflicts(grid, routes, access_pads, pad_reserved, horizontal, along_free, across_pads):

@@ -3,11 +3,12 @@ to any node of its unconnected pins, inside a window of the lattice.
 
 Cost of a path (um), PathFinder's product per node it takes: the base cost (the wire step or
 `via_cost`, plus the node's `history`, plus `PAD_PENALTY_UM` for a via on a point of the lowest layer
-that `pad_reserved` keeps for another net) times (1 + `present` times the other nets' conflicts there:
-`occupancy` of the node, of its neighbours along the track on layers that need a free neighbour, via
-pads of other nets beside a via pad). The history multiplies with the present term, so a point that
-stayed in conflict for many passes costs more than crossing a net that was never in one, however high
-`present` has grown. Nodes that are `blocked` or `reserved` for another net are never taken.
+that `pad_reserved` keeps for another net) times (1 + `present` times the conflicts there: `occupancy`
+of the node, of its neighbours along the track on layers that need a free neighbour, via pads of other
+nets beside a via pad, and a via on a point kept for another net's pad). The history multiplies with
+the present term, so a point that stayed in conflict for many passes costs more than crossing a net
+that was never in one, however high `present` has grown. Nodes that are `blocked` or `reserved` for
+another net are never taken.
 """
 
 from __future__ import annotations
@@ -113,11 +114,12 @@ def find_path(sources, targets, window, nx, ny, nl, px, py, horizontal, along_fr
             if m < 0 or blocked[m] or (reserved[m] >= 0 and reserved[m] != net):
                 continue
             base = step + history[m]
+            c = _conflicts(m, via, nx, ny, horizontal, along_free, across_pads, occupancy, pads)
             if via:
                 lower = min(n, m)
                 if lower < plane and pad_reserved[lower] >= 0 and pad_reserved[lower] != net:
                     base += PAD_PENALTY_UM
-            c = _conflicts(m, via, nx, ny, horizontal, along_free, across_pads, occupancy, pads)
+                    c += 1  # a conflict like any other: priced by `present` as it grows
             if via:
                 c += _conflicts(n, True, nx, ny, horizontal, along_free, across_pads, occupancy, pads) - occupancy[n]
             cost = base * (1.0 + present * c)

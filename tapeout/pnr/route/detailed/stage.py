@@ -20,7 +20,8 @@ class DrouteSection:
                             "writes the wires and vias into the DEF, the GDS holds them, `drc_lvs` checks them and "
                             "`signoff` times their extracted parasitics")
     max_iterations: int = setting(Int(0, 200), 40, doc="rip-up and reroute passes after the first")
-    margin_um: float = setting(Float(0.0, 1000.0), 10.0, doc="search window: the net's pin box widened by this (um)")
+    margin_um: float = setting(Float(0.0, 1000.0), 10.0, doc="search window: the net's pin box widened by this "
+                               "(um), doubled at each rip-up of the net up to 16 times")
     via_cost: float = setting(Float(0.0, 100.0), 1.5, doc="cost of a via in um of wire")
 
 

@@ -73,3 +73,65 @@ def test_a_long_conflicted_point_costs_more_than_crossing_a_net_never_in_conflic
                      np.zeros(size, dtype=np.int32), history, 1e6, 1.5, scratch[0], scratch[1], scratch[2], 2,
                      scratch[3])
     assert squeezed in set(path.tolist())
+
+
+def test_a_net_boxed_in_by_another_detours_beyond_its_first_window():
+    """Two nets want the one met1 row inside their pin boxes' first windows; the only other row is three
+    rows away, beyond the 0.3 um margin. Each rip-up widens a rerouted net's window until one of them takes
+    that row: without the widening they would share the row for ever."""
+    grid = tiny_grid()
+    stack = grid.blocked.reshape(2, grid.ny, grid.nx)
+    stack[0] = True
+    stack[0, 3, :] = stack[0, 6, :] = False  # met1: rows 3 and 6 only
+    stack[1] = True
+    for column in (1, 2, 5, 6):  # met2: the pins' columns only
+        stack[1, 3:7, column] = False
+    pins = [[grid.node(1, 1, 3), grid.node(1, 6, 3)], [grid.node(1, 2, 3), grid.node(1, 5, 3)]]
+    reserved = np.full(grid.blocked.size, -1, dtype=np.int64)
+    for net, nodes in enumerate(pins):
+        reserved[nodes] = net
+    result = route_nets(grid, pins, [[], []], reserved, [0, 1], margin_um=0.3, max_iterations=10)
+    assert result.conflicts == 0 and result.opens == 0
+    rows = [set(grid.unpack(result.routes[net].nodes())[2].tolist()) for net in (0, 1)]
+    assert any(6 in r for r in rows)
+
+
+def test_a_via_on_a_point_kept_for_another_nets_pad_is_priced_as_a_conflict():
+    """Late in the negotiation (`present` high) a via on a point another net's pin access keeps free
+    must cost as much as any conflict; a fixed penalty would become the cheapest way through, and
+    such a via would never be moved. Here the direct path ends in that via; the detour crosses one
+    point of another net's wire: the detour must win."""
+    from tapeout.pnr.route.detailed.search import find_path
+
+    grid = tiny_grid(nx=5, ny=3)
+    size = grid.blocked.size
+    blocked = grid.blocked.copy()
+    blocked.reshape(2, 3, 5)[:, 0, :] = True  # row 0 closed: the detour goes by row 2
+    occupancy, history = np.zeros(size, dtype=np.int32), np.zeros(size)
+    occupancy[grid.node(0, 4, 2)] = 1  # another net's wire where the detour must go up
+    pad_reserved = np.full(size, -1, dtype=np.int64)
+    pad_reserved[grid.node(0, 4, 1)] = 7  # net 7's access keeps this point free of via pads
+    none = np.full(size, -1, dtype=np.int64)
+    flags = (np.array([True, False]), np.zeros(2, dtype=bool), np.zeros(2, dtype=bool))
+    path = find_path(np.array([grid.node(0, 0, 1)]), np.array([grid.node(1, 4, 1)]), np.array([0, 0, 4, 2]),
+                     5, 3, 2, grid.px, grid.py, *flags, blocked, none, pad_reserved, 0, occupancy,
+                     np.zeros(size, dtype=np.int32), history, 1e6, 1.5, np.zeros(size),
+                     np.zeros(size, dtype=np.int64), np.zeros(size, dtype=np.int64), 1, np.zeros(size, dtype=np.int64))
+    steps = set(zip(path[1:].tolist(), path[:-1].tolist()))
+    assert path.size and grid.node(0, 4, 2) in set(path.tolist())
+    assert (grid.node(0, 4, 1), grid.node(1, 4, 1)) not in steps
+
+
+def test_the_nets_beside_a_stalled_conflict_are_found_on_any_layer():
+    """When the conflict count stalls, the nets with a point within the radius of a conflict, on any
+    layer, are ripped up with the nets in it; a net farther away is left alone."""
+    from tapeout.pnr.route.detailed.negotiate import NetRoute, _nets_near
+
+    grid = tiny_grid(nx=12, ny=12)
+    flag = np.zeros(grid.blocked.size, dtype=bool)
+    flag[grid.node(0, 2, 2)] = True
+    routes = [NetRoute(edges=[(grid.node(1, 4, 4), grid.node(1, 4, 5))]),   # 2 steps away, on met2
+              NetRoute(edges=[(grid.node(0, 9, 9), grid.node(0, 10, 9))]),  # 7 steps away
+              NetRoute(edges=[(grid.node(0, 2, 2), grid.node(0, 3, 2))])]   # in the conflict
+    assert _nets_near(grid, routes, flag, 2).tolist() == [True, False, True]
+    assert _nets_near(grid, routes, flag, 1).tolist() == [False, False, True]
