@@ -3,7 +3,9 @@ shapes of one net (two via pads on adjacent points, a pad overhanging its pin's 
 the net's own shapes meet the spacing rule, and that lengthens a piece of metal smaller than the
 layer's minimum area (a via stack's lone pad on met3) along the layer's direction. The fill is a
 morphological closing of the net's shapes on each layer by half the spacing (KLayout Region sizing,
-in 1 nm units); what the closing and the lengthening add is written as DEF `RECT` patches."""
+in 1 nm units), plus a bridge where two of its corners face each other diagonally nearer than the
+spacing (a square closing leaves those open); what the closing, the bridges and the lengthening add
+is written as DEF `RECT` patches."""
 
 from __future__ import annotations
 
@@ -39,17 +41,19 @@ def item_rects(item, widths: dict[str, float], via_shapes):
 
 def same_net_patches(items, pin_shapes, widths: dict[str, float], spacings: dict[str, float], via_shapes,
                      min_areas: dict[str, float] | None = None, horizontal: dict[str, bool] | None = None,
-                     fits=None) -> list:
+                     room=None) -> list:
     """Patches (RoutedRect, um) closing the gaps narrower than the spacing between the net's own shapes,
-    and lengthening pieces smaller than the layer's minimum area.
+    bridging corners of its shapes that are diagonally nearer than the spacing, and lengthening pieces
+    smaller than the layer's minimum area.
 
     items      -- the net's RoutedWire / RoutedVia / RoutedRect
     pin_shapes -- (layer, rect um) of the net's cell pins, taken into the closing but never patched over
     widths     -- wire width per layer (um); spacings -- minimum spacing per layer (um)
     via_shapes -- via name -> ((layer, rect um relative to the via's origin), ...)
     min_areas  -- minimum area per layer (um2); horizontal -- whether a layer's direction is horizontal
-    fits       -- fits(layer, rect um): whether a lengthened piece keeps the spacing to other nets' metal;
-                  a piece grows on both ends, else on one end only, whichever fits (both ends when none does)
+    room       -- room(layer, rect um): distance (um) from a new piece of metal to other nets' metal; a
+                  short piece is lengthened the way that leaves the most room (both ends first when tied),
+                  and a corner bridge is added only where it leaves the spacing
     """
     import klayout.db as db
 
@@ -66,14 +70,20 @@ def same_net_patches(items, pin_shapes, widths: dict[str, float], spacings: dict
     for layer in sorted(regions):
         shapes = regions[layer] + own_pins.get(layer, db.Region())
         shapes.merge()
-        half = math.ceil(spacings[layer] * DBU_PER_UM / 2)
-        closed = shapes.sized(half).sized(-half)
+        spacing, width = spacings[layer] * DBU_PER_UM, widths.get(layer, spacings[layer]) * DBU_PER_UM
+        closed = _closed(shapes, spacing)
+        bridges = [b for b in _corner_bridges(closed, spacing, width)
+                   if room is None or room(layer, _um(b)) >= spacings[layer] - 1e-6]
+        if bridges:
+            closed = _closed(closed + db.Region(bridges), spacing)
         added = closed - shapes
         least = (min_areas or {}).get(layer, 0.0) * DBU_PER_UM ** 2
         for piece in (closed.each_merged() if least else ()):
             if piece.area() < least:
                 ways = _lengthened(piece.bbox(), least, (horizontal or {}).get(layer, True))
-                added.insert(next((w for w in ways if fits is None or fits(layer, _um(w))), ways[0]))
+                if room is not None:
+                    ways.sort(key=lambda w: -room(layer, _um(w)))  # stable: both ends first among equals
+                added.insert(ways[0])
         for polygon in (added - shapes).each_merged():
             for box in polygon.decompose_trapezoids():  # Manhattan input: every piece is a box
                 b = box.bbox()
@@ -81,15 +91,38 @@ def same_net_patches(items, pin_shapes, widths: dict[str, float], spacings: dict
     return patches
 
 
+def _closed(shapes, spacing: float):
+    """`shapes` (merged Region, dbu) closed by half the `spacing` (dbu): gaps and notches narrower than it filled."""
+    half = math.ceil(spacing / 2)
+    return shapes.sized(half).sized(-half)
+
+
+def _corner_bridges(shapes, spacing: float, width: float) -> list:
+    """Boxes (dbu) joining the corners of `shapes` that face each other diagonally nearer than `spacing`
+    (which the closing leaves open): the corners' box grown by `width` on every side, so that it overlaps
+    both shapes by at least the minimum width."""
+    grow = math.ceil(width)
+    return [pair.bbox().enlarged(grow, grow) for pair in shapes.space_check(int(math.ceil(spacing)))]
+
+
 def _um(box) -> tuple[float, float, float, float]:
     return box.left / DBU_PER_UM, box.bottom / DBU_PER_UM, box.right / DBU_PER_UM, box.top / DBU_PER_UM
 
 
+LOW_END_SHARES = (0.5, 0.0, 1.0, 0.1, 0.2, 0.3, 0.4, 0.6, 0.7, 0.8, 0.9)
+"""How a lengthening is split between the piece's ends: the share on the low end, in order of preference."""
+
+
 def _lengthened(box, area: float, horizontal: bool) -> list:
-    """`box` (dbu) lengthened along the layer's direction to at least `area` (dbu2): on both ends, then
-    on the low end only, then on the high end only; ends on the 5 nm manufacturing grid."""
+    """`box` (dbu) lengthened along the layer's direction to at least `area` (dbu2), the growth split
+    between its ends by each of LOW_END_SHARES; ends on the 5 nm manufacturing grid."""
     across = box.height() if horizontal else box.width()
-    grow = math.ceil((math.ceil(area / across) - (box.width() if horizontal else box.height())) / 2 / 5) * 5
-    if horizontal:
-        return [box.enlarged(grow, 0), box.moved(-grow, 0).enlarged(grow, 0), box.moved(grow, 0).enlarged(grow, 0)]
-    return [box.enlarged(0, grow), box.moved(0, -grow).enlarged(0, grow), box.moved(0, grow).enlarged(0, grow)]
+    total = 2 * math.ceil((math.ceil(area / across) - (box.width() if horizontal else box.height())) / 2 / 5) * 5
+    ways = []
+    for share in LOW_END_SHARES:
+        low = round(total * share / 5) * 5
+        if horizontal:
+            ways.append(type(box)(box.left - low, box.bottom, box.right + total - low, box.top))
+        else:
+            ways.append(type(box)(box.left, box.bottom - low, box.right, box.top + total - low))
+    return ways

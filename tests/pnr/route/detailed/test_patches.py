@@ -4,7 +4,8 @@ shapes, and leaves wide gaps and other nets alone."""
 import pytest
 
 from tapeout.pnr.formats.layout import RoutedRect, RoutedVia, RoutedWire
-from tapeout.pnr.route.detailed.patches import same_net_patches, wire_rect
+from tapeout.pnr.route.detailed.patches import item_rects, same_net_patches, wire_rect
+from tapeout.pnr.route.detailed.rect_index import RectIndex, gap
 
 pytest.importorskip("klayout.db")
 
@@ -63,21 +64,88 @@ def test_a_lone_via_stack_pad_is_lengthened_to_the_minimum_area_along_the_layer(
                 if p.layer == "met3"]  # a wire is long enough
 
 
+MET3_STACK = {"M3M4_PR": (("met3", (-0.19, -0.165, 0.19, 0.165)), ("met4", (-0.165, -0.165, 0.165, 0.165)))}
+
+
 def test_a_lone_pad_beside_another_nets_metal_is_lengthened_away_from_it():
     # picorv32's case: two nets' via stacks two columns (0.92 um) apart on one met3 track; the other's pad,
     # right of ours, was lengthened first (on both ends); ours grown on both ends would come 0.17 um from
     # it, so it grows on its free end only
-    vias = {"M3M4_PR": (("met3", (-0.19, -0.16, 0.19, 0.16)), ("met4", (-0.165, -0.165, 0.165, 0.165)))}
     other = (5.545, 4.84, 6.295, 5.16)
 
-    def fits(layer, rect):
-        gap_x = max(0.0, max(rect[0], other[0]) - min(rect[2], other[2]))
-        return layer != "met3" or gap_x >= 0.3 - 1e-9
+    def room(layer, rect):
+        return max(0.0, max(rect[0], other[0]) - min(rect[2], other[2])) if layer == "met3" else 1.0
 
     items = [RoutedVia("met3", "M3M4_PR", 5.0, 5.0)]
     spacings = {"met3": 0.3}
-    patches = same_net_patches(items, [], {"met3": 0.3}, spacings, vias, {"met3": 0.24}, {"met3": True}, fits)
+    patches = same_net_patches(items, [], {"met3": 0.3}, spacings, MET3_STACK, {"met3": 0.24}, {"met3": True}, room)
     assert len(patches) == 1 and patches[0].x1 == pytest.approx(4.81) and patches[0].x0 < 4.81 - 0.3
-    assert all(fits("met3", (p.x0, p.y0, p.x1, p.y1)) for p in patches)
-    both = same_net_patches(items, [], {"met3": 0.3}, spacings, vias, {"met3": 0.24}, {"met3": True})
-    assert not all(fits("met3", (p.x0, p.y0, p.x1, p.y1)) for p in both)  # without `fits`: both ends
+    both = same_net_patches(items, [], {"met3": 0.3}, spacings, MET3_STACK, {"met3": 0.24}, {"met3": True})
+    assert min(room("met3", (p.x0, p.y0, p.x1, p.y1)) for p in both) < 0.3  # without `room`: both ends
+
+
+def patched_in_turn(nets, obstacles=()):
+    """Each net's patches with the room left by the obstacles and the nets patched before it, as the
+    router does (`build.py`); returns every net's met3 rectangles (um), its own and patched."""
+    index = RectIndex()
+    for rect in obstacles:
+        index.add(rect, -1)
+    for k, items in enumerate(nets):
+        for item in items:
+            for layer, rect in item_rects(item, {"met3": 0.3}, MET3_STACK):
+                if layer == "met3":
+                    index.add(rect, k)
+    shapes = []
+    for k, items in enumerate(nets):
+        patches = same_net_patches(items, [], {"met3": 0.3}, {"met3": 0.3}, MET3_STACK, {"met3": 0.24},
+                                   {"met3": True}, lambda layer, rect, k=k: index.room(rect, k, 0.6))
+        for p in patches:
+            index.add((p.x0, p.y0, p.x1, p.y1), k)
+        shapes.append([rect for item in items + patches for layer, rect in item_rects(item, {}, MET3_STACK)
+                       if layer == "met3"])
+    return shapes
+
+
+def nearest(a, b):
+    return min(gap(r, s) for r in a for s in b)
+
+
+def test_two_lone_pads_two_columns_apart_leave_each_other_room_to_grow():
+    # tc4x4_sky130's 4 met3 violations: the first pad grew on both ends, towards the second, which then
+    # had room on neither side (here a power-grid via stack 0.44 um right of it): 0.19 um between them
+    first, second = [RoutedVia("met3", "M3M4_PR", 5.0, 5.0)], [RoutedVia("met3", "M3M4_PR", 5.92, 5.0)]
+    grid_via = (6.55, 4.76, 8.15, 5.24)
+    a, b = patched_in_turn([first, second], [grid_via])
+    assert nearest(a, b) >= 0.3 - 1e-9 and nearest(b, [grid_via]) >= 0.3 - 1e-9
+    assert all(sum((r[2] - r[0]) * (r[3] - r[1]) for r in net) >= 0.24 - 1e-9 for net in (a, b))
+
+
+def test_a_pad_boxed_in_on_both_ends_splits_its_growth_unevenly():
+    # room for 0.1 um more on the left and 0.3 um on the right: neither both ends (0.175 each) nor one end
+    # (0.35) fits, 0.07 left and 0.28 right does
+    items = [RoutedVia("met3", "M3M4_PR", 5.0, 5.0)]
+    left, right = (4.0, 4.8, 4.41, 5.2), (5.79, 4.8, 6.5, 5.2)
+    (shapes,) = patched_in_turn([items], [left, right])
+    assert nearest(shapes, [left, right]) >= 0.3 - 1e-9
+    assert sum((r[2] - r[0]) * (r[3] - r[1]) for r in shapes) >= 0.24 - 1e-9
+
+
+def test_corners_of_one_net_diagonally_too_near_are_bridged():
+    # tc4x4_sky130's m1.2 case: an access via's met1 pad and a met1-met2 via pad of the same net, their
+    # corners 0.095 um apart in x and y (0.134 um < 0.14): the closing leaves it, a bridge joins them
+    import klayout.db as db
+
+    vias = {"L1M1_PR": (("met1", (-0.145, -0.115, 0.145, 0.115)),),
+            "M1M2_PR": (("met1", (-0.16, -0.13, 0.16, 0.13)),)}
+    items = [RoutedVia("met1", "L1M1_PR", 907.29, 209.27), RoutedVia("met1", "M1M2_PR", 906.89, 209.61)]
+    patches = same_net_patches(items, [], {"met1": 0.14}, {"met1": 0.14}, vias)
+    assert patches
+    region = db.Region()
+    for item in items + patches:
+        for _, rect in item_rects(item, {"met1": 0.14}, vias):
+            region.insert(db.Box(*(round(v * 1000) for v in rect)))
+    region.merge()
+    assert region.count() == 1
+    assert region.space_check(140).count() == 0 and region.width_check(140).count() == 0
+    # where the bridge would come too near another net's metal, it is left out
+    assert same_net_patches(items, [], {"met1": 0.14}, {"met1": 0.14}, vias, room=lambda layer, rect: 0.1) == []
