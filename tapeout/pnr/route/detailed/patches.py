@@ -41,19 +41,20 @@ def item_rects(item, widths: dict[str, float], via_shapes):
 
 def same_net_patches(items, pin_shapes, widths: dict[str, float], spacings: dict[str, float], via_shapes,
                      min_areas: dict[str, float] | None = None, horizontal: dict[str, bool] | None = None,
-                     room=None) -> list:
+                     room=None, short: list | None = None) -> list:
     """Patches (RoutedRect, um) closing the gaps narrower than the spacing between the net's own shapes,
     bridging corners of its shapes that are diagonally nearer than the spacing, and lengthening pieces
-    smaller than the layer's minimum area.
+    smaller than the layer's minimum area (`lengthening`).
 
     items      -- the net's RoutedWire / RoutedVia / RoutedRect
     pin_shapes -- (layer, rect um) of the net's cell pins, taken into the closing but never patched over
     widths     -- wire width per layer (um); spacings -- minimum spacing per layer (um)
     via_shapes -- via name -> ((layer, rect um relative to the via's origin), ...)
     min_areas  -- minimum area per layer (um2); horizontal -- whether a layer's direction is horizontal
-    room       -- room(layer, rect um): distance (um) from a new piece of metal to other nets' metal; a
-                  short piece is lengthened the way that leaves the most room (both ends first when tied),
-                  and a corner bridge is added only where it leaves the spacing
+    room       -- room(layer, rect um): distance (um) from new metal to other nets' metal; a corner bridge
+                  is added only where it keeps the spacing
+    short      -- when given, the pieces smaller than the minimum area are appended to it as (layer,
+                  bounding rect um) and not lengthened here: the caller lengthens them in its own order
     """
     import klayout.db as db
 
@@ -76,18 +77,17 @@ def same_net_patches(items, pin_shapes, widths: dict[str, float], spacings: dict
                    if room is None or room(layer, _um(b)) >= spacings[layer] - 1e-6]
         if bridges:
             closed = _closed(closed + db.Region(bridges), spacing)
-        added = closed - shapes
-        least = (min_areas or {}).get(layer, 0.0) * DBU_PER_UM ** 2
-        for piece in (closed.each_merged() if least else ()):
-            if piece.area() < least:
-                ways = _lengthened(piece.bbox(), least, (horizontal or {}).get(layer, True))
-                if room is not None:
-                    ways.sort(key=lambda w: -room(layer, _um(w)))  # stable: both ends first among equals
-                added.insert(ways[0])
-        for polygon in (added - shapes).each_merged():
+        for polygon in (closed - shapes).each_merged():
             for box in polygon.decompose_trapezoids():  # Manhattan input: every piece is a box
-                b = box.bbox()
-                patches.append(RoutedRect(layer, *_um(b)))
+                patches.append(RoutedRect(layer, *_um(box.bbox())))
+        least = (min_areas or {}).get(layer, 0.0)
+        for piece in (closed.each_merged() if least else ()):
+            if piece.area() < least * DBU_PER_UM ** 2:
+                if short is not None:
+                    short.append((layer, _um(piece.bbox())))
+                else:
+                    patches += lengthening(layer, _um(piece.bbox()), least, (horizontal or {}).get(layer, True),
+                                           spacings[layer], room)
     return patches
 
 
@@ -109,20 +109,49 @@ def _um(box) -> tuple[float, float, float, float]:
     return box.left / DBU_PER_UM, box.bottom / DBU_PER_UM, box.right / DBU_PER_UM, box.top / DBU_PER_UM
 
 
-LOW_END_SHARES = (0.5, 0.0, 1.0, 0.1, 0.2, 0.3, 0.4, 0.6, 0.7, 0.8, 0.9)
-"""How a lengthening is split between the piece's ends: the share on the low end, in order of preference."""
+LOW_END_SHARES = tuple(k / 10 for k in range(10, -1, -1))
+"""How a lengthening may be split between the piece's ends: the share on the low end (left or bottom),
+most first (pieces lengthened in order along a track pack towards the low end, leaving the next the most
+room)."""
 
 
-def _lengthened(box, area: float, horizontal: bool) -> list:
-    """`box` (dbu) lengthened along the layer's direction to at least `area` (dbu2), the growth split
-    between its ends by each of LOW_END_SHARES; ends on the 5 nm manufacturing grid."""
-    across = box.height() if horizontal else box.width()
-    total = 2 * math.ceil((math.ceil(area / across) - (box.width() if horizontal else box.height())) / 2 / 5) * 5
+def lengthening(layer: str, piece, area: float, horizontal: bool, spacing: float, room=None) -> list:
+    """Patches (RoutedRect, um) lengthening `piece` (rect um, smaller than `area` um2) along the layer's
+    direction to at least `area`, ends on the 5 nm manufacturing grid. Without `room`: on both ends
+    equally; with it, the split with the most on the low end (LOW_END_SHARES) that keeps the `spacing`
+    to other nets' metal, else the one that comes nearest to keeping it."""
+    x0, y0, x1, y1 = (round(v * DBU_PER_UM) for v in piece)
+    length, across = (x1 - x0, y1 - y0) if horizontal else (y1 - y0, x1 - x0)
+    total = 2 * math.ceil((math.ceil(area * DBU_PER_UM ** 2 / across) - length) / 2 / 5) * 5
     ways = []
-    for share in LOW_END_SHARES:
-        low = round(total * share / 5) * 5
-        if horizontal:
-            ways.append(type(box)(box.left - low, box.bottom, box.right + total - low, box.top))
-        else:
-            ways.append(type(box)(box.left, box.bottom - low, box.right, box.top + total - low))
-    return ways
+    for share in (LOW_END_SHARES if room is not None else (0.5,)):
+        low, high = round(total * share / 5) * 5, total - round(total * share / 5) * 5
+        boxes = ([(x0 - low, y0, x0, y1), (x1, y0, x1 + high, y1)] if horizontal else
+                 [(x0, y0 - low, x1, y0), (x0, y1, x1, y1 + high)])
+        ways.append([tuple(v / DBU_PER_UM for v in b) for b, grow in zip(boxes, (low, high)) if grow > 0])
+    if room is None:
+        return [RoutedRect(layer, *b) for b in ways[0]]
+    rooms = [min(room(layer, b) for b in way) for way in ways]
+    best = next((k for k, r in enumerate(rooms) if r >= spacing - 1e-6), max(range(len(ways)), key=rooms.__getitem__))
+    return [RoutedRect(layer, *b) for b in ways[best]]
+
+
+def lengthen_along_tracks(short, min_areas: dict[str, float], horizontal: dict[str, bool],
+                          spacings: dict[str, float], metal: dict, reach: float) -> list:
+    """(owner, RoutedRect) patches lengthening the `short` pieces ((layer, rect um, owner) each, smaller
+    than their layer's minimum area) in order along each track: each packs towards the low end as far as
+    the room to other owners' metal in `metal` (layer -> RectIndex, measured up to `reach` spacings)
+    allows, so a row of via stacks two columns apart leaves each the room it needs. Each patch is added
+    to `metal` as it is placed."""
+    def along(s):
+        layer, (x0, y0, x1, y1), _ = s
+        return (layer, round((y0 + y1) / 2, 3), x0) if horizontal[layer] else (layer, round((x0 + x1) / 2, 3), y0)
+
+    placed = []
+    for layer, rect, owner in sorted(short, key=along):
+        def room(lay, r, owner=owner):
+            return metal[lay].room(r, owner, reach * spacings[lay])
+        for patch in lengthening(layer, rect, min_areas[layer], horizontal[layer], spacings[layer], room):
+            metal[layer].add((patch.x0, patch.y0, patch.x1, patch.y1), owner)
+            placed.append((owner, patch))
+    return placed

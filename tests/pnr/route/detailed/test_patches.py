@@ -4,7 +4,7 @@ shapes, and leaves wide gaps and other nets alone."""
 import pytest
 
 from tapeout.pnr.formats.layout import RoutedRect, RoutedVia, RoutedWire
-from tapeout.pnr.route.detailed.patches import item_rects, same_net_patches, wire_rect
+from tapeout.pnr.route.detailed.patches import item_rects, lengthen_along_tracks, same_net_patches, wire_rect
 from tapeout.pnr.route.detailed.rect_index import RectIndex, gap
 
 pytest.importorskip("klayout.db")
@@ -84,50 +84,50 @@ def test_a_lone_pad_beside_another_nets_metal_is_lengthened_away_from_it():
     assert min(room("met3", (p.x0, p.y0, p.x1, p.y1)) for p in both) < 0.3  # without `room`: both ends
 
 
-def patched_in_turn(nets, obstacles=()):
-    """Each net's patches with the room left by the obstacles and the nets patched before it, as the
-    router does (`build.py`); returns every net's met3 rectangles (um), its own and patched."""
-    index = RectIndex()
+def lengthened_along_the_track(pads, obstacles=()):
+    """Lone met3 pads (RoutedVia M3M4_PR, one net each) lengthened as the router does: in order along
+    the track, with the room left by the obstacles and the pads before; every net's met3 rectangles."""
+    index = {"met3": RectIndex()}
     for rect in obstacles:
-        index.add(rect, -1)
-    for k, items in enumerate(nets):
-        for item in items:
-            for layer, rect in item_rects(item, {"met3": 0.3}, MET3_STACK):
-                if layer == "met3":
-                    index.add(rect, k)
-    shapes = []
-    for k, items in enumerate(nets):
-        patches = same_net_patches(items, [], {"met3": 0.3}, {"met3": 0.3}, MET3_STACK, {"met3": 0.24},
-                                   {"met3": True}, lambda layer, rect, k=k: index.room(rect, k, 0.6))
-        for p in patches:
-            index.add((p.x0, p.y0, p.x1, p.y1), k)
-        shapes.append([rect for item in items + patches for layer, rect in item_rects(item, {}, MET3_STACK)
-                       if layer == "met3"])
-    return shapes
+        index["met3"].add(rect, -1)
+    short = []
+    for k, pad in enumerate(pads):
+        rect = next(r for layer, r in item_rects(pad, {}, MET3_STACK) if layer == "met3")
+        index["met3"].add(rect, k)
+        short.append(("met3", rect, k))
+    placed = lengthen_along_tracks(short[::-1], {"met3": 0.24}, {"met3": True}, {"met3": 0.3}, index, 2.0)
+    return [[s[1]] + [(p.x0, p.y0, p.x1, p.y1) for owner, p in placed if owner == k] for k, s in enumerate(short)]
 
 
 def nearest(a, b):
     return min(gap(r, s) for r in a for s in b)
 
 
-def test_two_lone_pads_two_columns_apart_leave_each_other_room_to_grow():
+def area_of(rects):
+    return sum((r[2] - r[0]) * (r[3] - r[1]) for r in rects)
+
+
+def test_via_stacks_in_a_row_leave_each_other_room_to_grow():
     # tc4x4_sky130's 4 met3 violations: the first pad grew on both ends, towards the second, which then
     # had room on neither side (here a power-grid via stack 0.44 um right of it): 0.19 um between them
-    first, second = [RoutedVia("met3", "M3M4_PR", 5.0, 5.0)], [RoutedVia("met3", "M3M4_PR", 5.92, 5.0)]
     grid_via = (6.55, 4.76, 8.15, 5.24)
-    a, b = patched_in_turn([first, second], [grid_via])
+    a, b = lengthened_along_the_track([RoutedVia("met3", "M3M4_PR", x, 5.0) for x in (5.0, 5.92)], [grid_via])
     assert nearest(a, b) >= 0.3 - 1e-9 and nearest(b, [grid_via]) >= 0.3 - 1e-9
-    assert all(sum((r[2] - r[0]) * (r[3] - r[1]) for r in net) >= 0.24 - 1e-9 for net in (a, b))
+    assert area_of(a) >= 0.24 - 1e-9 and area_of(b) >= 0.24 - 1e-9
+    # picorv32_axi's: three stacks two columns apart, a wire 0.565 um right of the last (room for 0.265 um)
+    wire = (6.985, 4.85, 9.0, 5.15)
+    row = lengthened_along_the_track([RoutedVia("met3", "M3M4_PR", x, 5.0) for x in (4.08, 5.0, 5.92)], [wire])
+    for k, shapes in enumerate(row):
+        others = [r for j, s in enumerate(row) if j != k for r in s] + [wire]
+        assert nearest(shapes, others) >= 0.3 - 1e-9 and area_of(shapes) >= 0.24 - 1e-9
 
 
 def test_a_pad_boxed_in_on_both_ends_splits_its_growth_unevenly():
     # room for 0.1 um more on the left and 0.3 um on the right: neither both ends (0.175 each) nor one end
     # (0.35) fits, 0.07 left and 0.28 right does
-    items = [RoutedVia("met3", "M3M4_PR", 5.0, 5.0)]
     left, right = (4.0, 4.8, 4.41, 5.2), (5.79, 4.8, 6.5, 5.2)
-    (shapes,) = patched_in_turn([items], [left, right])
-    assert nearest(shapes, [left, right]) >= 0.3 - 1e-9
-    assert sum((r[2] - r[0]) * (r[3] - r[1]) for r in shapes) >= 0.24 - 1e-9
+    (shapes,) = lengthened_along_the_track([RoutedVia("met3", "M3M4_PR", 5.0, 5.0)], [left, right])
+    assert nearest(shapes, [left, right]) >= 0.3 - 1e-9 and area_of(shapes) >= 0.24 - 1e-9
 
 
 def test_corners_of_one_net_diagonally_too_near_are_bridged():
