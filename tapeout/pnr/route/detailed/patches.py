@@ -116,25 +116,24 @@ room)."""
 
 
 def lengthening(layer: str, piece, area: float, horizontal: bool, spacing: float, room=None) -> list:
-    """Patches (RoutedRect, um) lengthening `piece` (rect um, smaller than `area` um2) along the layer's
-    direction to at least `area`, ends on the 5 nm manufacturing grid. Without `room`: on both ends
-    equally; with it, the split with the most on the low end (LOW_END_SHARES) that keeps the `spacing`
-    to other nets' metal, else the one that comes nearest to keeping it."""
+    """The patch (RoutedRect, um) lengthening `piece` (rect um, smaller than `area` um2) along the layer's
+    direction to at least `area`: the piece's whole box grown at its ends (so no step is left at its
+    corners), ends on the 5 nm manufacturing grid. Without `room`: on both ends equally; with it, the
+    split with the most on the low end (LOW_END_SHARES) that keeps the `spacing` to other nets' metal,
+    else the one that comes nearest to keeping it."""
     x0, y0, x1, y1 = (round(v * DBU_PER_UM) for v in piece)
     length, across = (x1 - x0, y1 - y0) if horizontal else (y1 - y0, x1 - x0)
     total = 2 * math.ceil((math.ceil(area * DBU_PER_UM ** 2 / across) - length) / 2 / 5) * 5
     ways = []
     for share in (LOW_END_SHARES if room is not None else (0.5,)):
-        low, high = round(total * share / 5) * 5, total - round(total * share / 5) * 5
-        boxes = ([(x0 - low, y0, x0, y1), (x1, y0, x1 + high, y1)] if horizontal else
-                 [(x0, y0 - low, x1, y0), (x0, y1, x1, y1 + high)])
-        ways.append([tuple(v / DBU_PER_UM for v in b) for b, grow in zip(boxes, (low, high)) if grow > 0])
+        low = round(total * share / 5) * 5
+        box = (x0 - low, y0, x1 + total - low, y1) if horizontal else (x0, y0 - low, x1, y1 + total - low)
+        ways.append(tuple(v / DBU_PER_UM for v in box))  # the whole piece's box: no step at its corners
     if room is None:
-        return [RoutedRect(layer, *b) for b in ways[0]]
-    rooms = [min(room(layer, b) for b in way) for way in ways]
+        return [RoutedRect(layer, *ways[0])]
+    rooms = [room(layer, way) for way in ways]
     best = next((k for k, r in enumerate(rooms) if r >= spacing - 1e-6), max(range(len(ways)), key=rooms.__getitem__))
-    return [RoutedRect(layer, *b) for b in ways[best]]
-
+    return [RoutedRect(layer, *ways[best])]
 
 def lengthen_along_tracks(short, min_areas: dict[str, float], horizontal: dict[str, bool],
                           spacings: dict[str, float], metal: dict, reach: float) -> list:

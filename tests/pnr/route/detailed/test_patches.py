@@ -53,12 +53,12 @@ def test_a_lone_via_stack_pad_is_lengthened_to_the_minimum_area_along_the_layer(
     widths, spacings = {"met2": 0.14, "met3": 0.3, "met4": 0.3}, {"met2": 0.14, "met3": 0.3, "met4": 0.3}
     patches = same_net_patches(items, [], widths, spacings, vias, {"met3": 0.24, "met4": 0.24},
                                {"met3": True, "met4": False})
-    met3 = [p for p in patches if p.layer == "met3"]
-    assert len(met3) == 2 and all(p.y0 == pytest.approx(4.81) and p.y1 == pytest.approx(5.19) for p in met3)
-    assert 0.38 * 0.38 + area(met3) >= 0.24 - 1e-9 and area(met3) < 0.38 * 0.3  # just enough, along x
+    # one patch over the pads' whole box, grown on both ends: 0.38 x 0.635 um2 >= 0.24, along x
+    (met3,) = [p for p in patches if p.layer == "met3"]
+    assert (met3.y0, met3.y1) == pytest.approx((4.81, 5.19)) and (met3.x1 - met3.x0) * 0.38 >= 0.24 - 1e-9
+    assert 5.0 - met3.x0 == pytest.approx(met3.x1 - 5.0) and (met3.x1 - met3.x0) * 0.38 < 0.24 + 0.38 * 0.01
     # 0.33 x 0.73 um = 0.2409 um2 on met4, lengthened along y (its direction), ends on the 5 nm grid
-    assert [p for p in patches if p.layer == "met4"] == [RoutedRect("met4", 4.835, 4.635, 5.165, 4.835),
-                                                          RoutedRect("met4", 4.835, 5.165, 5.165, 5.365)]
+    assert [p for p in patches if p.layer == "met4"] == [RoutedRect("met4", 4.835, 4.635, 5.165, 5.365)]
     wire = [RoutedVia("met2", "M2M3_PR", 5.0, 5.0), RoutedWire("met3", 5.0, 5.0, 7.0, 5.0)]
     assert not [p for p in same_net_patches(wire, [], widths, spacings, vias, {"met3": 0.24}, {"met3": True})
                 if p.layer == "met3"]  # a wire is long enough
@@ -79,7 +79,7 @@ def test_a_lone_pad_beside_another_nets_metal_is_lengthened_away_from_it():
     items = [RoutedVia("met3", "M3M4_PR", 5.0, 5.0)]
     spacings = {"met3": 0.3}
     patches = same_net_patches(items, [], {"met3": 0.3}, spacings, MET3_STACK, {"met3": 0.24}, {"met3": True}, room)
-    assert len(patches) == 1 and patches[0].x1 == pytest.approx(4.81) and patches[0].x0 < 4.81 - 0.3
+    assert len(patches) == 1 and patches[0].x1 == pytest.approx(5.19) and patches[0].x0 < 4.81 - 0.3
     both = same_net_patches(items, [], {"met3": 0.3}, spacings, MET3_STACK, {"met3": 0.24}, {"met3": True})
     assert min(room("met3", (p.x0, p.y0, p.x1, p.y1)) for p in both) < 0.3  # without `room`: both ends
 
@@ -120,6 +120,24 @@ def test_via_stacks_in_a_row_leave_each_other_room_to_grow():
     for k, shapes in enumerate(row):
         others = [r for j, s in enumerate(row) if j != k for r in s] + [wire]
         assert nearest(shapes, others) >= 0.3 - 1e-9 and area_of(shapes) >= 0.24 - 1e-9
+
+
+def test_a_lengthened_via_stack_leaves_no_step_at_its_corners():
+    # SKY130's stack: M2M3_PR's met3 pad 0.33 x 0.33 um, M3M4_PR's 0.38 x 0.32: a patch beside their box
+    # only left 5 nm steps at its corners (tc4x4_sky130: 744 m3.1 and 2,873 m3.2 markers)
+    import klayout.db as db
+
+    vias = {"M2M3_PR": (("met3", (-0.165, -0.165, 0.165, 0.165)),),
+            "M3M4_PR": (("met3", (-0.19, -0.16, 0.19, 0.16)),)}
+    items = [RoutedVia("met3", "M2M3_PR", 5.0, 5.0), RoutedVia("met3", "M3M4_PR", 5.0, 5.0)]
+    patches = same_net_patches(items, [], {"met3": 0.3}, {"met3": 0.3}, vias, {"met3": 0.24}, {"met3": True})
+    region = db.Region()
+    for item in items + patches:
+        for _, rect in item_rects(item, {"met3": 0.3}, vias):
+            region.insert(db.Box(*(round(v * 1000) for v in rect)))
+    region.merge()
+    assert region.count() == 1 and region.area() >= 240_000
+    assert region.space_check(300).count() == 0 and region.width_check(300).count() == 0
 
 
 def test_a_pad_boxed_in_on_both_ends_splits_its_growth_unevenly():
