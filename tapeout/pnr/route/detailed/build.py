@@ -11,10 +11,14 @@ from tapeout.errors import TapeoutError
 from tapeout.pnr.formats.layout import Layout, RoutedVia, RoutedWire
 from tapeout.pnr.route.detailed.geometry import net_geometry, wirelength_um
 from tapeout.pnr.route.detailed.negotiate import DetailedRouteError, route_nets
-from tapeout.pnr.route.detailed.patches import item_rects, same_net_patches
+from tapeout.pnr.route.detailed.patches import item_rects, lengthen_along_tracks, same_net_patches
 from tapeout.pnr.route.detailed.pin_access import SHARED, AccessRules, pin_access, placed_rect, zone
 from tapeout.pnr.route.detailed.rect_index import RectIndex
 from tapeout.pnr.route.detailed.track_grid import track_grid
+
+ROOM_REACH = 2.0
+"""How far (in the layer's spacings) the room left to other nets' metal is measured when a patch's way is
+chosen: a lone pad grows away from a neighbour's pad within this reach, leaving it room to grow too."""
 
 
 @dataclass
@@ -270,13 +274,13 @@ def detailed_route(config, cts_dir, top, settings, progress=None, log=None) -> D
                     items.append(RoutedWire(layer, x1, y0, x1, y1))
         return items
 
-    def patched(k, items, fits=None):
-        """`items` and the net's same-net patches (`fits`: see `same_net_patches`)."""
+    def patched(k, items, room=None, short=None):
+        """`items` and the net's same-net patches (`room`, `short`: see `same_net_patches`)."""
         pins = [shape for p in netlist.net_pin_list(nets[k]) if int(netlist.pin_cell[p]) >= 0
                 for shape in shapes_of.get((int(netlist.pin_cell[p]), netlist.pin_names[p]), [])]
         pins += [(io.layer, io_rect(io)) for p in netlist.net_pin_list(nets[k])
                  if (io := io_pins.get(int(p))) is not None]
-        return items + same_net_patches(items, pins, widths, spacings, via_shapes, min_areas, horizontal, fits)
+        return items + same_net_patches(items, pins, widths, spacings, via_shapes, min_areas, horizontal, room, short)
 
     try:
         result = route_nets(grid, net_pins, access_pads, reserved, order, margin_um=settings.margin_um,
@@ -300,12 +304,27 @@ def detailed_route(config, cts_dir, top, settings, progress=None, log=None) -> D
         for p in netlist.net_pin_list(nets[k]):
             if (io := io_pins.get(int(p))) is not None:
                 metal[io.layer].add(io_rect(io), k)
+
+    def room(k):
+        """Room (um) from net k's new metal to other nets' (none counted on the pin layer, whose other
+        nets' pins the index does not hold: no bridge there)."""
+        def of(layer, rect):
+            return 0.0 if layer == pin_layer else metal[layer].room(rect, k, ROOM_REACH * spacings[layer])
+        return of
+
+    final, short = [], []
     for k, items in enumerate(unpatched):
-        items = patched(k, items, lambda layer, rect, k=k: not metal[layer].too_close(rect, k, spacings[layer]))
-        for patch in items[len(unpatched[k]):]:  # seen by the nets patched after it
+        found = []
+        final.append(patched(k, items, room(k), found))
+        for patch in final[k][len(items):]:  # seen by the nets patched after it
             metal[patch.layer].add((patch.x0, patch.y0, patch.x1, patch.y1), k)
+        short += [(layer, rect, k) for layer, rect in found]
+    for k, patch in lengthen_along_tracks(short, min_areas, horizontal, spacings, metal, ROOM_REACH):
+        final[k].append(patch)
+    for k, items in enumerate(final):
         total_wl += wirelength_um(items)
         total_vias += sum(isinstance(i, RoutedVia) for i in items)
         layout.routes[net_names[nets[k]]] = items
     return DetailedJob(layout, len(nets), total_wl, total_vias, result.conflicts, result.opens,
                        result.conflict_history, plan.die, widths, via_shapes, cell_boxes)
+

@@ -3,7 +3,9 @@ shapes of one net (two via pads on adjacent points, a pad overhanging its pin's 
 the net's own shapes meet the spacing rule, and that lengthens a piece of metal smaller than the
 layer's minimum area (a via stack's lone pad on met3) along the layer's direction. The fill is a
 morphological closing of the net's shapes on each layer by half the spacing (KLayout Region sizing,
-in 1 nm units); what the closing and the lengthening add is written as DEF `RECT` patches."""
+in 1 nm units), plus a bridge where two of its corners face each other diagonally nearer than the
+spacing (a square closing leaves those open); what the closing, the bridges and the lengthening add
+is written as DEF `RECT` patches."""
 
 from __future__ import annotations
 
@@ -39,17 +41,20 @@ def item_rects(item, widths: dict[str, float], via_shapes):
 
 def same_net_patches(items, pin_shapes, widths: dict[str, float], spacings: dict[str, float], via_shapes,
                      min_areas: dict[str, float] | None = None, horizontal: dict[str, bool] | None = None,
-                     fits=None) -> list:
+                     room=None, short: list | None = None) -> list:
     """Patches (RoutedRect, um) closing the gaps narrower than the spacing between the net's own shapes,
-    and lengthening pieces smaller than the layer's minimum area.
+    bridging corners of its shapes that are diagonally nearer than the spacing, and lengthening pieces
+    smaller than the layer's minimum area (`lengthening`).
 
     items      -- the net's RoutedWire / RoutedVia / RoutedRect
     pin_shapes -- (layer, rect um) of the net's cell pins, taken into the closing but never patched over
     widths     -- wire width per layer (um); spacings -- minimum spacing per layer (um)
     via_shapes -- via name -> ((layer, rect um relative to the via's origin), ...)
     min_areas  -- minimum area per layer (um2); horizontal -- whether a layer's direction is horizontal
-    fits       -- fits(layer, rect um): whether a lengthened piece keeps the spacing to other nets' metal;
-                  a piece grows on both ends, else on one end only, whichever fits (both ends when none does)
+    room       -- room(layer, rect um): distance (um) from new metal to other nets' metal; a corner bridge
+                  is added only where it keeps the spacing
+    short      -- when given, the pieces smaller than the minimum area are appended to it as (layer,
+                  bounding rect um) and not lengthened here: the caller lengthens them in its own order
     """
     import klayout.db as db
 
@@ -66,30 +71,86 @@ def same_net_patches(items, pin_shapes, widths: dict[str, float], spacings: dict
     for layer in sorted(regions):
         shapes = regions[layer] + own_pins.get(layer, db.Region())
         shapes.merge()
-        half = math.ceil(spacings[layer] * DBU_PER_UM / 2)
-        closed = shapes.sized(half).sized(-half)
-        added = closed - shapes
-        least = (min_areas or {}).get(layer, 0.0) * DBU_PER_UM ** 2
-        for piece in (closed.each_merged() if least else ()):
-            if piece.area() < least:
-                ways = _lengthened(piece.bbox(), least, (horizontal or {}).get(layer, True))
-                added.insert(next((w for w in ways if fits is None or fits(layer, _um(w))), ways[0]))
-        for polygon in (added - shapes).each_merged():
+        spacing, width = spacings[layer] * DBU_PER_UM, widths.get(layer, spacings[layer]) * DBU_PER_UM
+        closed = _closed(shapes, spacing)
+        bridges = [b for b in _corner_bridges(closed, spacing, width)
+                   if room is None or room(layer, _um(b)) >= spacings[layer] - 1e-6]
+        if bridges:
+            closed = _closed(closed + db.Region(bridges), spacing)
+        for polygon in (closed - shapes).each_merged():
             for box in polygon.decompose_trapezoids():  # Manhattan input: every piece is a box
-                b = box.bbox()
-                patches.append(RoutedRect(layer, *_um(b)))
+                patches.append(RoutedRect(layer, *_um(box.bbox())))
+        least = (min_areas or {}).get(layer, 0.0)
+        for piece in (closed.each_merged() if least else ()):
+            if piece.area() < least * DBU_PER_UM ** 2:
+                if short is not None:
+                    short.append((layer, _um(piece.bbox())))
+                else:
+                    patches += lengthening(layer, _um(piece.bbox()), least, (horizontal or {}).get(layer, True),
+                                           spacings[layer], room)
     return patches
+
+
+def _closed(shapes, spacing: float):
+    """`shapes` (merged Region, dbu) closed by half the `spacing` (dbu): gaps and notches narrower than it filled."""
+    half = math.ceil(spacing / 2)
+    return shapes.sized(half).sized(-half)
+
+
+def _corner_bridges(shapes, spacing: float, width: float) -> list:
+    """Boxes (dbu) joining the corners of `shapes` that face each other diagonally nearer than `spacing`
+    (which the closing leaves open): the corners' box grown by `width` on every side, so that it overlaps
+    both shapes by at least the minimum width."""
+    grow = math.ceil(width)
+    return [pair.bbox().enlarged(grow, grow) for pair in shapes.space_check(int(math.ceil(spacing)))]
 
 
 def _um(box) -> tuple[float, float, float, float]:
     return box.left / DBU_PER_UM, box.bottom / DBU_PER_UM, box.right / DBU_PER_UM, box.top / DBU_PER_UM
 
 
-def _lengthened(box, area: float, horizontal: bool) -> list:
-    """`box` (dbu) lengthened along the layer's direction to at least `area` (dbu2): on both ends, then
-    on the low end only, then on the high end only; ends on the 5 nm manufacturing grid."""
-    across = box.height() if horizontal else box.width()
-    grow = math.ceil((math.ceil(area / across) - (box.width() if horizontal else box.height())) / 2 / 5) * 5
-    if horizontal:
-        return [box.enlarged(grow, 0), box.moved(-grow, 0).enlarged(grow, 0), box.moved(grow, 0).enlarged(grow, 0)]
-    return [box.enlarged(0, grow), box.moved(0, -grow).enlarged(0, grow), box.moved(0, grow).enlarged(0, grow)]
+LOW_END_SHARES = tuple(k / 10 for k in range(10, -1, -1))
+"""How a lengthening may be split between the piece's ends: the share on the low end (left or bottom),
+most first (pieces lengthened in order along a track pack towards the low end, leaving the next the most
+room)."""
+
+
+def lengthening(layer: str, piece, area: float, horizontal: bool, spacing: float, room=None) -> list:
+    """The patch (RoutedRect, um) lengthening `piece` (rect um, smaller than `area` um2) along the layer's
+    direction to at least `area`: the piece's whole box grown at its ends (so no step is left at its
+    corners), ends on the 5 nm manufacturing grid. Without `room`: on both ends equally; with it, the
+    split with the most on the low end (LOW_END_SHARES) that keeps the `spacing` to other nets' metal,
+    else the one that comes nearest to keeping it."""
+    x0, y0, x1, y1 = (round(v * DBU_PER_UM) for v in piece)
+    length, across = (x1 - x0, y1 - y0) if horizontal else (y1 - y0, x1 - x0)
+    total = 2 * math.ceil((math.ceil(area * DBU_PER_UM ** 2 / across) - length) / 2 / 5) * 5
+    ways = []
+    for share in (LOW_END_SHARES if room is not None else (0.5,)):
+        low = round(total * share / 5) * 5
+        box = (x0 - low, y0, x1 + total - low, y1) if horizontal else (x0, y0 - low, x1, y1 + total - low)
+        ways.append(tuple(v / DBU_PER_UM for v in box))  # the whole piece's box: no step at its corners
+    if room is None:
+        return [RoutedRect(layer, *ways[0])]
+    rooms = [room(layer, way) for way in ways]
+    best = next((k for k, r in enumerate(rooms) if r >= spacing - 1e-6), max(range(len(ways)), key=rooms.__getitem__))
+    return [RoutedRect(layer, *ways[best])]
+
+def lengthen_along_tracks(short, min_areas: dict[str, float], horizontal: dict[str, bool],
+                          spacings: dict[str, float], metal: dict, reach: float) -> list:
+    """(owner, RoutedRect) patches lengthening the `short` pieces ((layer, rect um, owner) each, smaller
+    than their layer's minimum area) in order along each track: each packs towards the low end as far as
+    the room to other owners' metal in `metal` (layer -> RectIndex, measured up to `reach` spacings)
+    allows, so a row of via stacks two columns apart leaves each the room it needs. Each patch is added
+    to `metal` as it is placed."""
+    def along(s):
+        layer, (x0, y0, x1, y1), _ = s
+        return (layer, round((y0 + y1) / 2, 3), x0) if horizontal[layer] else (layer, round((x0 + x1) / 2, 3), y0)
+
+    placed = []
+    for layer, rect, owner in sorted(short, key=along):
+        def room(lay, r, owner=owner):
+            return metal[lay].room(r, owner, reach * spacings[lay])
+        for patch in lengthening(layer, rect, min_areas[layer], horizontal[layer], spacings[layer], room):
+            metal[layer].add((patch.x0, patch.y0, patch.x1, patch.y1), owner)
+            placed.append((owner, patch))
+    return placed

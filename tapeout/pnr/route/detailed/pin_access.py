@@ -330,7 +330,7 @@ def pin_access(grid, pins, pin_layer: str, rules: AccessRules | None = None, pin
     shapes: it is reached on that metal, with no via). Ports go first, then the cell pins with
     the fewest via positions (the hardest to reach); a cell pin with no free position moves one access
     near it to make room (`_Accesses.reseat`), else looks up to `FAR_REACH` pitches away, else it takes a
-    lattice point in its shape with no room kept (`unkept`).
+    lattice point in its shape with no room kept (`unkept`), its via where the pad lies inside the pin.
     Raises ValueError naming (by index) a pin with no free access point."""
     lay = grid.layers[0]
     rules = rules or AccessRules((0.085, 0.085), lay.pad_half, lay.width, lay.pad_half)
@@ -374,6 +374,13 @@ def pin_access(grid, pins, pin_layer: str, rules: AccessRules | None = None, pin
         owner[n] = net
         if via[pin]:
             unkept.append(pin)
+            # the via where its pad lies inside the pin, nearest the point (a pad centred on the point
+            # would overhang the pin's li1 towards its neighbours), joined to it by a short wire
+            inside = next(((x, y) for c, x, y in [*positions[pin], *via_positions(
+                grid, pin_layer, shapes, centre, rules.pin_pad, FAR_REACH)] if c == n), None)
+            if inside is not None:
+                _, i, j = grid.unpack(n)
+                stubs[pin] = (inside[0], inside[1], float(grid.x(i)), float(grid.y(j)))
     for pin, t in taken.taken.items():
         node[pin] = t.node
         _, i, j = grid.unpack(t.node)

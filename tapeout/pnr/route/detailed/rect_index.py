@@ -34,6 +34,16 @@ class RectIndex:
         for key in self._keys(rect, 0.0):
             self.buckets[key].remove((rect, owner))
 
+    def room(self, rect, owner: int, reach: float) -> float:
+        """Distance (um) from `rect` to the nearest rectangle of another owner (or obstacle), `reach` when
+        none is nearer."""
+        nearest = reach
+        for key in self._keys(rect, reach):
+            for other, who in self.buckets.get(key, ()):
+                if who != owner:
+                    nearest = min(nearest, gap(rect, other))
+        return nearest
+
     def too_close(self, rect, owner: int, spacing: float) -> bool:
         """True when a rectangle of another owner (or an obstacle) is nearer than `spacing` to `rect`."""
         for key in self._keys(rect, spacing):

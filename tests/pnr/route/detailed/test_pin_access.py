@@ -112,3 +112,18 @@ def test_every_pin_of_a_dense_row_gets_an_access_that_keeps_its_room():
     pins = [(0, 0, "cell", ([tall], (grid.x(2), grid.y(2)))), (1, 1, "cell", ([small], (cx, cy)))]
     access = pin_access(grid, pins, "li1", rules)
     assert access.unkept == [] and access.node[0] != access.node[1]
+
+
+def test_a_pin_with_no_room_left_still_gets_its_via_pad_inside_the_pin():
+    # tc4x4_sky130's li.1/li.3 case: a pin whose only lattice point lies near its edge and whose positions
+    # another net's access holds takes the point with no room kept; its via pad goes inside the pin,
+    # joined to the point by a stub, not centred on the point, overhanging towards the neighbours
+    grid = sky130_like_grid()
+    x0, y0, x1, y1 = grid.x(2) - 0.03, grid.y(2) - 0.1, grid.x(2) + 0.2, grid.y(2) + 0.1
+    shape = ("li1", (x0, y0, x1, y1))
+    pins = [(0, 0, "cell", ([shape], (grid.x(2), grid.y(2)))), (1, 1, "cell", ([shape], (grid.x(2), grid.y(2))))]
+    access = pin_access(grid, pins, "li1")
+    assert access.unkept == [1] and access.node[1] == grid.node(0, 2, 2)
+    x, y, nx, ny = access.stubs[1]
+    assert (nx, ny) == pytest.approx((grid.x(2), grid.y(2)))
+    assert x0 + 0.085 - 1e-9 <= x <= x1 - 0.085 + 1e-9 and y0 + 0.085 - 1e-9 <= y <= y1 - 0.085 + 1e-9
