@@ -3,8 +3,7 @@ modulo don't-cares; a real difference where the RTL is defined stays unproven.""
 
 from pathlib import Path
 
-from tapeout.tech.generate import VERILOG_PATH
-from tapeout.verify.equivalence import check_equivalence, netlist_steps, rtl_steps
+from .small_design import check_small
 
 RTL = """module dc(input clk, input [1:0] s, input [2:0] v, output reg q, output o);
   reg r;                                    // no reset, no initial value
@@ -30,13 +29,7 @@ endmodule
 def lec(tmp_path: Path, hi_cell: str, dont_care: bool = True, o_cell: str = "BUF_1"):
     """Check the netlist whose ``hi`` (the s[1] half) is ``hi_cell(v[2], s[0])`` and ``o`` is ``o_cell(r)``
     against the RTL."""
-    (tmp_path / "macros").mkdir(exist_ok=True)
-    (tmp_path / "dc.v").write_text(RTL)
-    (tmp_path / "gate.v").write_text(NETLIST.format(hi_cell=hi_cell, o_cell=o_cell))
-    (tmp_path / "stubs.v").write_text("")
-    gold = rtl_steps(tmp_path / "dc.v", "dc", tmp_path / "macros", False, 512, "tapeout.tech.sram:sram_macro")
-    gate = netlist_steps(tmp_path / "gate.v", "dc", [VERILOG_PATH], tmp_path / "stubs.v")
-    return check_equivalence(gold, gate, [], tmp_path / "check", dont_care=dont_care)
+    return check_small(tmp_path, "dc", RTL, NETLIST.format(hi_cell=hi_cell, o_cell=o_cell), dont_care=dont_care)
 
 
 def test_netlist_that_fills_an_rtl_x_with_1_is_proven_modulo_dont_cares(tmp_path):

@@ -4,8 +4,7 @@ over two clocks, which the cut-point check (ABC, ``equiv_simple``) leaves; a rea
 
 from pathlib import Path
 
-from tapeout.tech.generate import VERILOG_PATH
-from tapeout.verify.equivalence import check_equivalence, netlist_steps, rtl_steps
+from .small_design import check_small
 
 RTL = """module seq(input clk, input a, input b, input c, output reg [1:0] s, output reg q);
   always @(posedge clk) s <= {a, ~a};       // after a clock s is 01 or 10, never 11
@@ -29,13 +28,7 @@ endmodule
 
 def lec(tmp_path: Path, sel_input: str, fallback: bool = True):
     """Check the netlist whose mux select is ``s[1] & sel_input`` against the RTL (select ``s[1]``)."""
-    (tmp_path / "macros").mkdir(exist_ok=True)
-    (tmp_path / "seq.v").write_text(RTL)
-    (tmp_path / "gate.v").write_text(NETLIST.format(sel_input=sel_input))
-    (tmp_path / "stubs.v").write_text("")
-    gold = rtl_steps(tmp_path / "seq.v", "seq", tmp_path / "macros", False, 512, "tapeout.tech.sram:sram_macro")
-    gate = netlist_steps(tmp_path / "gate.v", "seq", [VERILOG_PATH], tmp_path / "stubs.v")
-    return check_equivalence(gold, gate, [], tmp_path / "check", fallback=fallback)
+    return check_small(tmp_path, "seq", RTL, NETLIST.format(sel_input=sel_input), fallback=fallback)
 
 
 def test_difference_only_in_an_unreachable_state_is_proven_by_induction(tmp_path):
