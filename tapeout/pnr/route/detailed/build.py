@@ -17,8 +17,9 @@ from tapeout.pnr.route.detailed.rect_index import RectIndex
 from tapeout.pnr.route.detailed.track_grid import track_grid
 
 ROOM_REACH = 2.0
-"""How far (in the layer's spacings) the room left to other nets' metal is measured when a patch's way is
-chosen: a lone pad grows away from a neighbour's pad within this reach, leaving it room to grow too."""
+"""How far (in the layer's spacings) the room from a patch to other nets' metal is measured: a bridge or
+lengthening needs one spacing; where no lengthening keeps it, the one with the most room (within this
+reach) is taken."""
 
 
 @dataclass
@@ -327,4 +328,3 @@ def detailed_route(config, cts_dir, top, settings, progress=None, log=None) -> D
         layout.routes[net_names[nets[k]]] = items
     return DetailedJob(layout, len(nets), total_wl, total_vias, result.conflicts, result.opens,
                        result.conflict_history, plan.die, widths, via_shapes, cell_boxes)
-

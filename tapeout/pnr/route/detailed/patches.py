@@ -135,6 +135,7 @@ def lengthening(layer: str, piece, area: float, horizontal: bool, spacing: float
     best = next((k for k, r in enumerate(rooms) if r >= spacing - 1e-6), max(range(len(ways)), key=rooms.__getitem__))
     return [RoutedRect(layer, *ways[best])]
 
+
 def lengthen_along_tracks(short, min_areas: dict[str, float], horizontal: dict[str, bool],
                           spacings: dict[str, float], metal: dict, reach: float) -> list:
     """(owner, RoutedRect) patches lengthening the `short` pieces ((layer, rect um, owner) each, smaller
