@@ -116,6 +116,7 @@ def rtl_steps(rtl: Path, top: str, macro_dir: Path, macros: bool, macro_min_bits
          "args": {"macro_dir": str(macro_dir), "report_path": str(macro_dir / "memories.json"),
                   "factory": macro_factory, "min_bits": macro_min_bits, "enabled": macros}},
         f"synth -top {top} -noabc -run fine:check",
+        {"action": "name_registers", "args": {}},     # as synthesis names them (tapeout/synth/register_names.py)
         "flatten -noscopeinfo", "opt_clean",
     ]
 
