@@ -5,9 +5,9 @@ itself: ``memory_dff`` merges a memory's read-address register into the read por
 ``memory_map`` builds it again as flip-flops named ``$\\cpuregs$rdreg[0]$q`` (a private name;
 picorv32 has ten such bits, copies of ``decoded_rs1``/``decoded_rs2`` that address its register
 file). The netlist writer gives a private name an arbitrary one (``_01234_``), so ``lec``'s
-``equiv_make`` paired neither side's copy: each side's was free and unrelated, and the register
-file's read data (``pcpi_rs1``, ``reg_sh`` ...) differed in the cut-point check, on SKY130 also
-after 6 clocks of induction (the copy holds its own value). :func:`name_registers` runs after
+``equiv_make`` paired neither side's copy: each was a free value of its own, unrelated to the other,
+so the register file's read data (``pcpi_rs1``, ``reg_sh`` ...) differed in the cut-point check, and
+on SKY130 also after 6 clocks of ``equiv_induct``. :func:`name_registers` runs after
 ``synth -run fine:check`` in synthesis and in ``lec``'s gold steps alike, so both sides name the
 register the same way (``cpuregs_rdreg_0_q``). Names only: the logic is unchanged.
 """

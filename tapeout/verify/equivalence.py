@@ -96,6 +96,8 @@ class EquivalenceResult:
     don't-care check ran, ``proven`` counts its proofs alone."""
     induct_proven: int = 0
     """Of the points the strict check proved, those only ``equiv_induct`` (:data:`INDUCT_STEPS`) proved."""
+    free_flop_bits: int = 0
+    """Flip-flop bits of either side that no register point pairs: free in ABC's miter (see its module doc)."""
 
     @property
     def unproven_count(self) -> int:
@@ -176,7 +178,8 @@ def check_equivalence(gold_steps: list, gate_steps: list, macro_types: list[str]
     except SynthError as error:
         raise EquivalenceError(f"equivalence of {gate} against {gold}: {error}") from None
     result = parse_status(status.read_text(), gold, gate, time.monotonic() - start)
-    result = replace(result, abc_proven=json.loads((work_dir / "abc" / "abc.json").read_text())["proven"])
+    abc = json.loads((work_dir / "abc" / "abc.json").read_text())
+    result = replace(result, abc_proven=abc["proven"], free_flop_bits=abc.get("free_flop_bits", 0))
     if fallback:
         result = replace(result, induct_proven=result.proven - parse_status(cut_status.read_text(), gold, gate).proven)
     relaxed = work_dir / "dont_care" / "dont_care.json"
