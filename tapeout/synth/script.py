@@ -138,6 +138,7 @@ def synth_steps(verilog_files: list[Path], top: str, liberty: Path, clock_period
                 factory=macro_factory, min_bits=macro_min_bits, enabled=macros,
                 write_granularity=macro_write_granularity),
         f"synth -top {top} -noabc -run fine:check",
+        _action("name_registers"),         # registers Yosys made (memory read ports) named for lec
         _action("check_design", report_path=str(outputs.gate_check_report)),
         f"dfflibmap{avoid} -liberty {lib}",
         f"abc -liberty {lib}{avoid} -D {clock_period_ps} -script {ABC_SCRIPT}",

@@ -14,7 +14,7 @@ import json
 import sys
 from pathlib import Path
 
-from tapeout.synth import checks, fanout_buffers, memory_macros
+from tapeout.synth import checks, fanout_buffers, memory_macros, register_names
 from tapeout.yosys_text import quoted
 
 
@@ -72,6 +72,7 @@ ACTIONS = {
     "check_design": checks.check_design,
     "check_mapped": checks.check_mapped,
     "map_memories": memory_macros.map_memories,
+    "name_registers": register_names.name_registers,
     "prove_dont_cares": _prove_dont_cares,
     "prove_with_abc": _prove_with_abc,
     "stat": _stat,

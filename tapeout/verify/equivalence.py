@@ -16,8 +16,7 @@ every reader of a paired signal, on either side, reads one shared value. Two pro
    whole designs, every point assumed to hold in the :data:`INDUCT_STEPS` clocks before the one it is
    proven in (a point that fails is dropped from the assumptions and the rest tried again). Cut points
    (1 and 2) make each register pair's shared value any value, also one the design never reaches;
-   with two clocks of history the state is one that one clock of the design produces, which proves
-   picorv32's 69 points (see the README).
+   with two clocks of history the state is one that one clock of the design produces.
 
 The proof of every point assumes the others, which is sound once all are proven (by induction over
 time and over the acyclic cones); a point none proves is reported unproven, never counted. The base
@@ -34,9 +33,14 @@ its output and the register's name one net) into buffer cells.
 Values are two-valued, an RTL ``x`` is 0 (``setundef -zero`` on the gold side, whose stash keeps its
 ``x``): with ``-undef``, X-pessimism of the gates failed points where the RTL is defined (a mux whose
 select is X). When points are left and the gold holds an ``x``, every point is proven again with the
-RTL's ``x`` as don't-cares (:mod:`tapeout.verify.lec.dont_care`). picorv32's 69 (reported on
-``pcpi_rs1``, ``pcpi_rs2``, ``reg_sh``, ``mem_la_wdata``) are proven by none of ABC, ``equiv_simple``
-and ``equiv_induct -seq 1``, nor modulo don't-cares; ``equiv_induct -seq 2`` (two-valued) proves them.
+RTL's ``x`` as don't-cares (:mod:`tapeout.verify.lec.dont_care`).
+
+Every register needs a name on both sides: a flip-flop no point pairs is a free value of its own on
+each side (counted, :attr:`EquivalenceResult.free_flop_bits`). The registers Yosys makes itself, the
+read-address copies ``memory_dff`` merges into a memory's read port, are named in synthesis and in
+the gold steps alike (:mod:`tapeout.synth.register_names`): unnamed, picorv32's ten copies left 69
+points (``pcpi_rs1``, ``pcpi_rs2``, ``reg_sh``, ``mem_la_wdata``, the register file's read data) to
+``equiv_induct``, and on SKY130 32 of them even to ``-seq 6``; named, ABC proves every point.
 
 SRAM macros are black boxes on both sides: ``expose -evert`` turns every macro instance into ports
 named ``<instance>.<pin>`` (its inputs become outputs that must be equal, its outputs inputs that
@@ -65,7 +69,7 @@ CONE_STEPS = 1
 
 INDUCT_STEPS = 2
 """Clocks of history ``equiv_induct -seq`` assumes every point held before the one it proves: 2 proves
-picorv32's 69 register points, which 1 (the cut-point check) leaves."""
+a point whose sides differ only in a state no clock produces, which 1 (the cut-point check) leaves."""
 
 _COUNTS = re.compile(r"Of those cells (\d+) are proven and (\d+) are unproven")
 _FOUND = re.compile(r"Found (\d+) \$equiv cells")
@@ -96,6 +100,8 @@ class EquivalenceResult:
     don't-care check ran, ``proven`` counts its proofs alone."""
     induct_proven: int = 0
     """Of the points the strict check proved, those only ``equiv_induct`` (:data:`INDUCT_STEPS`) proved."""
+    free_flop_bits: int = 0
+    """Flip-flop bits of either side that no register point pairs: free in ABC's miter (see its module doc)."""
 
     @property
     def unproven_count(self) -> int:
@@ -116,6 +122,7 @@ def rtl_steps(rtl: Path, top: str, macro_dir: Path, macros: bool, macro_min_bits
          "args": {"macro_dir": str(macro_dir), "report_path": str(macro_dir / "memories.json"),
                   "factory": macro_factory, "min_bits": macro_min_bits, "enabled": macros}},
         f"synth -top {top} -noabc -run fine:check",
+        {"action": "name_registers", "args": {}},     # as synthesis names them (tapeout/synth/register_names.py)
         "flatten -noscopeinfo", "opt_clean",
     ]
 
@@ -175,7 +182,8 @@ def check_equivalence(gold_steps: list, gate_steps: list, macro_types: list[str]
     except SynthError as error:
         raise EquivalenceError(f"equivalence of {gate} against {gold}: {error}") from None
     result = parse_status(status.read_text(), gold, gate, time.monotonic() - start)
-    result = replace(result, abc_proven=json.loads((work_dir / "abc" / "abc.json").read_text())["proven"])
+    abc = json.loads((work_dir / "abc" / "abc.json").read_text())
+    result = replace(result, abc_proven=abc["proven"], free_flop_bits=abc.get("free_flop_bits", 0))
     if fallback:
         result = replace(result, induct_proven=result.proven - parse_status(cut_status.read_text(), gold, gate).proven)
     relaxed = work_dir / "dont_care" / "dont_care.json"

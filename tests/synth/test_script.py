@@ -54,3 +54,10 @@ def test_map_memories_gets_the_macro_write_granularity():
         (action,) = [s for s in steps if isinstance(s, dict) and s["action"] == "map_memories"]
         assert action["args"] == {"macro_dir": "/o/macros", "report_path": "/o/memories.json", "factory": "m:f",
                                   "min_bits": 1024, "enabled": True, "write_granularity": expected}
+
+
+def test_registers_named_after_fine_synthesis_before_flop_mapping():
+    names = [s if isinstance(s, str) else s["action"] for s in _steps(["a.v"])]
+    named = names.index("name_registers")
+    assert names[named - 1] == "synth -top top -noabc -run fine:check"
+    assert named < next(i for i, s in enumerate(names) if s.startswith("dfflibmap"))

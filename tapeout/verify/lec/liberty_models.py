@@ -3,7 +3,8 @@
 A PDK's own cell models can be unreadable by Yosys (SKY130's ``sky130_fd_sc_hd.v`` is built from UDP
 primitives). ``read_liberty`` without ``-lib`` makes a module of every cell from its Liberty groups: a
 combinational output from its ``function``, a flip-flop from its ``ff`` group (``next_state``,
-``clocked_on``, ``clear``/``preset`` as asynchronous reset/set; both ``IQ`` and ``IQN`` become flops), a
+``clocked_on``, ``clear``/``preset`` as asynchronous reset/set; both ``IQ`` and ``IQN`` become flops, and
+``opt_clean`` removes the ``IQN`` one where no pin reads it: ``dfxtp`` has one flop, ``dfxbp`` two), a
 latch from its ``latch`` group. Cells with an output that has no ``function`` (SKY130's clock gates
 ``sdlclkp``/``dlclkp``, whose state is a ``statetable``) are left out: a netlist using one fails to read
 with Yosys's "module not found", never silently. Written once per check folder with ``write_verilog``,
@@ -28,6 +29,7 @@ def liberty_models(liberty: Path, out: Path) -> Path:
 
     out = Path(out)
     steps = [f"read_liberty -ignore_miss_func -ignore_miss_dir {quoted(liberty)}",
+             "opt_clean",                 # the IQN flop of a cell without a QN pin: no state LEC pairs
              f"write_verilog -noattr {quoted(out)}"]
     try:
         run_yosys_steps(steps, out.with_suffix(".json"), out.with_suffix(".log"))

@@ -10,7 +10,10 @@ commercial LEC tools, as an AIG:
   the same value (their D inputs) on the same clock (their clock pins, same edge);
 * any other point: ``Y`` is the gold side's ``A`` (no cut, so a cone may look through the points
   it reads, as ``equiv_simple`` does); its obligation is ``A == B``;
-* a flip-flop of no register point (or a latch) has a free output: a pessimistic cut.
+* a flip-flop of no register point (or a latch) has a free output: a pessimistic cut (their bits
+  are counted, ``free_flop_bits`` in ``abc.json``: a register one side names and the other does not,
+  such as the memory read-address copies Yosys makes before :mod:`tapeout.synth.register_names`
+  named them, is free and unrelated on the two sides, and the points it feeds fail).
 
 Each obligation is one miter output (an XOR); ABC proves it constant 0 or not
 (:mod:`tapeout.verify.lec.abc`). Every point is proven assuming the others hold, which is sound
@@ -130,13 +133,14 @@ def _obligations(module):
 
 
 def build_miter(design, source: str, aig: Path, map_path: Path, phases: dict | None = None,
-                dont_care: bool = False) -> list[str]:
+                dont_care: bool = False, counts: dict | None = None) -> list[str]:
     """Write the miter of module ``source`` (see the module doc) as AIGER ``aig`` (``write_aiger -map``
     names in ``map_path``); returns the ``$equiv`` cell name of each point, output ``lec_point<n>`` being
     the n-th, or [] when the miter holds cells ``write_aiger`` does not take. ``phases`` receives the
     seconds of each step (Yosys command or ``build``, the Python part). ``dont_care``: the gold side's
     ``x`` are don't-cares (:mod:`tapeout.verify.lec.dont_care`: a point's obligation holds where the gold
-    side is ``x``; the gate side must be defined)."""
+    side is ``x``; the gate side must be defined). ``counts["free_flop_bits"]`` receives the number of
+    flip-flop (and latch) bits of no register point, each a free input of its own."""
     from pyosys import libyosys as ys
 
     ident, phases = ys.IdString, phases if phases is not None else {}
@@ -170,13 +174,17 @@ def build_miter(design, source: str, aig: Path, map_path: Path, phases: dict | N
             module.connect(y, module.Mux(ident(f"$lec$dc{cuts}"), a, free_input(y.size()), undefined))
         else:
             module.connect(y, a)
+    free_bits = 0
     for cell in [c for c in module.cells_.values() if c.is_builtin_ff()]:
         q, name = _port(cell, "Q"), cell.name.str()
         module.remove(cell)
         free = free_input(q.size())
         for index, bit in enumerate(_bits(q)):
             shared = shared_q.get((name, index))
+            free_bits += shared is None
             module.connect(ys.SigSpec(bit, 1), shared if shared is not None else free.extract(index, 1))
+    if counts is not None:
+        counts["free_flop_bits"] = free_bits
     for wire in module.wires_.values():
         wire.port_output = False
     if dont_care:
@@ -226,16 +234,17 @@ def output_points(map_path: Path, names: list[str]) -> list[str]:
     return [points[i] for i in range(len(points))]
 
 
-def sweep(design, module: str, work: Path, phases: dict, dont_care: bool = False) -> tuple[list, list, str]:
+def sweep(design, module: str, work: Path, phases: dict, dont_care: bool = False,
+          counts: dict | None = None) -> tuple[list, list, str]:
     """Build module ``module``'s miter and SAT-sweep it with ABC: (``$equiv`` cell name of each point,
     whether ABC proved it, the reason when ABC was not used or failed, else ""). The AIGER files go to a
-    temporary folder: ``write_aiger -map`` takes its path unquoted."""
+    temporary folder: ``write_aiger -map`` takes its path unquoted. ``counts``: see :func:`build_miter`."""
     import tempfile
 
     reason = "the miter holds cells ABC does not take"
     with tempfile.TemporaryDirectory(prefix="tapeout-lec-") as scratch:
         aig, map_path = Path(scratch) / "miter.aig", Path(scratch) / "miter.map"
-        names = build_miter(design, module, aig, map_path, phases, dont_care) if " " not in scratch else []
+        names = build_miter(design, module, aig, map_path, phases, dont_care, counts) if " " not in scratch else []
         abc_start = time.monotonic()
         proven = []
         try:
@@ -250,13 +259,15 @@ def sweep(design, module: str, work: Path, phases: dict, dont_care: bool = False
 
 def prove_with_abc(design, module: str, work_dir: str) -> None:
     """Worker action: prove module ``module``'s points with ABC, mark those proven; ``abc.json`` in
-    ``work_dir`` gets the counts and seconds (``points`` 0 when ABC was not used, with the reason)."""
+    ``work_dir`` gets the counts and seconds (``points`` 0 when ABC was not used, with the reason) and
+    ``free_flop_bits``, the flip-flop bits of no register point (free, unrelated on the two sides)."""
     from pyosys import libyosys as ys
 
-    start, work, phases = time.monotonic(), Path(work_dir), {}
+    start, work, phases, counts = time.monotonic(), Path(work_dir), {}, {}
     work.mkdir(parents=True, exist_ok=True)
-    points, proven, reason = sweep(design, module, work, phases)
+    points, proven, reason = sweep(design, module, work, phases, counts=counts)
     summary = {"points": len(points), "proven": sum(proven)} if points else {"points": 0, "proven": 0, "reason": reason}
+    summary["free_flop_bits"] = counts.get("free_flop_bits", 0)
     target = design.module(ys.IdString("\\" + module))
     for point in [point for point, ok in zip(points, proven) if ok]:
         cell = target.cell(ys.IdString(point))

@@ -27,6 +27,8 @@ def report_text(results) -> str:
         lines += [f"{r.gate} against {r.gold}: {verdict}",
                   f"  equivalence points {r.points}, proven {r.proven} ({how}), "
                   f"unproven {r.unproven_count}, {r.seconds:.1f} s"]
+        if r.free_flop_bits:
+            lines.append(f"  {r.free_flop_bits} flip-flop bits paired by no name (free in the cut-point check)")
         lines += [f"  unproven: {name}" for name in r.unproven]
     return "\n".join(lines) + "\n"
 
@@ -94,5 +96,6 @@ class LecStage(Stage):
                 "lec__abc_proven__count": sum(r.abc_proven for r in results),
                 "lec__induct_proven__count": sum(r.induct_proven for r in results),
                 "lec__dont_care_proven__count": sum(r.dont_care_proven for r in results),
+                "lec__free_flop_bits__count": sum(r.free_flop_bits for r in results),
                 "lec__points__count": sum(r.points for r in results),
                 "lec__runtime__s": round(sum(r.seconds for r in results), 2)}

@@ -28,3 +28,9 @@ def test_report_says_how_many_points_needed_the_rtls_dont_cares():
     assert "synthesised netlist against rtl: EQUIVALENT" in text
     assert "proven 12 (all by ABC modulo the RTL's don't-cares, 2 of them only so; the strict check proved 10 " \
            "(8 by ABC, 1 by equiv_simple, 1 by equiv_induct)), unproven 0" in text
+
+
+def test_report_counts_flip_flops_no_name_paired():
+    results = [EquivalenceResult("rtl", "synthesised netlist", 12, 11, ["q"], 1.5, abc_proven=11, free_flop_bits=2)]
+    assert "  2 flip-flop bits paired by no name (free in the cut-point check)\n  unproven: q\n" in report_text(results)
+    assert "paired by no name" not in report_text([EquivalenceResult("rtl", "netlist", 12, 12)])
