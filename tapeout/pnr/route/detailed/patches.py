@@ -1,11 +1,11 @@
 """Same-net patches: metal that fills the gaps and notches narrower than a layer's spacing between
 shapes of one net (two via pads on adjacent points, a pad overhanging its pin's li1 shape), so that
 the net's own shapes meet the spacing rule, and that lengthens a piece of metal smaller than the
-layer's minimum area (a via stack's lone pad on met3) along the layer's direction. The fill is a
-morphological closing of the net's shapes on each layer by half the spacing (KLayout Region sizing,
-in 1 nm units), plus a bridge where two of its corners face each other diagonally nearer than the
-spacing (a square closing leaves those open); what the closing, the bridges and the lengthening add
-is written as DEF `RECT` patches."""
+layer's minimum area (a via stack's lone pad on met3) along the layer's direction (and, where its ends
+have too little room, a little across it). The fill is a morphological closing of the net's shapes on
+each layer by half the spacing (KLayout Region sizing, in 1 nm units), plus a bridge where two of its
+corners face each other diagonally nearer than the spacing (a square closing leaves those open); what
+the closing, the bridges and the lengthening add is written as DEF `RECT` patches."""
 
 from __future__ import annotations
 
@@ -115,20 +115,32 @@ most first (pieces lengthened in order along a track pack towards the low end, l
 room)."""
 
 
+ACROSS_GROWTH_NM = tuple(range(0, 101, 10))
+"""How far (nm, on each side) a lengthening may also widen the piece across the layer's direction, least
+first: where the piece's ends have less room than the length the minimum area needs (a via stack's met3
+pad between two other nets' metal on its track), a wider patch needs less length."""
+
+
 def lengthening(layer: str, piece, area: float, horizontal: bool, spacing: float, room=None) -> list:
     """The patch (RoutedRect, um) lengthening `piece` (rect um, smaller than `area` um2) along the layer's
     direction to at least `area`: the piece's whole box grown at its ends (so no step is left at its
     corners), ends on the 5 nm manufacturing grid. Without `room`: on both ends equally; with it, the
-    split with the most on the low end (LOW_END_SHARES) that keeps the `spacing` to other nets' metal,
-    else the one that comes nearest to keeping it."""
-    x0, y0, x1, y1 = (round(v * DBU_PER_UM) for v in piece)
-    length, across = (x1 - x0, y1 - y0) if horizontal else (y1 - y0, x1 - x0)
-    total = 2 * math.ceil((math.ceil(area * DBU_PER_UM ** 2 / across) - length) / 2 / 5) * 5
+    narrowest patch (ACROSS_GROWTH_NM) and, at that width, the split with the most on the low end
+    (LOW_END_SHARES) that keeps the `spacing` to other nets' metal, else the one that comes nearest to
+    keeping it."""
     ways = []
-    for share in (LOW_END_SHARES if room is not None else (0.5,)):
-        low = round(total * share / 5) * 5
-        box = (x0 - low, y0, x1 + total - low, y1) if horizontal else (x0, y0 - low, x1, y1 + total - low)
-        ways.append(tuple(v / DBU_PER_UM for v in box))  # the whole piece's box: no step at its corners
+    for grow in (ACROSS_GROWTH_NM if room is not None else (0,)):
+        x0, y0, x1, y1 = (round(v * DBU_PER_UM) for v in piece)
+        if horizontal:
+            y0, y1 = y0 - grow, y1 + grow
+        else:
+            x0, x1 = x0 - grow, x1 + grow
+        length, across = (x1 - x0, y1 - y0) if horizontal else (y1 - y0, x1 - x0)
+        total = max(0, 2 * math.ceil((math.ceil(area * DBU_PER_UM ** 2 / across) - length) / 2 / 5) * 5)
+        for share in (LOW_END_SHARES if room is not None else (0.5,)):
+            low = round(total * share / 5) * 5
+            box = (x0 - low, y0, x1 + total - low, y1) if horizontal else (x0, y0 - low, x1, y1 + total - low)
+            ways.append(tuple(v / DBU_PER_UM for v in box))  # the whole piece's box: no step at its corners
     if room is None:
         return [RoutedRect(layer, *ways[0])]
     rooms = [room(layer, way) for way in ways]

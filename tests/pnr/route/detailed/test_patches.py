@@ -148,6 +148,18 @@ def test_a_pad_boxed_in_on_both_ends_splits_its_growth_unevenly():
     assert nearest(shapes, [left, right]) >= 0.3 - 1e-9 and area_of(shapes) >= 0.24 - 1e-9
 
 
+def test_a_pad_with_too_little_room_at_its_ends_also_widens_across_the_track():
+    # tc4x4_sky130's last m3.2: 0.25 um of room in all beyond the pad's ends (less than the 0.35 um a
+    # 0.33 um wide pad needs); the next met3 tracks (0.68 um away) hold wires 0.3 um wide: a patch
+    # widened to 0.45 um needs 0.155 um more length, which fits
+    left, right = (4.0, 4.8, 4.51, 5.2), (5.74, 4.8, 6.5, 5.2)
+    below, above = (3.0, 4.17, 7.0, 4.47), (3.0, 5.53, 7.0, 5.83)
+    (shapes,) = lengthened_along_the_track([RoutedVia("met3", "M3M4_PR", 5.0, 5.0)], [left, right, below, above])
+    patch = max(shapes, key=lambda r: area_of([r]))  # the patch covers the pad's whole box
+    assert nearest(shapes, [left, right, below, above]) >= 0.3 - 1e-9 and area_of([patch]) >= 0.24 - 1e-9
+    assert patch[3] - patch[1] > 0.33 + 1e-9  # wider than the pad
+
+
 def test_corners_of_one_net_diagonally_too_near_are_bridged():
     # tc4x4_sky130's m1.2 case: an access via's met1 pad and a met1-met2 via pad of the same net, their
     # corners 0.095 um apart in x and y (0.134 um < 0.14): the closing leaves it, a bridge joins them
