@@ -9,17 +9,11 @@ from pathlib import Path
 
 from tapeout.synth import synthesize
 from tapeout.tech.generate import LIBERTY_PATH
+from tests.synth.test_register_names import MEMORY
 
 from .small_design import check_small
 
-RTL = """module rd(input clk, input we, input wa, input wd, input ae, input a, output q);
-  reg mem [0:1];
-  reg ra;
-  always @(posedge clk) if (we) mem[wa] <= wd;
-  always @(posedge clk) if (ae) ra <= a;
-  assign q = mem[ra];
-endmodule
-"""
+RTL = MEMORY.format(extra="")
 
 # the gold after the word-level steps: mem_rdreg_0_q <= ae ? a : ra; q = mem_rdreg_0_q ? mem[1] : mem[0]
 NETLIST = """module rd(clk, we, wa, wd, ae, a, q);

@@ -128,24 +128,30 @@ def lengthening(layer: str, piece, area: float, horizontal: bool, spacing: float
     narrowest patch (ACROSS_GROWTH_NM) and, at that width, the split with the most on the low end
     (LOW_END_SHARES) that keeps the `spacing` to other nets' metal, else the one that comes nearest to
     keeping it."""
-    ways = []
-    for grow in (ACROSS_GROWTH_NM if room is not None else (0,)):
-        x0, y0, x1, y1 = (round(v * DBU_PER_UM) for v in piece)
-        if horizontal:
-            y0, y1 = y0 - grow, y1 + grow
-        else:
-            x0, x1 = x0 - grow, x1 + grow
+    if room is None:
+        return [RoutedRect(layer, *next(_lengthened(piece, area, horizontal, (0,), (0.5,))))]
+    best, most = None, -math.inf
+    for way in _lengthened(piece, area, horizontal, ACROSS_GROWTH_NM, LOW_END_SHARES):
+        r = room(layer, way)
+        if r >= spacing - 1e-6:  # the first that keeps the spacing: the rest need not be measured
+            return [RoutedRect(layer, *way)]
+        if r > most:
+            best, most = way, r
+    return [RoutedRect(layer, *best)]
+
+
+def _lengthened(piece, area: float, horizontal: bool, grows, shares):
+    """The boxes (um) of `piece` grown to `area` um2, for each growth across (nm a side) in `grows`
+    and, at each, each share of the lengthening on the low end in `shares`, in that order."""
+    px0, py0, px1, py1 = (round(v * DBU_PER_UM) for v in piece)
+    for grow in grows:
+        x0, y0, x1, y1 = (px0, py0 - grow, px1, py1 + grow) if horizontal else (px0 - grow, py0, px1 + grow, py1)
         length, across = (x1 - x0, y1 - y0) if horizontal else (y1 - y0, x1 - x0)
         total = max(0, 2 * math.ceil((math.ceil(area * DBU_PER_UM ** 2 / across) - length) / 2 / 5) * 5)
-        for share in (LOW_END_SHARES if room is not None else (0.5,)):
+        for share in shares:
             low = round(total * share / 5) * 5
             box = (x0 - low, y0, x1 + total - low, y1) if horizontal else (x0, y0 - low, x1, y1 + total - low)
-            ways.append(tuple(v / DBU_PER_UM for v in box))  # the whole piece's box: no step at its corners
-    if room is None:
-        return [RoutedRect(layer, *ways[0])]
-    rooms = [room(layer, way) for way in ways]
-    best = next((k for k, r in enumerate(rooms) if r >= spacing - 1e-6), max(range(len(ways)), key=rooms.__getitem__))
-    return [RoutedRect(layer, *ways[best])]
+            yield tuple(v / DBU_PER_UM for v in box)  # the whole piece's box: no step at its corners
 
 
 def lengthen_along_tracks(short, min_areas: dict[str, float], horizontal: dict[str, bool],
