@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from tapeout.pnr.route.detailed.rect_index import RectIndex
+from tapeout.pnr.route.detailed.rect_index import RectIndex, gap
 
 SHARED = np.iinfo(np.int64).max
 """`reserved` value of a point two nets' accesses both keep other wires off: no net may use it."""
@@ -225,6 +225,7 @@ class _Accesses:
         self.wire_zone: dict[int, list[int]] = {}  # point -> nets keeping other wires off it (one per access)
         self.pad_zone: dict[int, list[int]] = {}  # point -> nets keeping other via pads off it (one per access)
         self.taken: dict[int, _Taken] = {}  # by pin
+        self.held: dict[int, set[int]] = {}  # per net: the points its unkept pins keep other via pads off
 
     def _can_leave(self, node: int, net: int, wires, pads, new: int) -> bool:
         """Whether `net`'s access at `node` can take a via up there, or step to a point beside it along
@@ -264,15 +265,18 @@ class _Accesses:
         if not self._can_leave(node, net, wires, pad_zone, net) or any(
                 not self._can_leave(n, int(self.node_owner[n]), wires, pad_zone, net) for n in affected):
             return False  # an access (this one or another net's) would have no way out
-        for r in rects:
-            self.metal.add(r, net)
-        for n in pad_zone:
-            self.pad_zone.setdefault(n, []).append(net)
-        self.node_owner[node] = net
-        for n in wires:
-            self.wire_zone.setdefault(n, []).append(net)
-        self.taken[pin] = _Taken(net, node, x, y, rects, wires, pad_zone)
+        self._add(pin, _Taken(net, node, x, y, rects, wires, pad_zone))
         return True
+
+    def _add(self, pin: int, t: _Taken) -> None:
+        for r in t.rects:
+            self.metal.add(r, t.net)
+        for n in t.pad_zone:
+            self.pad_zone.setdefault(n, []).append(t.net)
+        self.node_owner[t.node] = t.net
+        for n in t.wires:
+            self.wire_zone.setdefault(n, []).append(t.net)
+        self.taken[pin] = t
 
     def release(self, pin: int) -> _Taken:
         """Undo `try_take` of `pin`; returns what it had taken."""
@@ -286,6 +290,34 @@ class _Accesses:
         self.node_owner[t.node] = -1
         return t
 
+    def hold(self, net: int, node: int, x: float, y: float, positions_of, near: float) -> int:
+        """Keep the accesses near an unkept pin of `net` (its via at (x, y) um joined to `node`) clear of its
+        metal: the metal and the points it keeps other via pads off are added, and each other net's access
+        within `near` um whose metal comes too close to it, or which then has no way out, moves to another of
+        its positions (`positions_of`) where one works. Returns how many moved."""
+        rects = access_metal(self.grid, node, x, y, self.rules)
+        for r in rects:
+            self.metal.add(r, net)
+        pads = zone(self.grid, rects, self.rules.up_pad)
+        for n in pads:
+            self.pad_zone.setdefault(n, []).append(net)
+        self.held.setdefault(net, set()).update(pads)
+        spacing = self.grid.layers[0].spacing
+        moved = 0
+        for q, t in sorted(self.taken.items(), key=lambda item: (abs(item[1].x - x) + abs(item[1].y - y), item[0])):
+            if t.net == net or abs(t.x - x) > near or abs(t.y - y) > near:
+                continue
+            close = any(gap(a, b) < spacing - 1e-9 for a in t.rects for b in rects)
+            if not close and self._can_leave(t.node, t.net, set(), set(), t.net):
+                continue
+            old = self.release(q)
+            if any(self.try_take(q, old.net, c, cx, cy) for c, cx, cy in positions_of(q)
+                   if (c, cx, cy) != (old.node, old.x, old.y)):
+                moved += 1
+            else:
+                self._add(q, old)  # nowhere better: back where it was
+        return moved
+
     def reserved_and_pads(self) -> tuple[dict[int, set[int]], dict[int, set[int]]]:
         """Per net: the points its accesses keep other wires off, and those they keep other via pads off."""
         reserved: dict[int, set[int]] = {}
@@ -293,6 +325,8 @@ class _Accesses:
         for t in self.taken.values():
             reserved.setdefault(t.net, set()).update(t.wires | {t.node})
             pads.setdefault(t.net, set()).update(t.pad_zone)
+        for net, points in self.held.items():
+            pads.setdefault(net, set()).update(points)
         return reserved, pads
 
     def reseat(self, pin: int, net: int, positions, positions_of, near: float) -> bool:
@@ -330,12 +364,21 @@ def pin_access(grid, pins, pin_layer: str, rules: AccessRules | None = None, pin
     shapes: it is reached on that metal, with no via). Ports go first, then the cell pins with
     the fewest via positions (the hardest to reach); a cell pin with no free position moves one access
     near it to make room (`_Accesses.reseat`), else looks up to `FAR_REACH` pitches away, else it takes a
-    lattice point in its shape with no room kept (`unkept`), its via where the pad lies inside the pin.
-    Raises ValueError naming (by index) a pin with no free access point."""
+    lattice point in its shape with no room kept (`unkept`), its via where the pad lies inside the pin,
+    and the accesses near it that come too close to its metal or have no way out left move
+    (`_Accesses.hold`). Raises ValueError naming (by index) a pin with no free access point."""
     lay = grid.layers[0]
     rules = rules or AccessRules((0.085, 0.085), lay.pad_half, lay.width, lay.pad_half)
     positions = {pin: via_positions(grid, pin_layer, data[0], data[1], rules.pin_pad)
                  for pin, _, kind, data in pins if kind == "cell"}
+    cells = {pin: data for pin, _, kind, data in pins if kind == "cell"}
+
+    def reachable(pin):
+        """The pin's via positions up to `FAR_REACH` pitches from their node, the nearest ones first."""
+        near = set(positions[pin])
+        far = via_positions(grid, pin_layer, *cells[pin], rules.pin_pad, FAR_REACH)
+        return positions[pin] + [p for p in far if p not in near]
+
     ordered = sorted(pins, key=lambda p: (p[2] == "cell", len(positions.get(p[0], ())), p[0]))
     count = 1 + max((p[0] for p in ordered), default=-1)
     node = np.full(count, -1, dtype=np.int64)
@@ -361,9 +404,7 @@ def pin_access(grid, pins, pin_layer: str, rules: AccessRules | None = None, pin
             continue
         if positions[pin] and taken.reseat(pin, net, positions[pin], positions.get, RESEAT_NEAR_UM):
             continue
-        tried = set(positions[pin])
-        if any(taken.try_take(pin, net, c, x, y) for c, x, y in
-               via_positions(grid, pin_layer, shapes, centre, rules.pin_pad, FAR_REACH) if (c, x, y) not in tried):
+        if any(taken.try_take(pin, net, c, x, y) for c, x, y in reachable(pin)[len(positions[pin]):]):
             continue
         candidates = cell_pin_candidates(grid, pin_layer, shapes, centre)
         free = [c for c in candidates if not _clashes(grid, c, owner, net)]
@@ -376,11 +417,11 @@ def pin_access(grid, pins, pin_layer: str, rules: AccessRules | None = None, pin
             unkept.append(pin)
             # the via where its pad lies inside the pin, nearest the point (a pad centred on the point
             # would overhang the pin's li1 towards its neighbours), joined to it by a short wire
-            inside = next(((x, y) for c, x, y in [*positions[pin], *via_positions(
-                grid, pin_layer, shapes, centre, rules.pin_pad, FAR_REACH)] if c == n), None)
+            inside = next(((x, y) for c, x, y in reachable(pin) if c == n), None)
+            _, i, j = grid.unpack(n)
             if inside is not None:
-                _, i, j = grid.unpack(n)
                 stubs[pin] = (inside[0], inside[1], float(grid.x(i)), float(grid.y(j)))
+            taken.hold(net, n, *(inside or (float(grid.x(i)), float(grid.y(j)))), reachable, RESEAT_NEAR_UM)
     for pin, t in taken.taken.items():
         node[pin] = t.node
         _, i, j = grid.unpack(t.node)

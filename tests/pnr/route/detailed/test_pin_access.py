@@ -127,3 +127,36 @@ def test_a_pin_with_no_room_left_still_gets_its_via_pad_inside_the_pin():
     x, y, nx, ny = access.stubs[1]
     assert (nx, ny) == pytest.approx((grid.x(2), grid.y(2)))
     assert x0 + 0.085 - 1e-9 <= x <= x1 - 0.085 + 1e-9 and y0 + 0.085 - 1e-9 <= y <= y1 - 0.085 + 1e-9
+
+
+def test_an_unkept_pins_metal_moves_the_access_of_a_neighbour_that_would_have_no_way_out():
+    # tc4x4_sky130's m1.2 case: a neighbour's access point one pitch beside an unkept pin, where its via
+    # up to met2 came 0.08 um from the unkept pin's pad (the shapes are those of the real cells)
+    from tapeout.pnr.route.detailed.pin_access import _Accesses, via_positions
+
+    grid = sky130_like_grid(nx=8)
+    rules = AccessRules((0.085, 0.085), (0.145, 0.115), 0.14, (0.16, 0.13))
+    grid.blocked[grid.node(0, 1, 2)] = True  # the point left of the neighbour's is taken: no step aside
+    ux, uy, nx, ny = grid.x(3), grid.y(2), grid.x(2), grid.y(2)
+    neighbour = [("li1", (nx - 0.31, ny - 0.005, nx + 0.025, ny + 0.225))]
+    positions = via_positions(grid, "li1", neighbour, (nx - 0.14, ny + 0.11), rules.pin_pad, 2)
+    taken = _Accesses(grid, rules)
+    assert taken.try_take(0, 0, *positions[0]) and taken.taken[0].node == grid.node(0, 2, 2)
+    unkept_node = grid.node(0, 3, 2)
+    taken.node_owner[unkept_node] = 1  # as `pin_access` does for an unkept pin
+    via = (ux - 0.075, uy + 0.03)
+    unkept_metal = access_metal(grid, unkept_node, *via, rules)
+
+    def up_pad(t):  # the neighbour's via up to met2 where its access point is
+        _, i, j = grid.unpack(t.node)
+        return (grid.x(i) - 0.16, grid.y(j) - 0.13, grid.x(i) + 0.16, grid.y(j) + 0.13)
+
+    assert gap(up_pad(taken.taken[0]), unkept_metal[0]) < 0.14  # the violation before
+    assert taken.hold(1, unkept_node, *via, {0: positions}.get, 1.0) == 1
+    moved = taken.taken[0]
+    assert moved.node != grid.node(0, 2, 2)
+    assert min(gap(a, b) for a in moved.rects for b in unkept_metal) >= 0.14 - 1e-9
+    assert taken._can_leave(moved.node, 0, set(), set(), 0)
+    reserved, pads = taken.reserved_and_pads()
+    assert pads[1] and moved.node not in reserved.get(1, set())  # the router keeps other via pads off it
+    assert taken.hold(2, grid.node(0, 6, 4), grid.x(6), grid.y(4), {0: positions}.get, 1.0) == 0  # far away
