@@ -28,7 +28,7 @@ from tapeout.pnr.place.eplace import global_place
 from tapeout.pnr.place.legality import check_legality
 from tapeout.pnr.place.legalize import check_fits, displacement, legalize
 from tapeout.pnr.place.reorder import morton_order, renumber
-from tapeout.pnr.place.route_estimate import MAX_INFLATION, inflation, route_estimate
+from tapeout.pnr.place.route_estimate import CAPACITY_MARGIN, MAX_INFLATION, inflation, route_estimate
 from tapeout.pnr.place.schedule import AnnealSchedule, moves_per_temperature
 from tapeout.pnr.place.slots import build_slot_grid, random_assignment
 from tapeout.pnr.place.spectral import anchored, spectral_placement
@@ -169,7 +169,8 @@ def _sub_progress(progress, start, span):
 def place(problem, seed=1, effort=1.0, progress=None, debug=False, *, method="auto",
           criticality=None, timing_weight=0.0, eplace_threshold=EPLACE_THRESHOLD,
           detailed_passes=2, target_density=None, routability=True, routing_layers=METAL_STACK,
-          timer=None, timer_weight=MAX_NET_WEIGHT - 1.0, timer_overflows=TIMING_OVERFLOWS):
+          routability_margin=CAPACITY_MARGIN, timer=None, timer_weight=MAX_NET_WEIGHT - 1.0,
+          timer_overflows=TIMING_OVERFLOWS):
     """Place ``problem``'s movable cells legally, minimising wirelength.
 
     Parameters
@@ -201,6 +202,8 @@ def place(problem, seed=1, effort=1.0, progress=None, debug=False, *, method="au
         ``ROUTABILITY_ROUNDS`` rounds). The final placement's estimate is kept as ``congestion``.
     routing_layers : sequence of RoutingLayer
         The technology's metal stack for that estimate (default: tap130's).
+    routability_margin : float in (0, 1]
+        Share of each layer's usable tracks the estimate may fill (overflow beyond it inflates).
     timer : callable(x, y) -> NetTiming, or None
         Eplace: timing-driven global placement (`tapeout.pnr.place.timing_weights`). When the
         density overflow first falls to each of ``timer_overflows``, the placement (lower-left
@@ -238,7 +241,7 @@ def place(problem, seed=1, effort=1.0, progress=None, debug=False, *, method="au
     if method == "eplace":
         timing = None if timer is None else TimingReweight(timer, timer_weight, timer_overflows)
         work, work_weight, order, result = _place_eplace(problem, weight, seed, progress, target_density,
-                                                         routability, routing_layers, timing)
+                                                         routability, routing_layers, timing, routability_margin)
         if timing is not None:
             result.timing_wns_ns, result.timing_s = timing.wns_ns, timing.seconds
     else:
@@ -255,7 +258,7 @@ def place(problem, seed=1, effort=1.0, progress=None, debug=False, *, method="au
     result.global_y = _in_original_order(order, result.global_y)
     result.x, result.y, result.hpwl = x, y, steps["detailed"]
     if method == "eplace" and routability:
-        result.congestion = route_estimate(problem, x, y, layers=routing_layers)
+        result.congestion = route_estimate(problem, x, y, layers=routing_layers, capacity_margin=routability_margin)
     result.violations = len(check_legality(problem, x, y))
     result.runtime_s = time.perf_counter() - started
     result.seed = int(seed)
@@ -317,7 +320,8 @@ class TimingReweight:
         return self.base * (1.0 + self.weight * criticality)
 
 
-def _place_eplace(problem, weight, seed, progress, target_density, routability, routing_layers, timing=None):
+def _place_eplace(problem, weight, seed, progress, target_density, routability, routing_layers, timing=None,
+                  margin=CAPACITY_MARGIN):
     """Eplace from a quadratic or spectral start, routability rounds, legalisation; returns like
     `_place_on_slots` (the problem is renumbered along the start). ``timing``: a `TimingReweight`
     or None."""
@@ -350,7 +354,7 @@ def _place_eplace(problem, weight, seed, progress, target_density, routability, 
     while routability and rounds < ROUTABILITY_ROUNDS:
         if progress is not None:
             progress(0.65 + 0.1 * rounds, "routing estimate")
-        estimate = route_estimate(problem, gp.x, gp.y, layers=routing_layers)
+        estimate = route_estimate(problem, gp.x, gp.y, layers=routing_layers, capacity_margin=margin)
         if estimate.overflow == 0:
             break
         factor = _inflation(problem, gp, estimate, factor)

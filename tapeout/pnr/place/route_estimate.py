@@ -54,8 +54,9 @@ class RouteEstimate(NamedTuple):
 
 
 def route_estimate(problem, x, y, gcell_rows=GCELL_ROWS, iterations=ITERATIONS, layers=METAL_STACK,
-                   macro_top_layer="met4"):
-    """Route ``problem`` with cells at lower-left ``(x, y)`` (um); return a `RouteEstimate`."""
+                   macro_top_layer="met4", capacity_margin=CAPACITY_MARGIN):
+    """Route ``problem`` with cells at lower-left ``(x, y)`` (um), with ``capacity_margin`` of each
+    layer's usable tracks; return a `RouteEstimate`."""
     x = np.asarray(x, dtype=np.float64)
     y = np.asarray(y, dtype=np.float64)
     x0, y0, x1, y1 = problem.core
@@ -64,7 +65,7 @@ def route_estimate(problem, x, y, gcell_rows=GCELL_ROWS, iterations=ITERATIONS, 
     fixed = np.flatnonzero(~problem.movable & (problem.width > 0) & (problem.height > 0))
     blocks = [Blockage(x[c], y[c], x[c] + problem.width[c], y[c] + problem.height[c], macro_top_layer)
               for c in fixed]
-    layers = [dataclasses.replace(layer, usable_fraction=CAPACITY_MARGIN * layer.usable_fraction) for layer in layers]
+    layers = [dataclasses.replace(layer, usable_fraction=capacity_margin * layer.usable_fraction) for layer in layers]
     # At least 2 x 2 gcells, so that there are edges to route on (small cores).
     gcell = min(gcell_rows * problem.row_height, 0.5 * min(area[2] - area[0], area[3] - area[1]))
     grid = RoutingGrid(area, gcell, layers=layers, blockages=blocks)

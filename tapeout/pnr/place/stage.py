@@ -65,6 +65,10 @@ class PlaceSection:
                                          "utilisation plus 0.3 (at most 1)")
     routability: bool = setting(Bool(), True, doc="eplace: route the placement; while that overflows, inflate "
                                                   "the cells of congested gcells and place again")
+    routability_margin: float = setting(Float(0.1, 1.0), 0.9,
+                                        doc="eplace: share of each layer's usable tracks the routing estimate "
+                                            "may fill before the cells of a gcell are inflated; lower spreads "
+                                            "wire-dense logic for the detailed router")
     max_fanout_cost: int = setting(Int(2, 100000), 64, doc="nets with more pins are left out of the cost")
     timing_driven: bool = setting(Bool(), True, doc="eplace: time the placement at six overflows (the flow's "
                                                     "timer, ideal clocks) and weight the nets of the worst 10 % "
@@ -157,8 +161,8 @@ class PlaceStage(PhysicalStage):
         timer = placement_timer(config, netlist, problem) if timed else None  # reads the SDC only then
         result = place(problem, seed=config.place.seed, effort=config.place.effort, method=config.place.method,
                        target_density=None if density == "auto" else density, routability=config.place.routability,
-                       routing_layers=technology.metal_stack, progress=lambda f, m: ctx.progress(0.95 * f, m),
-                       timer=timer)
+                       routing_layers=technology.metal_stack, routability_margin=config.place.routability_margin,
+                       progress=lambda f, m: ctx.progress(0.95 * f, m), timer=timer)
         ctx.log(f"method {result.method}")
         if result.timing_wns_ns:
             ctx.log(f"  timing-driven: worst setup slack (estimated wires, ideal clocks) at each reweighting "
@@ -191,7 +195,8 @@ class PlaceStage(PhysicalStage):
                              f"utilisation {plan.utilization:.2f}")
         congestion = result.congestion
         if congestion is None:
-            congestion = route_estimate(problem, x, y, layers=technology.metal_stack)
+            congestion = route_estimate(problem, x, y, layers=technology.metal_stack,
+                                        capacity_margin=config.place.routability_margin)
         ctx.log(f"  routing estimate ({congestion.overflow} tracks over capacity): gcell usage / capacity max "
                 f"{congestion.max_ratio:.2f}, {100 * congestion.overflow_share:.1f} % of gcells over 1")
         draw_density([ctx.path(DENSITY_PNG)], problem, (result.global_x, result.global_y), (x, y), congestion,

@@ -38,3 +38,18 @@ def test_inflation_grows_cells_of_congested_gcells_only():
     factor = inflation(estimate, np.array([5.0, 15.0, 5.0, 15.0]), np.array([5.0, 5.0, 15.0, 15.0]))
     assert factor[0] == 1.0 and factor[3] == 1.0
     assert factor[1] == pytest.approx(1.5 ** 2) and factor[2] == MAX_INFLATION
+
+
+def test_a_lower_capacity_margin_finds_overflow_where_the_full_tracks_have_none(problem):
+    p = problem
+    placed = place(p, method="eplace", routability=False, detailed_passes=0)
+    full = route_estimate(p, placed.x, placed.y, gcell_rows=8)
+    tight = route_estimate(p, placed.x, placed.y, gcell_rows=8, capacity_margin=0.2)
+    assert full.overflow == 0 and tight.overflow > 0 and tight.max_ratio > full.max_ratio
+
+
+def test_the_placer_inflates_cells_only_below_its_routability_margin(problem):
+    loose = place(problem, method="eplace", detailed_passes=0)
+    tight = place(problem, method="eplace", detailed_passes=0, routability_margin=0.2)
+    assert loose.inflated_cells == 0 and tight.inflated_cells > 0
+    assert tight.congestion.overflow > 0  # the final estimate is taken at the same margin
