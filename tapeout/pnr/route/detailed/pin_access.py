@@ -304,9 +304,10 @@ class _Accesses:
         self.held.setdefault(net, set()).update(pads)
         spacing = self.grid.layers[0].spacing
         moved = 0
-        for q, t in sorted(self.taken.items(), key=lambda item: (abs(item[1].x - x) + abs(item[1].y - y), item[0])):
-            if t.net == net or abs(t.x - x) > near or abs(t.y - y) > near:
-                continue
+        around = sorted((abs(t.x - x) + abs(t.y - y), q) for q, t in self.taken.items()
+                        if t.net != net and abs(t.x - x) <= near and abs(t.y - y) <= near)
+        for _, q in around:
+            t = self.taken[q]
             close = any(gap(a, b) < spacing - 1e-9 for a in t.rects for b in rects)
             if not close and self._can_leave(t.node, t.net, set(), set(), t.net):
                 continue
