@@ -6,7 +6,8 @@ fails); each time a net is ripped up its window doubles (up to 16 x `margin_um`)
 others can detour around a congested region. After each pass the nets in a conflict (`conflicts.py`)
 are ripped up and routed again, with the present-congestion factor raised and the history cost of the
 conflicting points increased, until no conflict is left or `max_iterations` passes have run; when the
-count stalls, the nets beside the conflicts are ripped up too. Clock nets go first, then nets by pin box.
+count stalls, the nets beside the conflicts are ripped up too. Conflicts still left after the last pass are
+settled pair by pair with the nets around them (`_settle`). Clock nets go first, then nets by pin box.
 """
 
 from __future__ import annotations
@@ -28,6 +29,15 @@ WINDOW_GROWTH = 2.0
 MAX_WINDOW_DOUBLINGS = 4
 """A net's search window is its pin box widened by `margin_um` times WINDOW_GROWTH to the power of the
 times it was ripped up (at most MAX_WINDOW_DOUBLINGS): a net boxed in by others may detour further."""
+
+
+SETTLE_TRIES = 200
+SETTLE_RADIUS = 4
+"""Conflicts left after the last pass are settled pair by pair: a net still in conflict and one of the nets
+within SETTLE_RADIUS lattice steps of its conflicts are ripped up and routed again, the net in conflict
+first (so it may take the other's place) and the other around it; a try is kept when it lowers the count,
+else undone; at most SETTLE_TRIES tries. The negotiation's costs can hold a few nets in a deadlock that
+only moving a net outside the conflict breaks."""
 
 
 class DetailedRouteError(TapeoutError):
@@ -152,6 +162,9 @@ def route_nets(grid, net_pins, access_pads, reserved, order, margin_um=10.0, via
                 new = np.array(added, dtype=np.int64)
                 keep = ~np.isin(left, new)
                 left, left_i, left_j, reach = left[keep], left_i[keep], left_j[keep], reach[keep]
+        put(net, r)
+
+    def put(net, r):
         routes[net] = r
         occupancy[r.nodes()] += 1
         own = list(r.pads - set(access_pads[net]))
@@ -183,8 +196,46 @@ def route_nets(grid, net_pins, access_pads, reserved, order, margin_um=10.0, via
             stalled = 0
         if log:
             log(f"pass {iteration}: {count} conflict points; {len(todo)} nets to reroute")
+    if count:
+        flag, count = _settle(grid, routes, order, flag, count, rip, route, put,
+                              lambda: _conflicts(grid, routes, access_pads, pad_reserved, horizontal, along_free,
+                                                 across_pads), log)
+    if conflict_history[-1] != count:
+        conflict_history.append(int(count))
     opens = sum(_open_pins(grid, routes[net], net_pins[net]) for net in range(len(net_pins)))
     return DetailedResult(routes, conflict_history[-1], conflict_history, opens)
+
+
+def _settle(grid, routes, order, flag, count, rip, route, put, conflicts, log):
+    """Flags and count of conflicts after settling the nets in conflict with their neighbours (SETTLE_TRIES)."""
+    stuck = [net for net in order if flag[routes[net].nodes()].any()]
+    near = _nets_near(grid, routes, flag, SETTLE_RADIUS)
+    neighbours = [net for net in order if near[net]]
+    tries = 0
+    for net in stuck:
+        for other in neighbours:
+            if count == 0 or tries == SETTLE_TRIES or not flag[routes[net].nodes()].any():
+                break
+            if other == net:
+                continue
+            tries += 1
+            before = routes[net], routes[other]
+            for moved in (net, other):
+                rip(moved)
+            for moved in (net, other):
+                route(moved)
+            tried, tried_count = conflicts()
+            if tried_count < count:
+                flag, count = tried, tried_count
+                if log:
+                    log(f"settle: nets {net} and {other} rerouted, {count} conflict points")
+            else:
+                for moved, r in zip((net, other), before):
+                    rip(moved)
+                    put(moved, r)
+    if log:
+        log(f"settle: {tries} tries, {count} conflict points left")
+    return flag, count
 
 
 def _nets_near(grid, routes, flag, radius: int) -> np.ndarray:

@@ -135,3 +135,24 @@ def test_the_nets_beside_a_stalled_conflict_are_found_on_any_layer():
               NetRoute(edges=[(grid.node(0, 2, 2), grid.node(0, 3, 2))])]   # in the conflict
     assert _nets_near(grid, routes, flag, 2).tolist() == [True, False, True]
     assert _nets_near(grid, routes, flag, 1).tolist() == [False, False, True]
+
+
+def test_a_conflict_left_by_the_passes_is_settled_by_routing_its_nets_in_another_order():
+    """Met1 is open on rows 3 and 6 only; net A (pins on met2 at row 4, columns 0 and 7) is nearer row 3,
+    net B (pins at row 1 on columns 1 and 6, whose met2 ends at row 3) can take row 3 only. Routed A
+    first with no negotiation pass they share row 3; settling routes them in another order, A by row 6."""
+    grid = tiny_grid()
+    stack = grid.blocked.reshape(2, grid.ny, grid.nx)
+    stack[0] = True
+    stack[0, [3, 6], :] = False
+    stack[1] = True
+    stack[1, :, [0, 7]] = False
+    stack[1, :4, [1, 6]] = False
+    pins = [[grid.node(1, 0, 4), grid.node(1, 7, 4)], [grid.node(1, 1, 1), grid.node(1, 6, 1)]]
+    reserved = np.full(grid.blocked.size, -1, dtype=np.int64)
+    for net, nodes in enumerate(pins):
+        reserved[nodes] = net
+    result = route_nets(grid, pins, [[], []], reserved, [0, 1], margin_um=5.0, max_iterations=0)
+    assert result.conflict_history[0] > 0 and result.conflicts == 0 and result.opens == 0
+    _, _, rows = grid.unpack(result.routes[0].nodes())
+    assert rows.max() == 6
