@@ -55,9 +55,13 @@ class NetRoute:
 
     edges: list[tuple[int, int]] = field(default_factory=list)
     pads: set[int] = field(default_factory=set)
+    _nodes: tuple[int, np.ndarray] | None = field(default=None, repr=False, compare=False)
 
     def nodes(self) -> np.ndarray:
-        return np.unique(np.array([n for e in self.edges for n in e], dtype=np.int64))
+        """The route's nodes, sorted (kept until an edge is added: every pass asks for all of them)."""
+        if self._nodes is None or self._nodes[0] != len(self.edges):
+            self._nodes = (len(self.edges), np.unique(np.array([n for e in self.edges for n in e], dtype=np.int64)))
+        return self._nodes[1]
 
 
 @dataclass
