@@ -17,10 +17,12 @@ SHARED = Path(os.environ.get("TAPEOUT_SHARED", ROOT.parent / "shared"))
 """The shared data folder (public designs, PDK): ``../shared`` beside the checkout, or ``$TAPEOUT_SHARED``."""
 
 
-def run_design(toml_text, name, last_stage, extra_files=(), reports=()):
+def run_design(toml_text, name, last_stage, extra_files=(), reports=(), keep=None):
     """Write ``toml_text`` as designs/<name>.toml in a scratch copy of designs/, run the flow up to
-    ``last_stage`` (signoff passes despite violations) and return (exit status, wall s, metrics by stage);
-    ``reports``: JSON files under build/<name>/ (``"lec.failed/lec.json"``) added to the metrics by path."""
+    ``last_stage`` (a stage name or a list of them; signoff passes despite violations) and return
+    (exit status, wall s, metrics by stage);
+    ``reports``: JSON files under build/<name>/ (``"lec.failed/lec.json"``) added to the metrics by path;
+    ``keep``: build in this folder instead of the scratch project's (finished stages there are reused)."""
     with tempfile.TemporaryDirectory(prefix="tapeout-bench-") as scratch:
         project = Path(scratch)
         shutil.copytree(ROOT / "designs", project / "designs")
@@ -30,10 +32,11 @@ def run_design(toml_text, name, last_stage, extra_files=(), reports=()):
         if toml_text is not None:
             design.write_text(toml_text)
         started = time.perf_counter()
-        status = tapeout(["run", last_stage, "-d", str(design), "--build-dir", str(project / "build"),
-                          "--allow-violations"])
+        stages = [last_stage] if isinstance(last_stage, str) else list(last_stage)
+        builds = Path(keep) if keep else project / "build"
+        status = tapeout(["run", *stages, "-d", str(design), "--build-dir", str(builds), "--allow-violations"])
         wall = time.perf_counter() - started
-        build = project / "build" / name
+        build = builds / name
         metrics = {}
         for stage_dir in sorted(build.iterdir()) if build.exists() else []:
             found = stage_dir / "metrics.json"
