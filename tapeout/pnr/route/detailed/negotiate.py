@@ -7,7 +7,7 @@ others can detour around a congested region. After each pass the nets in a confl
 are ripped up and routed again, with the present-congestion factor raised and the history cost of the
 conflicting points increased, until no conflict is left or `max_iterations` passes have run; when the
 count stalls, the nets beside the conflicts are ripped up too. Conflicts still left after the last pass are
-settled pair by pair with the nets around them (`_settle`). Clock nets go first, then nets by pin box.
+settled pair by pair with the nets around them (`settle`). Clock nets go first, then nets by pin box.
 """
 
 from __future__ import annotations
@@ -88,132 +88,149 @@ def rule_flags(grid):
     return horizontal, np.array(along_free), np.array(across_pads)
 
 
+class Negotiation:
+    """The routing state of every net on `grid` (see `route_nets` for the inputs): the routes, the occupancy
+    and via pad counts per node, the history costs, and the present-congestion factor."""
+
+    def __init__(self, grid, net_pins, access_pads, reserved, pad_reserved=None, margin_um=10.0, via_cost=1.5):
+        size = grid.blocked.size
+        self.grid, self.net_pins, self.access_pads, self.reserved = grid, net_pins, access_pads, reserved
+        self.pad_reserved = np.full(size, -1, dtype=np.int64) if pad_reserved is None else pad_reserved
+        self.margin_um, self.via_cost = margin_um, via_cost
+        self.horizontal, self.along_free, self.across_pads = rule_flags(grid)
+        # `pads` counts the routed via pads only: the access vias' pads are kept apart from other nets' pads
+        # by their geometry (`pad_reserved`, from the pin access), not by the lattice rule
+        self.occupancy = np.zeros(size, dtype=np.int32)
+        self.pads = np.zeros(size, dtype=np.int32)
+        self.history = np.zeros(size, dtype=np.float64)
+        self.present = 0.5
+        self.routes = [NetRoute() for _ in net_pins]
+        self.reroutes = np.zeros(len(net_pins), dtype=np.int64)
+        self._dist = np.zeros(size, dtype=np.float64)
+        self._prev = np.zeros(size, dtype=np.int64)
+        self._seen = np.zeros(size, dtype=np.int64)
+        self._is_target = np.zeros(size, dtype=np.int64)
+        self._stamp = 0
+
+    def rip(self, net: int) -> None:
+        """Take the net's route off the lattice."""
+        r = self.routes[net]
+        self.occupancy[r.nodes()] -= 1
+        self.pads[list(r.pads - set(self.access_pads[net]))] -= 1
+        self.routes[net] = NetRoute()
+
+    def put(self, net: int, r: NetRoute) -> None:
+        """Lay route `r` of the net on the lattice."""
+        self.routes[net] = r
+        self.occupancy[r.nodes()] += 1
+        self.pads[list(r.pads - set(self.access_pads[net]))] += 1
+
+    def route(self, net: int) -> None:
+        """Route the (ripped-up) net as a tree from its first pin, nearest pin first; raises
+        DetailedRouteError when a pin cannot be reached on the whole die."""
+        grid = self.grid
+        terminals = list(dict.fromkeys(self.net_pins[net]))
+        r = NetRoute(pads=set(self.access_pads[net]))
+        if len(terminals) < 2:
+            r.edges = [(terminals[0], terminals[0])] if terminals else []
+            self.put(net, r)
+            return
+        _, ii, jj = grid.unpack(np.array(terminals))
+        widen = self.margin_um * WINDOW_GROWTH ** min(self.reroutes[net], MAX_WINDOW_DOUBLINGS)
+        margin = (int(np.ceil(widen / grid.px)), int(np.ceil(widen / grid.py)))
+        box = (max(0, ii.min() - margin[0]), max(0, jj.min() - margin[1]),
+               min(grid.nx - 1, ii.max() + margin[0]), min(grid.ny - 1, jj.max() + margin[1]))
+        tree = [terminals[0]]
+        in_tree = {terminals[0]}
+        left = np.array(terminals[1:], dtype=np.int64)
+        _, left_i, left_j = grid.unpack(left)
+        reach = np.full(left.size, np.inf)  # each unconnected pin's lattice distance to the tree (um)
+        new = np.array(tree, dtype=np.int64)
+        while left.size:
+            _, ni, nj = grid.unpack(new)
+            reach = np.minimum(reach, (np.abs(left_i[:, None] - ni[None, :]) * grid.px
+                                       + np.abs(left_j[:, None] - nj[None, :]) * grid.py).min(axis=1))
+            target = left[[np.argmin(reach)]]  # the nearest pin first (Prim's order): a tight A* bound
+            for window in (box, (0, 0, grid.nx - 1, grid.ny - 1)):
+                path = self._search(np.array(tree, dtype=np.int64), target, window, net)
+                if path.size:
+                    break
+            else:
+                error = DetailedRouteError(net, (grid.x(box[0]), grid.y(box[1]), grid.x(box[2]), grid.y(box[3])))
+                error.routes = self.routes
+                raise error
+            for a, b in zip(path[:-1], path[1:]):
+                r.edges.append((int(a), int(b)))
+                if abs(int(a) - int(b)) == grid.nx * grid.ny:
+                    r.pads.update((int(a), int(b)))
+            added = [int(n) for n in path if int(n) not in in_tree]
+            in_tree.update(added)
+            tree.extend(added)
+            new = np.array(added, dtype=np.int64)
+            keep = ~np.isin(left, new)
+            left, left_i, left_j, reach = left[keep], left_i[keep], left_j[keep], reach[keep]
+        self.put(net, r)
+
+    def _search(self, sources, targets, window, net) -> np.ndarray:
+        grid = self.grid
+        self._stamp += 1
+        return find_path(sources, targets, np.array(window, dtype=np.int64), grid.nx, grid.ny, grid.nl, grid.px,
+                         grid.py, self.horizontal, self.along_free, self.across_pads, grid.blocked, self.reserved,
+                         self.pad_reserved, net, self.occupancy, self.pads, self.history, self.present,
+                         self.via_cost, self._dist, self._prev, self._seen, self._stamp, self._is_target)
+
+    def conflicts(self) -> tuple[np.ndarray, int]:
+        """Conflict flags per node and their count (`_conflicts`)."""
+        return _conflicts(self.grid, self.routes, self.access_pads, self.pad_reserved, self.horizontal,
+                          self.along_free, self.across_pads)
+
+
 def route_nets(grid, net_pins, access_pads, reserved, order, margin_um=10.0, via_cost=1.5, max_iterations=30,
                progress=None, pad_reserved=None, log=None) -> DetailedResult:
     """Route `net_pins` (per net: its pins' access nodes) on `grid`; `access_pads` per net are the access
     via pads, `reserved[n]` the net owning node n (-1 none), `pad_reserved[n]` the only net that may put
     a via pad on node n of the lowest layer (-1 any); `log` gets a line per pass. Raises DetailedRouteError."""
-    size = grid.blocked.size
-    if pad_reserved is None:
-        pad_reserved = np.full(size, -1, dtype=np.int64)
-    horizontal, along_free, across_pads = rule_flags(grid)
-    occupancy = np.zeros(size, dtype=np.int32)
-    pads = np.zeros(size, dtype=np.int32)
-    history = np.zeros(size, dtype=np.float64)
-    dist = np.zeros(size, dtype=np.float64)
-    prev = np.zeros(size, dtype=np.int64)
-    seen = np.zeros(size, dtype=np.int64)
-    is_target = np.zeros(size, dtype=np.int64)
-    stamp = 0
-    routes = [NetRoute() for _ in net_pins]
-    reroutes = np.zeros(len(net_pins), dtype=np.int64)
-    present, history_step = 0.5, 1.0
-    # `pads` counts the routed via pads only: the access vias' pads are kept apart from other nets' pads by
-    # their geometry (`pad_reserved`, from the pin access), not by the lattice rule
-
-    def rip(net):
-        r = routes[net]
-        nodes = r.nodes()
-        occupancy[nodes] -= 1
-        own = list(r.pads - set(access_pads[net]))
-        pads[own] -= 1
-        routes[net] = NetRoute()
-
-    def route(net):
-        nonlocal stamp
-        terminals = list(dict.fromkeys(net_pins[net]))
-        r = NetRoute(pads=set(access_pads[net]))
-        if len(terminals) < 2:
-            r.edges = [(terminals[0], terminals[0])] if terminals else []
-        else:
-            _, ii, jj = grid.unpack(np.array(terminals))
-            widen = margin_um * WINDOW_GROWTH ** min(reroutes[net], MAX_WINDOW_DOUBLINGS)
-            margin = (int(np.ceil(widen / grid.px)), int(np.ceil(widen / grid.py)))
-            box = (max(0, ii.min() - margin[0]), max(0, jj.min() - margin[1]),
-                   min(grid.nx - 1, ii.max() + margin[0]), min(grid.ny - 1, jj.max() + margin[1]))
-            tree = [terminals[0]]
-            in_tree = {terminals[0]}
-            left = np.array(terminals[1:], dtype=np.int64)
-            _, left_i, left_j = grid.unpack(left)
-            reach = np.full(left.size, np.inf)  # each unconnected pin's lattice distance to the tree (um)
-            new = np.array(tree, dtype=np.int64)
-            while left.size:
-                _, ni, nj = grid.unpack(new)
-                reach = np.minimum(reach, (np.abs(left_i[:, None] - ni[None, :]) * grid.px
-                                           + np.abs(left_j[:, None] - nj[None, :]) * grid.py).min(axis=1))
-                target = left[[np.argmin(reach)]]  # the nearest pin first (Prim's order): a tight A* bound
-                for window in (box, (0, 0, grid.nx - 1, grid.ny - 1)):
-                    stamp += 1
-                    path = find_path(np.array(tree, dtype=np.int64), target,
-                                     np.array(window, dtype=np.int64), grid.nx, grid.ny, grid.nl, grid.px,
-                                     grid.py, horizontal, along_free, across_pads, grid.blocked, reserved,
-                                     pad_reserved, net,
-                                     occupancy, pads, history, present, via_cost, dist, prev, seen, stamp,
-                                     is_target)
-                    if path.size:
-                        break
-                else:
-                    error = DetailedRouteError(net, (grid.x(box[0]), grid.y(box[1]), grid.x(box[2]), grid.y(box[3])))
-                    error.routes = routes
-                    raise error
-                for a, b in zip(path[:-1], path[1:]):
-                    r.edges.append((int(a), int(b)))
-                    if abs(int(a) - int(b)) == grid.nx * grid.ny:
-                        r.pads.update((int(a), int(b)))
-                added = [int(n) for n in path if int(n) not in in_tree]
-                in_tree.update(added)
-                tree.extend(added)
-                new = np.array(added, dtype=np.int64)
-                keep = ~np.isin(left, new)
-                left, left_i, left_j, reach = left[keep], left_i[keep], left_j[keep], reach[keep]
-        put(net, r)
-
-    def put(net, r):
-        routes[net] = r
-        occupancy[r.nodes()] += 1
-        own = list(r.pads - set(access_pads[net]))
-        pads[own] += 1
-
+    state = Negotiation(grid, net_pins, access_pads, reserved, pad_reserved, margin_um, via_cost)
+    history_step = 1.0
     todo = list(order)
     conflict_history = []
     best, stalled = None, 0
     for iteration in range(max_iterations + 1):
         for k, net in enumerate(todo):
             if iteration:
-                rip(net)
-                reroutes[net] += 1
-            route(net)
+                state.rip(net)
+                state.reroutes[net] += 1
+            state.route(net)
             if progress and k % 500 == 0:
                 progress(iteration, k, len(todo))
-        flag, count = _conflicts(grid, routes, access_pads, pad_reserved, horizontal, along_free, across_pads)
+        flag, count = state.conflicts()
         conflict_history.append(int(count))
         if count == 0 or iteration == max_iterations:
             break
-        history[flag] += history_step
-        present *= 1.6
-        todo = [net for net in order if flag[routes[net].nodes()].any()]
+        state.history[flag] += history_step
+        state.present *= 1.6
+        todo = [net for net in order if flag[state.routes[net].nodes()].any()]
         best, stalled = (count, 0) if best is None or count < best else (best, stalled + 1)
         if stalled >= STALL_PASSES:  # the nets in conflict alone cannot make room: their neighbours move too
-            near = _nets_near(grid, routes, flag, NEIGHBOUR_RADIUS)
+            near = _nets_near(grid, state.routes, flag, NEIGHBOUR_RADIUS)
             rerouted = set(todo)
             todo = [net for net in order if net in rerouted or near[net]]
             stalled = 0
         if log:
             log(f"pass {iteration}: {count} conflict points; {len(todo)} nets to reroute")
     if count:
-        flag, count = _settle(grid, routes, order, flag, count, rip, route, put,
-                              lambda: _conflicts(grid, routes, access_pads, pad_reserved, horizontal, along_free,
-                                                 across_pads), log)
+        flag, count = settle(state, order, flag, count, log)
     if conflict_history[-1] != count:
         conflict_history.append(int(count))
-    opens = sum(_open_pins(grid, routes[net], net_pins[net]) for net in range(len(net_pins)))
-    return DetailedResult(routes, conflict_history[-1], conflict_history, opens)
+    opens = sum(_open_pins(grid, state.routes[net], net_pins[net]) for net in range(len(net_pins)))
+    return DetailedResult(state.routes, conflict_history[-1], conflict_history, opens)
 
 
-def _settle(grid, routes, order, flag, count, rip, route, put, conflicts, log):
+def settle(state: Negotiation, order, flag, count, log=None):
     """Flags and count of conflicts after settling the nets in conflict with their neighbours (SETTLE_TRIES)."""
+    routes = state.routes
     stuck = [net for net in order if flag[routes[net].nodes()].any()]
-    near = _nets_near(grid, routes, flag, SETTLE_RADIUS)
+    near = _nets_near(state.grid, routes, flag, SETTLE_RADIUS)
     neighbours = [net for net in order if near[net]]
     tries = 0
     for net in stuck:
@@ -225,18 +242,18 @@ def _settle(grid, routes, order, flag, count, rip, route, put, conflicts, log):
             tries += 1
             before = routes[net], routes[other]
             for moved in (net, other):
-                rip(moved)
+                state.rip(moved)
             for moved in (net, other):
-                route(moved)
-            tried, tried_count = conflicts()
+                state.route(moved)
+            tried, tried_count = state.conflicts()
             if tried_count < count:
                 flag, count = tried, tried_count
                 if log:
                     log(f"settle: nets {net} and {other} rerouted, {count} conflict points")
             else:
                 for moved, r in zip((net, other), before):
-                    rip(moved)
-                    put(moved, r)
+                    state.rip(moved)
+                    state.put(moved, r)
     if log:
         log(f"settle: {tries} tries, {count} conflict points left")
     return flag, count
