@@ -17,9 +17,9 @@ SHARED = Path(os.environ.get("TAPEOUT_SHARED", ROOT.parent / "shared"))
 """The shared data folder (public designs, PDK): ``../shared`` beside the checkout, or ``$TAPEOUT_SHARED``."""
 
 
-def run_design(toml_text, name, last_stage, extra_files=(), reports=(), keep=None):
+def run_design(toml_text, name, stages, extra_files=(), reports=(), keep=None):
     """Write ``toml_text`` as designs/<name>.toml in a scratch copy of designs/, run the flow up to
-    ``last_stage`` (a stage name or a list of them; signoff passes despite violations) and return
+    ``stages`` (a stage name or a list of them; signoff passes despite violations) and return
     (exit status, wall s, metrics by stage);
     ``reports``: JSON files under build/<name>/ (``"lec.failed/lec.json"``) added to the metrics by path;
     ``keep``: build in this folder instead of the scratch project's (finished stages there are reused)."""
@@ -32,7 +32,7 @@ def run_design(toml_text, name, last_stage, extra_files=(), reports=(), keep=Non
         if toml_text is not None:
             design.write_text(toml_text)
         started = time.perf_counter()
-        stages = [last_stage] if isinstance(last_stage, str) else list(last_stage)
+        stages = [stages] if isinstance(stages, str) else list(stages)
         builds = Path(keep) if keep else project / "build"
         status = tapeout(["run", *stages, "-d", str(design), "--build-dir", str(builds), "--allow-violations"])
         wall = time.perf_counter() - started
