@@ -114,16 +114,18 @@ class Negotiation:
 
     def rip(self, net: int) -> None:
         """Take the net's route off the lattice."""
-        r = self.routes[net]
-        self.occupancy[r.nodes()] -= 1
-        self.pads[list(r.pads - set(self.access_pads[net]))] -= 1
+        self._count(net, self.routes[net], -1)
         self.routes[net] = NetRoute()
 
     def put(self, net: int, r: NetRoute) -> None:
         """Lay route `r` of the net on the lattice."""
         self.routes[net] = r
-        self.occupancy[r.nodes()] += 1
-        self.pads[list(r.pads - set(self.access_pads[net]))] += 1
+        self._count(net, r, +1)
+
+    def _count(self, net: int, r: NetRoute, step: int) -> None:
+        """Add `step` to the occupancy of the route's nodes and to the pad count of its routed via pads."""
+        self.occupancy[r.nodes()] += step
+        self.pads[list(r.pads - set(self.access_pads[net]))] += step
 
     def route(self, net: int) -> None:
         """Route the (ripped-up) net as a tree from its first pin, nearest pin first; raises
